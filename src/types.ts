@@ -1,0 +1,283 @@
+// Domain types shared by the CLI, the predictor, validation and the report.
+// Every data file has a JSON Schema in src/schemas/ that matches these types (checked with ajv).
+// All fractions are 0..1, all times in milliseconds unless the name says otherwise.
+
+/** A workload is a model at a batch size and sequence length. Its id is `${model}@b${batch}s${seq}`. */
+export interface WorkloadRef {
+  id: string;
+  model: string;
+  batch: number;
+  /** Sequence length; image models use the image side (e.g. 640), decode uses the KV-cache length. */
+  seq: number;
+}
+
+/** Sharing modes. `exclusive` is a solo run with no MPS daemon (the baseline for timeslice and streams). */
+export type Mode = 'timeslice' | 'mps' | 'streams';
+export type SoloContext = 'exclusive' | 'mps';
+
+export interface LatencyStats {
+  mean: number;
+  p50: number;
+  p99: number;
+  min: number;
+  max: number;
+}
+
+/** NVML GPM metrics averaged over a measurement window, as fractions 0..1. */
+export interface GpmMetrics {
+  smUtil: number;
+  smOccupancy: number;
+  tensorUtil: number;
+  dramBwUtil: number;
+}
+
+export interface RepeatResult {
+  meanMs: number;
+  requests: number;
+}
+
+/** One solo closed-loop measurement of a workload (calibration/<gpu>/solo.json). */
+export interface SoloProfile {
+  workload: WorkloadRef;
+  context: SoloContext;
+  status: 'ok' | 'failed';
+  reason?: string;
+  /** How a request runs: a replayed CUDA graph, or eager launches where capture failed. */
+  capture?: 'graph' | 'eager';
+  latencyMs?: LatencyStats;
+  /** Requests per second, closed loop, one outstanding request. */
+  throughput?: number;
+  repeats?: RepeatResult[];
+  /** (max - min) / mean of the repeat means. */
+  spread?: number;
+  flagged?: boolean;
+  gpm?: GpmMetrics;
+  memoryMiB?: number;
+}
+
+/** Per-request kernel profile of one workload (calibration/<gpu>/kernels.json). */
+export interface KernelSummary {
+  workload: WorkloadRef;
+  capture: 'graph' | 'eager';
+  /** Kernels and summed kernel time of one request as replayed (torch.profiler). */
+  kernelCount: number;
+  gpuTimeMs: number;
+  /** The same for an eager run, to show the graph runs the same work. */
+  eagerKernelCount: number;
+  eagerGpuTimeMs: number;
+  /** Distribution of kernel durations in microseconds. */
+  durationUs: { mean: number; p10: number; p50: number; p90: number; p99: number; max: number };
+  /** Fraction of request time covered by kernels longer than 100 us / 1 ms. */
+  longKernelFraction: { over100us: number; over1ms: number };
+  /** Thread blocks per kernel (grid size), duration-weighted median and max. */
+  gridBlocks: { p50: number; max: number };
+  blockThreads: { p50: number; max: number };
+  /** ncu metrics, duration-weighted over the profiled kernels (percent of peak, 0..100). */
+  ncu?: {
+    profiledKernels: number;
+    /** Fraction of the request's GPU time that the profiled kernels cover. */
+    coverage: number;
+    /** Sum of ncu durations of profiled kernels vs torch.profiler durations of the same kernels. */
+    timeCheckRatio?: number;
+    smThroughputPct: number;
+    dramThroughputPct: number;
+    achievedOccupancyPct: number;
+    tensorPipePct: number;
+    l2HitPct?: number;
+  };
+  /** The longest kernels, for people reading the data. */
+  top: { name: string; durUs: number; count: number; grid?: number; block?: number }[];
+}
+
+export interface PairMeasurement {
+  mode: Mode;
+  a: WorkloadRef;
+  b: WorkloadRef;
+  status: 'ok' | 'failed';
+  reason?: string;
+  /** Mean co-run latency of a and b (closed loop). */
+  latencyMs?: [number, number];
+  p99Ms?: [number, number];
+  /** Co-run mean latency / solo mean latency in the same mode (solo measured in the same session). */
+  slowdown?: [number, number];
+  /** Requests per second of each during the co-run. */
+  throughput?: [number, number];
+  /** Co-run throughput / solo throughput of each. */
+  normThroughput?: [number, number];
+  /** Solo mean latency of a and b used as the baseline. */
+  soloLatencyMs?: [number, number];
+  repeats?: [number, number][];
+  spread?: number;
+  remeasured?: boolean;
+  flagged?: boolean;
+  gpm?: GpmMetrics;
+}
+
+/** Open-loop run with Poisson arrivals (calibration/<gpu>/openloop.json). b is absent for a solo open-loop run. */
+export interface OpenLoopMeasurement {
+  mode: Mode | 'exclusive';
+  a: WorkloadRef;
+  b?: WorkloadRef;
+  status: 'ok' | 'failed';
+  reason?: string;
+  /** Target load of each as a fraction of its solo closed-loop capacity. */
+  load: number;
+  ratesRps: number[];
+  meanMs?: number[];
+  p50Ms?: number[];
+  p99Ms?: number[];
+  completed?: number[];
+  windowS: number;
+}
+
+export interface GpuInfo {
+  /** coloc's short name: h100, h200. */
+  name: string;
+  deviceName: string;
+  driver: string;
+  cuda: string;
+  torch: string;
+  smCount: number;
+  memoryGiB: number;
+  hostname?: string;
+}
+
+export interface CalibrationMeta {
+  schemaVersion: 1;
+  gpu: GpuInfo;
+  createdAt: string;
+  updatedAt: string;
+  method: {
+    windowS: number;
+    repeats: number;
+    warmupS: number;
+    spreadThreshold: number;
+    cpuPinning: boolean;
+    cudaGraphs: boolean;
+    backend: 'cuda' | 'sim';
+  };
+  /** Wall time spent per phase, seconds. */
+  wallTimeS: Record<string, number>;
+  failures: { what: string; reason: string }[];
+}
+
+/** Files of one GPU's calibration, each an object { entries: [...] } beside meta.json. */
+export interface CalibrationData {
+  meta: CalibrationMeta;
+  solo: SoloProfile[];
+  kernels: KernelSummary[];
+  pairs: PairMeasurement[];
+  openLoop: OpenLoopMeasurement[];
+}
+
+/** models/catalog.json */
+export interface CatalogEntry {
+  name: string;
+  description: string;
+  file: string;
+  batch: number;
+  seq: number;
+  params: string;
+  dtype: string;
+}
+
+// ---------------------------------------------------------------- predictions and validation
+
+export interface ModelPrediction {
+  name: string;
+  workload: WorkloadRef;
+  soloLatencyMs: number;
+  latencyMs: number;
+  slowdown: number;
+  /** Requests/s of this model in the co-run (closed loop, or the offered rate when --rates is given and not overloaded). */
+  throughput: number;
+  /** Relative error band (one side, fraction) from cross-validation residuals. */
+  band: number;
+  /** Measured values when this pair is in the calibration. */
+  measuredSlowdown?: number;
+  measuredLatencyMs?: number;
+  rateRps?: number;
+  utilisation?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  overloaded?: boolean;
+}
+
+export interface PairPrediction {
+  gpu: string;
+  mode: Mode;
+  estimated: boolean;
+  /** Which calibrated GPU the estimate was transferred from, when estimated. */
+  basedOn?: string;
+  models: [ModelPrediction, ModelPrediction];
+  combinedNormThroughput: number;
+  /** min(slowdown) / max(slowdown): 1 is perfectly fair. */
+  fairness: number;
+  bestMode: Mode;
+  /** Predicted slowdowns in every mode, for the comparison behind bestMode. */
+  byMode: Partial<Record<Mode, [number, number]>>;
+  notes: string[];
+}
+
+export type Split = 'lopo' | 'lomo' | 'fresh' | 'transfer';
+export type PredictorName = 'coloc' | 'mean' | 'linear';
+
+/** One predicted-vs-measured comparison of a pair in one mode. */
+export interface ValidationRecord {
+  gpu: string;
+  mode: Mode;
+  split: Split;
+  a: string;
+  b: string;
+  measured: [number, number];
+  predicted: [number, number];
+  measuredLatencyMs?: [number, number];
+  predictedLatencyMs?: [number, number];
+  baselines?: Partial<Record<PredictorName, [number, number]>>;
+}
+
+export interface OpenLoopRecord {
+  gpu: string;
+  mode: Mode | 'exclusive';
+  split: Split;
+  a: string;
+  b?: string;
+  load: number;
+  measuredP50Ms: number[];
+  predictedP50Ms: number[];
+  measuredP99Ms: number[];
+  predictedP99Ms: number[];
+}
+
+export interface AccuracyRow {
+  gpu: string;
+  mode: Mode | 'openloop-p99' | 'openloop-p50';
+  split: Split;
+  predictor: PredictorName;
+  /** Mean, median and max absolute percentage error, as fractions (0.031 = 3.1 %). */
+  mape: number;
+  medianError: number;
+  maxError: number;
+  n: number;
+}
+
+export interface StaleSolo {
+  workload: string;
+  context: SoloContext;
+  calibratedMs: number;
+  freshMs: number;
+  /** fresh / calibrated - 1 */
+  diff: number;
+}
+
+/** What `coloc validate` produces (predictions/<gpu>/<date>.json) and the report draws. */
+export interface ValidationRun {
+  gpu: string;
+  createdAt: string;
+  kind: 'offline' | 'fresh';
+  records: ValidationRecord[];
+  openLoop: OpenLoopRecord[];
+  accuracy: AccuracyRow[];
+  staleSolo: StaleSolo[];
+  notes: string[];
+}
