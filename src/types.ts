@@ -50,6 +50,7 @@ export interface SoloProfile {
   repeats?: RepeatResult[];
   /** (max - min) / mean of the repeat means. */
   spread?: number;
+  remeasured?: boolean;
   flagged?: boolean;
   gpm?: GpmMetrics;
   memoryMiB?: number;
@@ -62,6 +63,12 @@ export interface KernelSummary {
   /** Kernels and summed kernel time of one request as replayed (torch.profiler). */
   kernelCount: number;
   gpuTimeMs: number;
+  /** First kernel start to last kernel end of one request (includes gaps between kernels). */
+  spanMs?: number;
+  /** Durations of the request's kernels in launch order, microseconds (for the time-slice simulation). */
+  sequenceUs?: number[];
+  /** Why the graph differs from eager, or why capture failed (eager fallback). */
+  captureNote?: string;
   /** The same for an eager run, to show the graph runs the same work. */
   eagerKernelCount: number;
   eagerGpuTimeMs: number;

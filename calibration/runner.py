@@ -1,0 +1,977 @@
+#!/usr/bin/env python3
+"""coloc calibration runner: measures solo profiles, kernel profiles, paired co-runs (time-slicing, MPS, CUDA
+streams) and open-loop runs of inference workloads on one GPU. See docs/runner-protocol.md and docs/method.md.
+
+Runs by itself on a GPU host (no Node needed) or driven by `coloc calibrate` / `coloc validate` (--jsonl)."""
+import argparse
+import ast
+import csv
+import datetime
+import io
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+MODELS_DIR = os.path.join(ROOT, "models")
+MODES = ("timeslice", "mps", "streams")
+SPREAD_LIMIT = 0.02
+DEFAULT_OPENLOOP_PAIRS = ["llama+yolo", "bert+gpt2", "llama-decode+resnet50", "llama8b+mobilenet", "deepseek+bert", "yolo+yolo"]
+DEFAULT_LOADS = [0.3, 0.6, 0.9]
+STREAMS_DEFAULT = ["llama", "yolo", "bert", "gpt2"]
+
+
+class InputError(Exception):
+    code = 2
+
+
+class EnvError(Exception):
+    code = 3
+
+
+# ------------------------------------------------------------------------------------------------ output
+
+class Out:
+    def __init__(self, jsonl):
+        self.jsonl = jsonl
+        self.total = 0
+        self.done = 0
+        self.t0 = time.time()
+
+    def emit(self, obj):
+        if self.jsonl:
+            sys.stdout.write(json.dumps(obj) + "\n")
+            sys.stdout.flush()
+            return
+        ev = obj["event"]
+        if ev == "progress":
+            el = time.time() - self.t0
+            eta = el / max(obj["done"], 1) * (obj["total"] - obj["done"])
+            print(f"[{obj['done']:>3}/{obj['total']}] {obj['label']}  (elapsed {el:.0f}s, eta {eta:.0f}s)", flush=True)
+        elif ev in ("failed", "warning", "error"):
+            print(f"{ev}: {obj.get('key', '')} {obj.get('reason') or obj.get('message')}", flush=True)
+        elif ev in ("start", "done"):
+            print(json.dumps(obj), flush=True)
+
+    def progress(self, label):
+        self.done += 1
+        self.emit({"event": "progress", "done": self.done, "total": self.total, "label": label})
+
+
+# ------------------------------------------------------------------------------------------------ workloads
+
+def read_constants(path):
+    """NAME/DESCRIPTION/BATCH/SEQ of a workload file and whether it defines build(), without importing it."""
+    try:
+        tree = ast.parse(open(path, encoding="utf-8").read(), filename=path)
+    except OSError as e:
+        raise InputError(f"cannot read model file {path}: {e.strerror}")
+    except SyntaxError as e:
+        raise InputError(f"{path}: not valid Python (line {e.lineno}: {e.msg})")
+    consts, has_build = {}, False
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "build":
+            has_build = True
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                consts[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
+    return consts, has_build
+
+
+class Workload:
+    def __init__(self, name, file, batch, seq, description="", user=False):
+        self.name, self.file, self.batch, self.seq = name, file, int(batch), int(seq)
+        self.description, self.user = description, user
+        self.id = f"{name}@b{self.batch}s{self.seq}"
+
+    def ref(self):
+        return {"id": self.id, "model": self.name, "batch": self.batch, "seq": self.seq}
+
+    def slot_spec(self):
+        return {"file": self.file, "name": self.name, "batch": self.batch, "seq": self.seq}
+
+
+def catalog():
+    out = {}
+    for fn in sorted(os.listdir(MODELS_DIR)):
+        if fn.endswith(".py") and not fn.startswith("_"):
+            path = os.path.join(MODELS_DIR, fn)
+            c, has_build = read_constants(path)
+            if has_build and "NAME" in c:
+                out[c["NAME"]] = Workload(c["NAME"], path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""))
+    return out
+
+
+def user_workload(path):
+    path = os.path.abspath(path)
+    c, has_build = read_constants(path)
+    if not has_build:
+        raise InputError(f"{path}: defines no build() function (it must return a zero-argument callable running one request)")
+    name = c.get("NAME") or os.path.splitext(os.path.basename(path))[0]
+    return Workload(name, path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""), user=True)
+
+
+def resolve(names, known):
+    out = []
+    for n in names:
+        if n not in known:
+            raise InputError(f"unknown workload '{n}'; known: {', '.join(sorted(known))}")
+        out.append(known[n])
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ storage
+
+def atomic_write(path, obj):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path) or ".")
+    with os.fdopen(fd, "w") as f:
+        json.dump(obj, f, indent=1)
+        f.write("\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def rkey(kind, r):
+    if kind == "solo":
+        return f"solo:{r['context']}:{r['workload']['id']}"
+    if kind == "kernels":
+        return f"kernels:{r['workload']['id']}"
+    if kind == "pairs":
+        return f"{r['mode']}:{r['a']['id']}+{r['b']['id']}"
+    if kind == "openloop":
+        return f"openloop:{r['mode']}:{r['a']['id']}+{r['b']['id'] if r.get('b') else '-'}:{r['load']}"
+    raise ValueError(kind)
+
+
+class Store:
+    """calibration/<gpu>/{meta,solo,kernels,pairs,openloop}.json, rewritten atomically after every measurement."""
+    KINDS = ("solo", "kernels", "pairs", "openloop")
+
+    def __init__(self, d, resume):
+        self.dir = d
+        self.data = {}
+        for k in self.KINDS:
+            p = os.path.join(d, k + ".json")
+            entries = []
+            if os.path.exists(p):
+                try:
+                    entries = json.load(open(p))["entries"]
+                except (ValueError, KeyError, TypeError) as e:
+                    raise InputError(f"{p}: not a valid calibration file ({e}); move it away or fix it")
+            self.data[k] = {rkey(k, r): r for r in entries}
+        mp = os.path.join(d, "meta.json")
+        self.meta = json.load(open(mp)) if os.path.exists(mp) else None
+        self.resume = resume
+
+    def ok(self, kind, key):
+        r = self.data[kind].get(key)
+        return r is not None and r.get("status", "ok") == "ok"
+
+    def get(self, kind, key):
+        return self.data[kind].get(key)
+
+    def put(self, kind, record):
+        self.data[kind][rkey(kind, record)] = record
+        atomic_write(os.path.join(self.dir, kind + ".json"), {"entries": list(self.data[kind].values())})
+
+    def save_meta(self):
+        self.meta["updatedAt"] = now_iso()
+        atomic_write(os.path.join(self.dir, "meta.json"), self.meta)
+
+
+def now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# ------------------------------------------------------------------------------------------------ workers
+
+class WorkerDied(Exception):
+    pass
+
+
+class Worker:
+    def __init__(self, slots, backend, cores, env, logdir, label):
+        self.slots, self.label = slots, label
+        spec = {"backend": backend, "slots": [w.slot_spec() for w in slots], "cores": cores}
+        os.makedirs(logdir, exist_ok=True)
+        self.log_path = os.path.join(logdir, re.sub(r"[^A-Za-z0-9_.-]", "_", label) + ".log")
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([sys.executable, "-u", os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env, text=True,
+                                     start_new_session=True)
+        self.q = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.info = None
+
+    def _read(self):
+        for line in self.proc.stdout:
+            try:
+                self.q.put(json.loads(line))
+            except ValueError:
+                pass
+        self.q.put(None)
+
+    def reason(self):
+        """The most telling line of the worker's stderr, for a failure record."""
+        try:
+            self.log.flush()
+            lines = [ln.strip() for ln in open(self.log_path, errors="replace").read().splitlines() if ln.strip()]
+        except OSError:
+            lines = []
+        for ln in reversed(lines[-60:]):
+            if re.search(r"(Error|error:|out of memory|Killed|Traceback)", ln) and not ln.startswith("File "):
+                return ln[:300]
+        rc = self.proc.poll()
+        return f"worker exited with code {rc}" if rc is not None else "worker stopped answering"
+
+    def recv(self, timeout):
+        try:
+            msg = self.q.get(timeout=timeout)
+        except queue.Empty:
+            raise WorkerDied(f"{self.label}: no answer within {timeout:.0f}s")
+        if msg is None:
+            self.proc.wait(timeout=10)
+            raise WorkerDied(self.reason())
+        if msg.get("event") == "fatal":
+            self.proc.wait(timeout=10)
+            code = msg.get("code", 1)
+            if code == 2:
+                raise InputError(msg["message"])
+            if code == 3:
+                raise EnvError(msg["message"])
+            raise WorkerDied(msg["message"])
+        return msg
+
+    def wait_ready(self, timeout):
+        self.info = self.recv(timeout)
+        return self.info
+
+    def send(self, obj):
+        try:
+            self.proc.stdin.write(json.dumps(obj) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise WorkerDied(self.reason())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                self.send({"cmd": "quit"})
+                self.proc.wait(timeout=10)
+            except Exception:  # noqa: BLE001
+                pass
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+        self.log.close()
+
+
+# ------------------------------------------------------------------------------------------------ MPS and GPM
+
+class Mps:
+    def __init__(self, out):
+        base = tempfile.mkdtemp(prefix="coloc-mps-")
+        self.env = dict(os.environ, CUDA_MPS_PIPE_DIRECTORY=os.path.join(base, "pipe"), CUDA_MPS_LOG_DIRECTORY=os.path.join(base, "log"))
+        os.makedirs(self.env["CUDA_MPS_PIPE_DIRECTORY"])
+        os.makedirs(self.env["CUDA_MPS_LOG_DIRECTORY"])
+        self.running = False
+        self.out = out
+
+    def start(self):
+        if not shutil.which("nvidia-cuda-mps-control"):
+            raise EnvError("nvidia-cuda-mps-control not found: MPS runs need the NVIDIA MPS daemon")
+        r = subprocess.run(["nvidia-cuda-mps-control", "-d"], env=self.env, capture_output=True, text=True, timeout=30)
+        if r.returncode != 0:
+            raise EnvError(f"MPS daemon failed to start: {(r.stderr or r.stdout).strip()[:200]}")
+        self.running = True
+        time.sleep(0.5)
+
+    def stop(self):
+        if not self.running:
+            return
+        try:
+            subprocess.run(["nvidia-cuda-mps-control"], input="quit\n", env=self.env, capture_output=True, text=True, timeout=30)
+        except Exception as e:  # noqa: BLE001
+            self.out.emit({"event": "warning", "message": f"stopping the MPS daemon: {e}"})
+        self.running = False
+        time.sleep(1.0)
+
+
+class Gpm:
+    """NVML GPM metrics over a window (Hopper+). Missing NVML or GPM support gives None, never an error."""
+    IDS = {"smUtil": "NVML_GPM_METRIC_SM_UTIL", "smOccupancy": "NVML_GPM_METRIC_SM_OCCUPANCY",
+           "tensorUtil": "NVML_GPM_METRIC_ANY_TENSOR_UTIL", "dramBwUtil": "NVML_GPM_METRIC_DRAM_BW_UTIL"}
+
+    def __init__(self, backend):
+        self.ok = False
+        self.why = "simulated backend" if backend == "sim" else None
+        if backend == "sim":
+            return
+        try:
+            import pynvml as N
+            N.nvmlInit()
+            self.N, self.h = N, N.nvmlDeviceGetHandleByIndex(0)
+            sup = N.nvmlGpmQueryDeviceSupport(self.h)
+            if not getattr(sup, "isSupportedDevice", 0):
+                self.why = "GPM not supported on this GPU"
+                return
+            self.ok = True
+        except Exception as e:  # noqa: BLE001
+            self.why = f"NVML GPM unavailable: {e}"
+
+    def sample(self):
+        if not self.ok:
+            return None
+        s = self.N.nvmlGpmSampleAlloc()
+        self.N.nvmlGpmSampleGet(self.h, s)
+        return s
+
+    def metrics(self, s1, s2):
+        if not (self.ok and s1 and s2):
+            return None
+        N = self.N
+        try:
+            mg = N.c_nvmlGpmMetricsGet_t()
+            mg.version = N.NVML_GPM_METRICS_GET_VERSION
+            mg.numMetrics = len(self.IDS)
+            mg.sample1, mg.sample2 = s1, s2
+            for i, const in enumerate(self.IDS.values()):
+                mg.metrics[i].metricId = getattr(N, const)
+            N.nvmlGpmMetricsGet(mg)
+            return {k: round(mg.metrics[i].value / 100.0, 5) for i, k in enumerate(self.IDS)}
+        except Exception as e:  # noqa: BLE001
+            self.ok, self.why = False, f"GPM read failed: {e}"
+            return None
+        finally:
+            for s in (s1, s2):
+                try:
+                    N.nvmlGpmSampleFree(s)
+                except Exception:  # noqa: BLE001
+                    pass
+
+
+# ------------------------------------------------------------------------------------------------ the run
+
+class Runner:
+    def __init__(self, args, out):
+        self.a, self.out = args, out
+        self.backend = args.backend
+        self.store = Store(args.out, args.resume)
+        self.workers = {}   # (workload id, instance) -> Worker
+        self.stream_worker = None
+        self.mps = Mps(out) if self.backend == "cuda" else None
+        self.mps_on = False
+        self.gpm = Gpm(self.backend)
+        self.logdir = os.path.join(tempfile.gettempdir(), "coloc-logs")
+        self.ncpu = os.cpu_count() or 4
+        self.measured = self.skipped = self.failed = 0
+        self.window, self.repeats, self.warmup = args.window, args.repeats, args.warmup
+        self.ready_timeout = 60 if self.backend == "sim" else 600
+        self.dead = {}      # workload id -> why its worker could not start
+        self.gpu_info = None
+
+    # -- meta
+    def init_meta(self, gpu):
+        m = self.store.meta
+        if m is None:
+            m = {"schemaVersion": 1, "gpu": None, "createdAt": now_iso(), "updatedAt": now_iso(), "wallTimeS": {}, "failures": []}
+        info = dict(gpu)
+        info["name"] = self.a.gpu
+        info["hostname"] = socket.gethostname()
+        m["gpu"] = info
+        m["method"] = {"windowS": self.window, "repeats": self.repeats, "warmupS": self.warmup, "spreadThreshold": SPREAD_LIMIT,
+                       "cpuPinning": True, "cudaGraphs": True, "backend": self.backend}
+        self.store.meta = m
+        self.store.save_meta()
+
+    def add_wall(self, phase, seconds):
+        w = self.store.meta["wallTimeS"]
+        w[phase] = round(w.get(phase, 0.0) + seconds, 1)
+        self.store.save_meta()
+
+    def fail(self, kind, record, key, reason):
+        record.update(status="failed", reason=reason)
+        self.store.put(kind, record)
+        fl = [f for f in self.store.meta["failures"] if f["what"] != key]
+        fl.append({"what": key, "reason": reason})
+        self.store.meta["failures"] = fl
+        self.store.save_meta()
+        self.failed += 1
+        self.out.emit({"event": "failed", "key": key, "reason": reason})
+
+    def succeeded(self, kind, record, key):
+        record["status"] = "ok"
+        self.store.put(kind, record)
+        fl = self.store.meta["failures"]
+        if any(f["what"] == key for f in fl):
+            self.store.meta["failures"] = [f for f in fl if f["what"] != key]
+            self.store.save_meta()
+        self.measured += 1
+        self.out.emit({"event": "result", "kind": kind, "key": key, "status": "ok"})
+
+    # -- workers
+    def env(self):
+        e = dict(self.mps.env) if (self.mps and self.mps_on) else dict(os.environ)
+        e["PYTHONUNBUFFERED"] = "1"
+        e.setdefault("TOKENIZERS_PARALLELISM", "false")
+        return e
+
+    def core_for(self, i):
+        return [1 + i % max(1, self.ncpu - 1)]
+
+    def spawn(self, needs):
+        """needs: list of (workload, instance). Start them all at once (builds run in parallel), then wait."""
+        started = []
+        for i, (w, inst) in enumerate(needs):
+            key = (w.id, inst)
+            if key in self.workers:
+                continue
+            wk = Worker([w], self.backend, self.core_for(i), self.env(), self.logdir, f"{w.name}-{inst}{'-mps' if self.mps_on else ''}")
+            self.workers[key] = wk
+            started.append((key, wk))
+        for key, wk in started:
+            try:
+                info = wk.wait_ready(self.ready_timeout)
+                self.gpu_info = info["gpu"]
+            except WorkerDied as e:
+                wk.stop()
+                del self.workers[key]
+                self.dead[key[0]] = str(e)
+                self.out.emit({"event": "warning", "message": f"{key[0]}: worker failed to start: {e}"})
+
+    def stop_all(self):
+        for wk in list(self.workers.values()):
+            wk.stop()
+        self.workers.clear()
+        if self.stream_worker:
+            self.stream_worker.stop()
+            self.stream_worker = None
+
+    # -- one synchronised measurement
+    def run_together(self, parts, mode, open_loop=None):
+        """parts: list of (worker, [slot indexes], [workload ids of peers for sim]). Returns per-part results."""
+        start = time.time() + 0.25 + 0.05 * len(parts)
+        windows = 1 if open_loop else self.repeats
+        for j, (wk, slots, peers) in enumerate(parts):
+            cmd = {"cmd": "run", "slots": slots, "startAt": start, "windowS": self.window if not open_loop else open_loop["windowS"],
+                   "repeats": windows, "warmupS": self.warmup, "cores": [2 + 2 * j, 3 + 2 * j][: max(1, len(slots))]}
+            cmd["cores"] = [c % self.ncpu for c in cmd["cores"]]
+            if open_loop:
+                cmd["openLoop"] = {"rates": open_loop["rates"][j], "seed": open_loop["seed"] + 101 * j}
+            if self.backend == "sim":
+                cmd["sim"] = {"mode": mode, "peers": peers}
+                if open_loop:
+                    cmd["sim"]["peerRates"] = open_loop["peerRates"][j]
+            wk.send(cmd)
+        dur = (open_loop["windowS"] if open_loop else windows * self.window)
+        gpm = None
+        if self.gpm.ok:
+            time.sleep(max(0.0, start - time.time()))
+            s1 = self.gpm.sample()
+            time.sleep(max(0.0, start + dur - time.time()))
+            gpm = self.gpm.metrics(s1, self.gpm.sample())
+        results = []
+        for wk, _, _ in parts:
+            msg = wk.recv(timeout=dur + self.warmup + 120)
+            if msg.get("error"):
+                raise WorkerDied(msg["error"])
+            results.append(msg["results"])
+        return results, gpm
+
+    # -- tasks
+    def measure_solo(self, w, context):
+        key = f"solo:{context}:{w.id}"
+        rec = {"workload": w.ref(), "context": context}
+        wk = self.workers.get((w.id, 0))
+        if wk is None:
+            return self.fail("solo", rec, key, self.dead.get(w.id, "worker not running"))
+        slot = wk.info["slots"][0]
+
+        def once():
+            (res,), gpm = self.run_together([(wk, [0], [])], "mps" if context == "mps" else "timeslice")
+            return res[0], gpm
+
+        try:
+            res, gpm = once()
+            spread = rep_spread(res)
+            remeasured = False
+            if spread > SPREAD_LIMIT:
+                res, gpm = once()
+                spread, remeasured = rep_spread(res), True
+        except WorkerDied as e:
+            self.restart(w, 0)
+            return self.fail("solo", rec, key, str(e))
+        if self.backend == "sim":
+            gpm = slot.get("gpm")
+        rec.update(capture=slot["capture"], latencyMs=strip_n(res["latencyMs"]), throughput=round(res["throughput"], 4),
+                   repeats=res["repeats"], spread=round(spread, 5), flagged=spread > SPREAD_LIMIT, remeasured=remeasured,
+                   memoryMiB=slot["memoryMiB"])
+        if gpm:
+            rec["gpm"] = gpm
+        self.succeeded("solo", rec, key)
+
+    def save_kernels(self, w):
+        key = f"kernels:{w.id}"
+        wk = self.workers.get((w.id, 0))
+        if wk is None:
+            return
+        s = wk.info["slots"][0]
+        k, e = s["kernels"], s["eager"]
+        rec = {"workload": w.ref(), "capture": s["capture"], "kernelCount": k["count"], "gpuTimeMs": round(k["gpuTimeUs"] / 1000, 4),
+               "spanMs": round(k["spanUs"] / 1000, 4), "eagerKernelCount": e["count"], "eagerGpuTimeMs": round(e["gpuTimeUs"] / 1000, 4),
+               "durationUs": k.get("durationUs") or {"mean": 0, "p10": 0, "p50": 0, "p90": 0, "p99": 0, "max": 0},
+               "longKernelFraction": k.get("longKernelFraction") or {"over100us": 0, "over1ms": 0},
+               "gridBlocks": k.get("gridBlocks") or {"p50": 0, "max": 0}, "blockThreads": k.get("blockThreads") or {"p50": 0, "max": 0},
+               "top": k.get("top", []), "sequenceUs": k.get("durations") or []}
+        if s.get("captureNote"):
+            rec["captureNote"] = s["captureNote"][:600]
+        old = self.store.get("kernels", key)
+        if old and old.get("ncu"):
+            rec["ncu"] = old["ncu"]
+        self.succeeded("kernels", rec, key)
+
+    def pair_parts(self, a, b, mode):
+        if mode == "streams":
+            sw = self.stream_worker
+            ia = sw.slot_index[(a.id, 0)]
+            ib = sw.slot_index[(b.id, 1 if a.id == b.id else 0)]
+            return [(sw, [ia, ib], [])]
+        wa = self.workers.get((a.id, 0))
+        wb = self.workers.get((b.id, 1 if a.id == b.id else 0))
+        if wa is None or wb is None:
+            raise WorkerDied(self.dead.get(a.id if wa is None else b.id, "worker not running"))
+        return [(wa, [0], [b.name]), (wb, [0], [a.name])]
+
+    def flatten(self, results, mode):
+        """Per-model results of a pair, whether from two workers or one stream worker."""
+        if mode == "streams":
+            return results[0][0], results[0][1]
+        return results[0][0], results[1][0]
+
+    def measure_pair(self, a, b, mode):
+        key = f"{mode}:{a.id}+{b.id}"
+        rec = {"mode": mode, "a": a.ref(), "b": b.ref()}
+        context = "mps" if mode == "mps" else "exclusive"
+        sa, sb = (self.store.get("solo", f"solo:{context}:{w.id}") for w in (a, b))
+        if not (sa and sa.get("status") == "ok" and sb and sb.get("status") == "ok"):
+            return self.fail("pairs", rec, key, f"no {context} solo baseline for {a.id if not (sa and sa.get('status') == 'ok') else b.id}")
+
+        def once():
+            results, gpm = self.run_together(self.pair_parts(a, b, mode), mode)
+            return self.flatten(results, mode), gpm
+
+        try:
+            (ra, rb), gpm = once()
+            spread = max(rep_spread(ra), rep_spread(rb))
+            remeasured = False
+            if spread > SPREAD_LIMIT:
+                (ra, rb), gpm = once()
+                spread, remeasured = max(rep_spread(ra), rep_spread(rb)), True
+        except WorkerDied as e:
+            self.recover(a, b, mode)
+            return self.fail("pairs", rec, key, str(e))
+        la, lb = ra["latencyMs"]["mean"], rb["latencyMs"]["mean"]
+        solo = (sa["latencyMs"]["mean"], sb["latencyMs"]["mean"])
+        rec.update(latencyMs=[r4(la), r4(lb)], p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])],
+                   slowdown=[r4(la / solo[0]), r4(lb / solo[1])], throughput=[r4(ra["throughput"]), r4(rb["throughput"])],
+                   normThroughput=[r4(ra["throughput"] / sa["throughput"]), r4(rb["throughput"] / sb["throughput"])],
+                   soloLatencyMs=[r4(solo[0]), r4(solo[1])],
+                   repeats=[[r4(x["meanMs"]), r4(y["meanMs"])] for x, y in zip(ra["repeats"], rb["repeats"])],
+                   spread=round(spread, 5), remeasured=remeasured, flagged=spread > SPREAD_LIMIT)
+        if gpm:
+            rec["gpm"] = gpm
+        self.succeeded("pairs", rec, key)
+
+    def measure_openloop(self, a, b, mode, load):
+        key = f"openloop:{mode}:{a.id}+{b.id}:{load}"
+        rec = {"mode": mode, "a": a.ref(), "b": b.ref(), "load": load, "windowS": self.a.openloop_window}
+        context = "mps" if mode == "mps" else "exclusive"
+        sa, sb = (self.store.get("solo", f"solo:{context}:{w.id}") for w in (a, b))
+        if not (sa and sa.get("status") == "ok" and sb and sb.get("status") == "ok"):
+            return self.fail("openloop", rec, key, "no solo baseline")
+        # `load` is the pair's combined offered load: each model gets half of it, as a fraction of its solo capacity.
+        rates = [r4(load / 2 * sa["throughput"]), r4(load / 2 * sb["throughput"])]
+        rec["ratesRps"] = rates
+        try:
+            parts = self.pair_parts(a, b, mode)
+            if mode == "streams":
+                ol = {"rates": [rates], "peerRates": [[]]}
+            else:
+                ol = {"rates": [[rates[0]], [rates[1]]], "peerRates": [[rates[1]], [rates[0]]]}
+            ol.update(windowS=self.a.openloop_window, seed=int(load * 1000) + 17)
+            results, _ = self.run_together(parts, mode, open_loop=ol)
+            ra, rb = self.flatten(results, mode)
+        except WorkerDied as e:
+            self.recover(a, b, mode)
+            return self.fail("openloop", rec, key, str(e))
+        rec.update(meanMs=[r4(ra["latencyMs"]["mean"]), r4(rb["latencyMs"]["mean"])], p50Ms=[r4(ra["latencyMs"]["p50"]), r4(rb["latencyMs"]["p50"])],
+                   p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])], completed=[ra["completed"], rb["completed"]])
+        self.succeeded("openloop", rec, key)
+
+    def restart(self, w, inst):
+        wk = self.workers.pop((w.id, inst), None)
+        if wk:
+            wk.stop()
+        self.spawn([(w, inst)])
+
+    def recover(self, a, b, mode):
+        if mode == "streams":
+            self.stream_worker.stop()
+            self.stream_worker = None
+            self.start_stream_worker(self.stream_set)
+            return
+        for w, inst in ((a, 0), (b, 1 if a.id == b.id else 0)):
+            wk = self.workers.get((w.id, inst))
+            if wk is None or wk.proc.poll() is not None:
+                self.restart(w, inst)
+
+    def start_stream_worker(self, workloads):
+        self.stream_set = workloads
+        slots, index = [], {}
+        for w, inst in workloads:
+            index[(w.id, inst)] = len(slots)
+            slots.append(w)
+        wk = Worker(slots, self.backend, [2, 3], self.env(), self.logdir, "streams")
+        try:
+            wk.wait_ready(self.ready_timeout)
+        except WorkerDied as e:
+            wk.stop()
+            raise WorkerDied(f"stream worker failed to start: {e}")
+        wk.slot_index = index
+        self.stream_worker = wk
+
+    # -- ncu
+    def ncu_profile(self, w):
+        key = f"kernels:{w.id}"
+        rec = self.store.get("kernels", key)
+        if not rec or rec.get("status") != "ok":
+            return
+        metrics_full = ["gpu__time_duration.sum", "sm__throughput.avg.pct_of_peak_sustained_elapsed",
+                        "dram__throughput.avg.pct_of_peak_sustained_elapsed", "sm__warps_active.avg.pct_of_peak_sustained_active",
+                        "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active",
+                        "sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active",
+                        "lts__t_sector_hit_rate.pct", "launch__grid_size", "launch__block_size"]
+        n = min(self.a.ncu_kernels, rec["kernelCount"])
+        spec = {"backend": "cuda", "slots": [w.slot_spec()], "cores": self.core_for(0)}
+        rows, err = None, ""
+        for metrics in (metrics_full, metrics_full[:5] + metrics_full[6:]):
+            cmd = ["ncu", "--clock-control", "none", "--csv", "--page", "raw", "--profile-from-start", "off", "--launch-count", str(n),
+                   "--metrics", ",".join(metrics), sys.executable, os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec), "--profile-one"]
+            try:
+                r = subprocess.run(cmd, capture_output=True, text=True, timeout=self.a.ncu_timeout, env=self.env())
+            except subprocess.TimeoutExpired:
+                err = f"ncu timed out after {self.a.ncu_timeout}s"
+                continue
+            rows = parse_ncu_csv(r.stdout)
+            if rows:
+                break
+            err = (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["ncu produced no rows"])[-1][:300]
+        if not rows:
+            self.out.emit({"event": "warning", "message": f"ncu on {w.id}: {err}"})
+            self.store.meta["failures"] = [f for f in self.store.meta["failures"] if f["what"] != "ncu:" + w.id] + [{"what": "ncu:" + w.id, "reason": err}]
+            self.store.save_meta()
+            return
+        dur = [num(r.get("gpu__time_duration.sum")) for r in rows]
+        tot = sum(dur) or 1.0
+
+        def wavg(col):
+            vals = [(num(r.get(col)), d) for r, d in zip(rows, dur) if r.get(col) not in (None, "", "n/a")]
+            return sum(v * d for v, d in vals) / max(sum(d for _, d in vals), 1e-12) if vals else None
+
+        unit = 1000.0 if max(dur) > 1e4 else 1.0  # ns vs us
+        seq = rec.get("sequenceUs") or []
+        prof_same = sum(seq[:len(rows)]) if seq else None
+        tp = [x for x in (wavg(metrics_full[4]), wavg(metrics_full[5])) if x is not None]
+        rec["ncu"] = {"profiledKernels": len(rows), "coverage": r4(min(1.0, (tot / unit) / max(rec["gpuTimeMs"] * 1000, 1e-9))),
+                      "smThroughputPct": r4(wavg(metrics_full[1]) or 0), "dramThroughputPct": r4(wavg(metrics_full[2]) or 0),
+                      "achievedOccupancyPct": r4(wavg(metrics_full[3]) or 0), "tensorPipePct": r4(max(tp) if tp else 0)}
+        l2 = wavg(metrics_full[6])
+        if l2 is not None:
+            rec["ncu"]["l2HitPct"] = r4(l2)
+        if prof_same:
+            rec["ncu"]["timeCheckRatio"] = r4((tot / unit) / prof_same)
+        self.store.put("kernels", rec)
+        self.out.emit({"event": "result", "kind": "kernels", "key": key + ":ncu", "status": "ok"})
+
+
+def parse_ncu_csv(text):
+    lines = [ln for ln in text.splitlines() if not ln.startswith("==")]
+    start = next((i for i, ln in enumerate(lines) if ln.startswith('"ID"')), None)
+    if start is None:
+        return []
+    rd = list(csv.DictReader(io.StringIO("\n".join(lines[start:]))))
+    return [r for r in rd if r.get("ID", "").strip().isdigit()]  # drops the units row
+
+
+def num(s):
+    try:
+        return float(str(s).replace(",", ""))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def r4(x):
+    return round(float(x), 4)
+
+
+def strip_n(lat):
+    return {k: r4(v) for k, v in lat.items() if k != "n"}
+
+
+def rep_spread(res):
+    means = [r["meanMs"] for r in res["repeats"] if r["meanMs"]]
+    if len(means) < 2:
+        return 0.0
+    return (max(means) - min(means)) / statistics.mean(means)
+
+
+# ------------------------------------------------------------------------------------------------ planning
+
+def all_pairs(ws):
+    return [(ws[i], ws[j]) for i in range(len(ws)) for j in range(i, len(ws))]
+
+
+def parse_pairs(spec, known):
+    out = []
+    for p in spec.split(","):
+        names = [x for x in p.strip().split("+") if x]
+        if len(names) != 2:
+            raise InputError(f"'{p}' is not a pair: write a+b")
+        a, b = resolve(names, known)
+        out.append((a, b))
+    return out
+
+
+def run(args, out):
+    known = catalog()
+    user = [user_workload(p) for p in (args.model_file or [])]
+    for u in user:
+        known[u.name] = u
+    modes = [m for m in (args.modes.split(",") if args.modes else ["timeslice", "mps", "streams"]) if m]
+    for m in modes:
+        if m not in MODES:
+            raise InputError(f"unknown mode '{m}'; known: {', '.join(MODES)}")
+    if args.command == "measure":
+        pairs = parse_pairs(args.pairs, known)
+        ws = []
+        for a, b in pairs:
+            for w in (a, b):
+                if w not in ws:
+                    ws.append(w)
+        loads = [float(x) for x in args.rates_load.split(",")] if args.rates_load else []
+        ol_pairs = pairs if loads else []
+        stream_pairs = pairs if "streams" in modes else []
+        ts_pairs = pairs
+    else:
+        if args.models:
+            ws = resolve([x for x in args.models.split(",") if x], known)
+        elif user:
+            ws = user
+        else:
+            ws = list(catalog().values())
+        ws += [u for u in user if u not in ws]
+        ts_pairs = [] if args.no_pairs or (user and not args.models) else all_pairs(ws)
+        stream_names = args.streams_models.split(",") if args.streams_models else STREAMS_DEFAULT
+        sw = [w for w in ws if w.name in stream_names]
+        stream_pairs = all_pairs(sw) if "streams" in modes and not args.no_pairs else []
+        loads = DEFAULT_LOADS if args.openloop else []
+        ol_pairs = []
+        if args.openloop:
+            for p in (args.openloop_pairs.split(",") if args.openloop_pairs else DEFAULT_OPENLOOP_PAIRS):
+                names = p.split("+")
+                if all(n in {w.name for w in ws} for n in names):
+                    ol_pairs.append(tuple(resolve(names, known)))
+    os.makedirs(args.out, exist_ok=True)
+    r = Runner(args, out)
+    st = r.store
+
+    def todo(kind, key):
+        if args.resume and st.ok(kind, key):
+            r.skipped += 1
+            return False
+        return True
+
+    # Phase plan. Solo baselines are measured whenever a pair needs them and they are not already there.
+    excl_modes = [m for m in modes if m in ("timeslice", "streams")]
+    plan_excl = {"solo": [w for w in ws if todo("solo", f"solo:exclusive:{w.id}")],
+                 "kernels": [w for w in ws if todo("kernels", f"kernels:{w.id}")],
+                 "pairs": [(a, b) for a, b in ts_pairs if "timeslice" in modes and todo("pairs", f"timeslice:{a.id}+{b.id}")],
+                 "openloop": [(a, b, l) for a, b in ol_pairs for l in loads if "timeslice" in modes and todo("openloop", f"openloop:timeslice:{a.id}+{b.id}:{l}")],
+                 "streams": [(a, b) for a, b in stream_pairs if "streams" in modes and todo("pairs", f"streams:{a.id}+{b.id}")]}
+    if not excl_modes and not args.command == "calibrate":
+        plan_excl["solo"] = []
+    if args.command == "measure":
+        plan_excl["kernels"] = []
+        if not excl_modes:
+            plan_excl["solo"] = []
+    plan_mps = {"solo": [w for w in ws if "mps" in modes and todo("solo", f"solo:mps:{w.id}")],
+                "pairs": [(a, b) for a, b in ts_pairs if "mps" in modes and todo("pairs", f"mps:{a.id}+{b.id}")],
+                "openloop": [(a, b, l) for a, b in ol_pairs for l in loads if "mps" in modes and todo("openloop", f"openloop:mps:{a.id}+{b.id}:{l}")]}
+    if args.command == "calibrate" and user and not args.models:
+        plan_mps = {"solo": plan_mps["solo"], "pairs": [], "openloop": []}
+    use_ncu = args.command == "calibrate" and not args.no_ncu and args.backend == "cuda" and shutil.which("ncu")
+    plan_ncu = [w for w in ws if use_ncu and not (args.resume and (st.get("kernels", f"kernels:{w.id}") or {}).get("ncu"))]
+    out.total = sum(len(v) for v in plan_excl.values()) + sum(len(v) for v in plan_mps.values()) + len(plan_ncu)
+    out.emit({"event": "start", "gpu": args.gpu, "total": out.total, "skipped": r.skipped, "backend": args.backend})
+    t_all = time.time()
+    try:
+        # ---------------- exclusive: solo, kernels, time-slicing, open loop, streams
+        if any(plan_excl[k] for k in ("solo", "kernels", "pairs", "openloop")):
+            t0 = time.time()
+            need = [(w, 0) for w in ws]
+            need += [(a, 1) for a, b in plan_excl["pairs"] + [(a, b) for a, b, _ in plan_excl["openloop"]] if a.id == b.id]
+            need = list(dict.fromkeys(need))
+            r.spawn(need)
+            if r.gpu_info is None:
+                raise EnvError("no worker started: " + "; ".join(f"{k}: {v}" for k, v in r.dead.items()))
+            r.init_meta(r.gpu_info)
+            for w in plan_excl["kernels"]:
+                if (w.id, 0) in r.workers:
+                    r.save_kernels(w)
+                else:
+                    r.fail("kernels", {"workload": w.ref()}, f"kernels:{w.id}", r.dead.get(w.id, "worker not running"))
+                out.progress(f"kernels {w.id}")
+            for w in plan_excl["solo"]:
+                r.measure_solo(w, "exclusive")
+                out.progress(f"solo {w.id}")
+            r.add_wall("solo", time.time() - t0)
+            t0 = time.time()
+            for a, b in plan_excl["pairs"]:
+                r.measure_pair(a, b, "timeslice")
+                out.progress(f"pair timeslice {a.name}+{b.name}")
+            r.add_wall("timeslice", time.time() - t0)
+            t0 = time.time()
+            for a, b, l in plan_excl["openloop"]:
+                r.measure_openloop(a, b, "timeslice", l)
+                out.progress(f"open loop timeslice {a.name}+{b.name} at {l:.0%}")
+            r.add_wall("openloop", time.time() - t0)
+            r.stop_all()
+        if plan_excl["streams"]:
+            t0 = time.time()
+            need = []
+            for a, b in plan_excl["streams"]:
+                need += [(a, 0), (b, 1 if a.id == b.id else 0)]
+            try:
+                r.start_stream_worker(list(dict.fromkeys(need)))
+                if r.store.meta is None:
+                    r.init_meta(r.stream_worker.info["gpu"])
+            except WorkerDied as e:
+                for a, b in plan_excl["streams"]:
+                    r.fail("pairs", {"mode": "streams", "a": a.ref(), "b": b.ref()}, f"streams:{a.id}+{b.id}", str(e))
+                    out.progress(f"pair streams {a.name}+{b.name}")
+                plan_excl["streams"] = []
+            for a, b in plan_excl["streams"]:
+                r.measure_pair(a, b, "streams")
+                out.progress(f"pair streams {a.name}+{b.name}")
+            r.stop_all()
+            r.add_wall("streams", time.time() - t0)
+        # ---------------- ncu per-kernel profiles (one request each, sequentially, nothing else on the GPU)
+        if plan_ncu:
+            t0 = time.time()
+            for w in plan_ncu:
+                r.ncu_profile(w)
+                out.progress(f"ncu {w.id}")
+            r.add_wall("ncu", time.time() - t0)
+        # ---------------- MPS
+        if any(plan_mps.values()):
+            t0 = time.time()
+            if r.mps:
+                r.mps.start()
+                r.mps_on = True
+            need = [(w, 0) for w in ws]
+            need += [(a, 1) for a, b in plan_mps["pairs"] + [(a, b) for a, b, _ in plan_mps["openloop"]] if a.id == b.id]
+            r.spawn(list(dict.fromkeys(need)))
+            if r.store.meta is None:
+                if r.gpu_info is None:
+                    raise EnvError("no worker started under MPS: " + "; ".join(f"{k}: {v}" for k, v in r.dead.items()))
+                r.init_meta(r.gpu_info)
+            for w in plan_mps["solo"]:
+                r.measure_solo(w, "mps")
+                out.progress(f"solo mps {w.id}")
+            for a, b in plan_mps["pairs"]:
+                r.measure_pair(a, b, "mps")
+                out.progress(f"pair mps {a.name}+{b.name}")
+            r.add_wall("mps", time.time() - t0)
+            t0 = time.time()
+            for a, b, l in plan_mps["openloop"]:
+                r.measure_openloop(a, b, "mps", l)
+                out.progress(f"open loop mps {a.name}+{b.name} at {l:.0%}")
+            r.add_wall("openloop", time.time() - t0)
+    finally:
+        r.stop_all()
+        if r.mps:
+            r.mps.stop()
+    out.emit({"event": "done", "wallS": round(time.time() - t_all, 1), "measured": r.measured, "skipped": r.skipped, "failed": r.failed})
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="runner.py", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    for name in ("calibrate", "measure"):
+        p = sub.add_parser(name)
+        p.add_argument("--gpu", required=True)
+        p.add_argument("--out", required=True, help="calibration folder (calibration/<gpu>) or, for measure, a fresh folder")
+        p.add_argument("--model-file", action="append", help="a user workload file (repeatable)")
+        p.add_argument("--modes", default=None)
+        p.add_argument("--resume", action="store_true")
+        p.add_argument("--backend", choices=["cuda", "sim"], default="cuda")
+        p.add_argument("--window", type=float, default=2.0)
+        p.add_argument("--repeats", type=int, default=2)
+        p.add_argument("--warmup", type=float, default=0.4)
+        p.add_argument("--openloop-window", type=float, default=4.0)
+        p.add_argument("--jsonl", action="store_true")
+        if name == "calibrate":
+            p.add_argument("--models", default=None)
+            p.add_argument("--streams-models", default=None)
+            p.add_argument("--openloop", action="store_true")
+            p.add_argument("--openloop-pairs", default=None)
+            p.add_argument("--no-pairs", action="store_true")
+            p.add_argument("--no-ncu", action="store_true")
+            p.add_argument("--ncu-kernels", type=int, default=80)
+            p.add_argument("--ncu-timeout", type=int, default=240)
+        else:
+            p.add_argument("--pairs", required=True)
+            p.add_argument("--rates-load", default=None, help="combined offered loads for open-loop runs, e.g. 0.3,0.6")
+    args = ap.parse_args(argv)
+    if args.command == "measure":
+        args.no_ncu, args.no_pairs, args.openloop = True, False, False
+    if args.repeats < 2:
+        args.repeats = 2
+    out = Out(args.jsonl)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        run(args, out)
+        return 0
+    except (InputError, EnvError) as e:
+        out.emit({"event": "error", "message": str(e), "code": e.code})
+        if not args.jsonl:
+            print(f"error: {e}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        out.emit({"event": "error", "message": "interrupted: finished measurements are kept (run again with --resume)", "code": 130})
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
