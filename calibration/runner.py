@@ -258,6 +258,11 @@ class Worker:
 
     def wait_ready(self, timeout):
         self.info = self.recv(timeout)
+        try:
+            with open(self.log_path[:-4] + ".ready.json", "w") as f:
+                json.dump(self.info, f, indent=1)
+        except OSError:
+            pass
         return self.info
 
     def send(self, obj):
