@@ -1,0 +1,58 @@
+// The GitHub-flavoured Markdown summary: headline figures, banners and the accuracy tables of the page.
+import { PREDICTOR_LABEL, SPLIT_LABEL, pct, ms, when } from './format.js';
+import { ACCURACY_MODE_LABEL, baselineText, headlineText } from './html.js';
+import { accuracyRows, headlines, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function accuracyMarkdown(s: GpuSection, mode: AccuracyMode): string[] {
+  const rows = accuracyRows(s, mode);
+  if (rows.length === 0) return ['_No accuracy rows for this mode._'];
+  return [
+    '| Split | Predictor | MAPE | Median error | Max error | n |',
+    '|---|---|--:|--:|--:|--:|',
+    ...rows.map((r) => {
+      const name = r.predictor === 'coloc' ? '**coloc**' : PREDICTOR_LABEL[r.predictor];
+      return `| ${SPLIT_LABEL[r.split]} | ${name} | ${pct(r.mape)} | ${pct(r.medianError)} | ${pct(r.maxError)} | ${r.n} |`;
+    }),
+  ];
+}
+
+export function renderMarkdown(all: GpuSection[], title: string, htmlFile: string, generatedAt: string): string {
+  const out: string[] = [`# ${title}`, '', `Generated ${generatedAt}. Plots and per-pair detail: [${htmlFile}](${htmlFile}).`, ''];
+  const heads = all.flatMap(headlines);
+  out.push('## Headline', '');
+  if (heads.length === 0) out.push('_No accuracy figures in these runs._');
+  for (const x of heads) {
+    const base = baselineText(x);
+    out.push(`- **${cell(x.gpu)}** ${headlineText(x)}${base ? ` (${base})` : ''}`);
+  }
+  out.push('');
+  if (all.length === 0) out.push('_No validation runs were given._', '');
+  for (const s of all) {
+    out.push(`## ${s.gpu}`, '', s.runs.map((r) => `${r.kind} run of ${when(r.createdAt)}`).join(', '), '');
+    if (s.staleSolo.length) {
+      const affected = staleRecords(s).length;
+      out.push(
+        '> [!WARNING]',
+        `> **Stale calibration:** ${s.staleSolo.length} solo ${s.staleSolo.length === 1 ? 'baseline differs' : 'baselines differ'} more than 5 % from a fresh measurement; ` +
+          `${affected} of ${s.records.length + s.openLoop.length} comparisons rest on them and are flagged in the plots.`,
+        '>',
+        '> | Workload | Context | Calibrated | Fresh | Change |',
+        '> |---|---|--:|--:|--:|',
+        ...s.staleSolo.map(
+          (e) => `> | ${cell(e.workload)} | ${e.context} | ${ms(e.calibratedMs)} | ${ms(e.freshMs)} | ${e.diff >= 0 ? '+' : ''}${pct(e.diff)} |`,
+        ),
+        '',
+      );
+    }
+    if (s.notes.length) out.push('> [!NOTE]', ...s.notes.map((n) => `> - ${cell(n)}`), '');
+    const modes: AccuracyMode[] = [...s.modes, 'openloop-p99', 'openloop-p50'];
+    for (const mode of modes) {
+      if (!s.modes.includes(mode as never) && !s.accuracy.some((a) => a.mode === mode)) continue;
+      out.push(`### ${ACCURACY_MODE_LABEL(mode)}`, '', ...accuracyMarkdown(s, mode), '');
+    }
+    if (s.openLoop.length === 0) out.push('_No open-loop records in this run._', '');
+  }
+  return out.join('\n');
+}
