@@ -1,0 +1,23 @@
+// models/catalog.json: the built-in workloads.
+import type { CatalogEntry } from '../types.js';
+import { catalogPath } from '../paths.js';
+import { readDataFile } from './json.js';
+import { makeWorkload } from './workload.js';
+import type { WorkloadRef } from '../types.js';
+
+let cached: CatalogEntry[] | undefined;
+
+/** The catalog's workloads (read and schema-checked once per process). */
+export function loadCatalog(): CatalogEntry[] {
+  cached ??= readDataFile(catalogPath(), 'catalog').workloads;
+  return cached;
+}
+
+export function catalogEntry(name: string): CatalogEntry | undefined {
+  return loadCatalog().find((e) => e.name === name);
+}
+
+/** The workload a catalog entry stands for at its default batch and sequence length. */
+export function catalogWorkload(entry: CatalogEntry): WorkloadRef {
+  return makeWorkload(entry.name, entry.batch, entry.seq);
+}

@@ -1,0 +1,27 @@
+// Schema of models/catalog.json.
+import type { CatalogEntry } from '../types.js';
+import { str, type Schema } from './common.js';
+
+export interface CatalogFile {
+  workloads: CatalogEntry[];
+}
+
+export const catalogEntry: Schema<CatalogEntry> = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' },
+    description: str,
+    file: { type: 'string', pattern: '^[A-Za-z0-9_./-]+\\.py$' },
+    batch: { type: 'integer', minimum: 1 },
+    seq: { type: 'integer', minimum: 0 },
+    params: str,
+    dtype: { type: 'string', enum: ['fp16', 'bf16', 'fp32', 'fp8', 'int8'] },
+  },
+  required: ['name', 'description', 'file', 'batch', 'seq', 'params', 'dtype'],
+};
+
+export const catalogSchema: Schema<CatalogFile> = {
+  type: 'object',
+  properties: { workloads: { type: 'array', items: catalogEntry, minItems: 1 } },
+  required: ['workloads'],
+};
