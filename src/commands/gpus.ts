@@ -1,0 +1,100 @@
+// coloc gpus: calibrated GPUs (from calibration/) and the GPUs of the predictor's spec table (src/gpus.ts).
+import { listGpus, loadCalibration } from '../data/index.js';
+import type { CalibrationData, Mode } from '../types.js';
+import { median, out, printJson, table } from './format.js';
+import { importOptional } from './registry.js';
+
+const MODES: Mode[] = ['timeslice', 'mps', 'streams'];
+
+export interface ModeSummary {
+  pairs: number;
+  /** Median of the pairs' repeat spread ((max - min) / mean); null without measured pairs. */
+  medianSpread: number | null;
+}
+
+export interface GpuRow {
+  name: string;
+  calibrated: boolean;
+  deviceName?: string;
+  modes: Record<Mode, ModeSummary>;
+  soloWorkloads: number;
+  openLoopRuns: number;
+  date?: string;
+  software?: { driver: string; cuda: string; torch: string; backend: 'cuda' | 'sim' };
+}
+
+/** GPU_SPECS of src/gpus.ts when that module exists (it is written by the predictor's engineer). */
+export async function gpuSpecs(): Promise<Record<string, Record<string, unknown>>> {
+  const spec = '../gpus.js';
+  const mod = await importOptional<{ GPU_SPECS?: Record<string, Record<string, unknown>> }>(spec);
+  return mod?.GPU_SPECS ?? {};
+}
+
+export function summarise(name: string, data: CalibrationData): GpuRow {
+  const modes = {} as Record<Mode, ModeSummary>;
+  for (const mode of MODES) {
+    const ok = data.pairs.filter((p) => p.mode === mode && p.status === 'ok');
+    const spreads = ok.flatMap((p) => (p.spread === undefined ? [] : [p.spread]));
+    modes[mode] = { pairs: ok.length, medianSpread: median(spreads) };
+  }
+  const solo = new Set(data.solo.filter((s) => s.status === 'ok' && s.context === 'exclusive').map((s) => s.workload.id));
+  const { gpu, method, updatedAt } = data.meta;
+  return {
+    name,
+    calibrated: true,
+    deviceName: gpu.deviceName,
+    modes,
+    soloWorkloads: solo.size,
+    openLoopRuns: data.openLoop.filter((o) => o.status === 'ok').length,
+    date: updatedAt,
+    software: { driver: gpu.driver, cuda: gpu.cuda, torch: gpu.torch, backend: method.backend },
+  };
+}
+
+export async function gpuRows(): Promise<GpuRow[]> {
+  const specs = await gpuSpecs();
+  const calibrated = listGpus();
+  const names = [...new Set([...calibrated, ...Object.keys(specs)])].sort();
+  return names.map((name) => {
+    if (calibrated.includes(name)) return summarise(name, loadCalibration(name));
+    const s = specs[name] ?? {};
+    const deviceName = typeof s.deviceName === 'string' ? s.deviceName : typeof s.name === 'string' ? s.name : undefined;
+    const modes = Object.fromEntries(MODES.map((m) => [m, { pairs: 0, medianSpread: null }])) as Record<Mode, ModeSummary>;
+    return { name, calibrated: false, ...(deviceName ? { deviceName } : {}), modes, soloWorkloads: 0, openLoopRuns: 0 };
+  });
+}
+
+const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
+
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const rows = await gpuRows();
+  if (args.json) {
+    printJson({ gpus: rows });
+    return 0;
+  }
+  if (!rows.length) {
+    out('No GPUs known: no calibration and no spec table. Run coloc calibrate --gpu NAME on a GPU host.');
+    return 0;
+  }
+  const header = ['GPU', 'CALIBRATED', 'DEVICE', 'SOLO', ...MODES.map((m) => `${m.toUpperCase()} PAIRS (SPREAD)`), 'OPEN-LOOP', 'DATE'];
+  const body = rows.map((r) => [
+    r.name,
+    r.calibrated ? 'yes' : 'no (estimated)',
+    r.deviceName ?? '-',
+    r.calibrated ? String(r.soloWorkloads) : '-',
+    ...MODES.map((m) => (r.calibrated ? `${r.modes[m].pairs} (${pct(r.modes[m].medianSpread)})` : '-')),
+    r.calibrated ? String(r.openLoopRuns) : '-',
+    r.date?.slice(0, 10) ?? '-',
+  ]);
+  out(table(header, body));
+  const soft = rows.filter((r) => r.software);
+  if (soft.length) {
+    out('');
+    for (const r of soft) {
+      const s = r.software!;
+      out(`${r.name}: driver ${s.driver}, CUDA ${s.cuda}, torch ${s.torch}${s.backend === 'sim' ? ' (simulated backend)' : ''}`);
+    }
+  }
+  out('\nSPREAD is the median (max - min) / mean of the repeats of the measured pairs.');
+  return 0;
+}

@@ -1,0 +1,215 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/commands/registry.js';
+import { listGpus, loadCalibration, resolveWorkload } from '../src/data/index.js';
+import { ColocError } from '../src/errors.js';
+import { fixtureCalibration } from './helpers/fixture.js';
+import { coloc, tempDir, writeCalibration } from './helpers/run.js';
+
+let dataDir: string;
+const savedEnv = process.env.COLOC_DATA_DIR;
+beforeAll(() => {
+  dataDir = tempDir();
+  writeCalibration(dataDir, 'h200', fixtureCalibration());
+  process.env.COLOC_DATA_DIR = dataDir;
+});
+afterAll(() => {
+  if (savedEnv === undefined) delete process.env.COLOC_DATA_DIR;
+  else process.env.COLOC_DATA_DIR = savedEnv;
+});
+
+const oneLine = (s: string) => s.trimEnd().split('\n').length === 1;
+
+describe('help and argument errors', () => {
+  it('coloc --help lists every command', async () => {
+    const r = await coloc('--help');
+    expect(r.code).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toContain(`coloc ${c.name}`);
+    expect(r.stderr).toBe('');
+  });
+
+  for (const c of COMMANDS) {
+    it(`coloc ${c.name} --help shows its options`, async () => {
+      const r = await coloc(c.name, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(c.describe);
+      for (const [name, opt] of Object.entries(c.options)) {
+        if (opt.hidden) expect(r.stdout).not.toContain(`--${name} `);
+        else expect(r.stdout).toContain(`--${name}`);
+      }
+      if (c.name !== 'calibrate' && c.name !== 'validate' && c.name !== 'predict') return;
+      expect(r.stdout).toContain('--gpu');
+    });
+  }
+
+  it('every command that prints results has --json', () => {
+    for (const c of COMMANDS) expect(Object.keys(c.options), c.name).toContain('json');
+  });
+
+  it('models --help documents the class rule', async () => {
+    const r = await coloc('models', '--help');
+    expect(r.stdout).toMatch(/latency-bound \(small\)\s+SM activity < 50 %/);
+  });
+
+  it('prints the version', async () => {
+    const r = await coloc('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  const usage: [string[], RegExp][] = [
+    [[], /^coloc: no command given \(try coloc --help\)$/],
+    [['frobnicate'], /^coloc: unknown command 'frobnicate' \(commands: predict, validate, calibrate, models, gpus\)$/],
+    [['models', '--bogus'], /^coloc: Unknown argument: bogus$/],
+    [['predict'], /^coloc: Missing required argument: pair$/],
+    [['predict', '--pair', 'a,b', '--mode', 'vgpu'], /^coloc: Invalid values: Argument: mode, Given: "vgpu", Choices: .*$/],
+    [['calibrate'], /^coloc: Missing required argument: gpu$/],
+    [['calibrate', '--gpu', '../etc', '--python', 'definitely-not-python'], /^coloc: bad GPU name '\.\.\/etc'/],
+    [['calibrate', '--gpu', 'h200', '--modes', 'timeslice,vgpu', '--python', 'definitely-not-python'], /^coloc: unknown mode 'vgpu'/],
+  ];
+  for (const [argv, re] of usage) {
+    it(`coloc ${argv.join(' ') || '(nothing)'} -> one line, exit 2`, async () => {
+      const r = await coloc(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(oneLine(r.stderr)).toBe(true);
+      expect(r.stderr.trimEnd()).toMatch(re);
+    });
+  }
+});
+
+describe('command modules', () => {
+  it('a missing command module gives one line and exit 1', async () => {
+    const missing = './no-such-command.js';
+    COMMANDS.push({ name: 'ghost', describe: 'A command whose module is missing', source: 'src/commands/no-such-command.ts', load: () => import(missing), options: {}, examples: [] });
+    try {
+      const r = await coloc('ghost');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe("coloc: 'coloc ghost' is not available in this build (src/commands/no-such-command.ts is missing)\n");
+    } finally {
+      COMMANDS.pop();
+    }
+  });
+
+  it('an unexpected error is one line without a stack; a ColocError keeps its code', async () => {
+    const boom = { run: async () => { throw new TypeError('x is undefined\n    at somewhere (file.js:1:1)'); } };
+    const typed = { run: async () => { throw new ColocError('GPU on fire', 3); } };
+    COMMANDS.push(
+      { name: 'boom', describe: 'throws', source: 'x', load: async () => boom, options: {}, examples: [] },
+      { name: 'typed', describe: 'throws', source: 'x', load: async () => typed, options: {}, examples: [] },
+    );
+    try {
+      const r = await coloc('boom');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('coloc: unexpected error: x is undefined (COLOC_DEBUG=1 shows details)\n');
+      const t = await coloc('typed');
+      expect(t).toEqual({ code: 3, stdout: '', stderr: 'coloc: GPU on fire\n' });
+    } finally {
+      COMMANDS.splice(-2, 2);
+    }
+  });
+});
+
+describe('models and gpus', () => {
+  it('models --json lists the catalog with solo latency and class per calibrated GPU', async () => {
+    const r = await coloc('models', '--json');
+    expect(r.code).toBe(0);
+    const { workloads } = JSON.parse(r.stdout) as { workloads: { name: string; user: boolean; batch: number; calibrated: Record<string, { soloLatencyMs: number; class: string }> }[] };
+    expect(workloads.filter((w) => !w.user).map((w) => w.name)).toEqual([
+      'gpt2', 'bert', 'llama', 'llama8b', 'llama-decode', 'deepseek', 'yolo', 'resnet50', 'mobilenet',
+    ]);
+    const by = Object.fromEntries(workloads.map((w) => [w.name, w]));
+    expect(by.llama!.calibrated.h200).toEqual({ status: 'ok', soloLatencyMs: 5, class: 'compute-bound' });
+    expect(by.yolo!.calibrated.h200).toEqual({ status: 'ok', soloLatencyMs: 4, class: 'bandwidth-bound' });
+    expect(by.mobilenet!.calibrated.h200!.class).toBe('latency-bound (small)');
+    expect(by.gpt2!.calibrated).toEqual({});
+    expect(by['vit-b16']).toMatchObject({ user: true, batch: 32, calibrated: { h200: { soloLatencyMs: 3 } } });
+  });
+
+  it('models prints a table with a column per GPU', async () => {
+    const r = await coloc('models');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^NAME\s+BATCH\s+SEQ\s+DTYPE\s+PARAMS\s+H200\s+DESCRIPTION/);
+    expect(r.stdout).toMatch(/llama\s+1\s+1024\s+bf16\s+1\.2B\s+5\.00 ms compute-bound/);
+    expect(r.stdout).toContain('User workloads');
+    expect(r.stdout).toContain('vit-b16@b32s224');
+  });
+
+  it('gpus --json summarises each calibration', async () => {
+    const r = await coloc('gpus', '--json');
+    expect(r.code).toBe(0);
+    const { gpus } = JSON.parse(r.stdout) as { gpus: Record<string, unknown>[] };
+    const h200 = gpus.find((g) => g.name === 'h200');
+    expect(h200).toMatchObject({
+      calibrated: true,
+      deviceName: 'NVIDIA H200',
+      modes: { timeslice: { pairs: 2, medianSpread: 0.02 }, mps: { pairs: 1, medianSpread: 0.02 }, streams: { pairs: 0, medianSpread: null } },
+      soloWorkloads: 4,
+      openLoopRuns: 1,
+      date: '2026-11-21T10:00:00Z',
+      software: { driver: '570.86', cuda: '12.8', torch: '2.7.0', backend: 'cuda' },
+    });
+    for (const g of gpus.filter((x) => !x.calibrated)) expect(g).toMatchObject({ soloWorkloads: 0, openLoopRuns: 0 });
+  });
+});
+
+describe('data loading', () => {
+  it('lists GPUs holding meta.json and loads a calibration', () => {
+    expect(listGpus()).toEqual(['h200']);
+    const d = loadCalibration('h200');
+    expect(d.solo).toHaveLength(5);
+    expect(d.pairs).toHaveLength(4);
+  });
+
+  it('unknown GPU -> exit 2 naming the calibrated ones', () => {
+    expect(() => loadCalibration('h100')).toThrow(/no calibration for GPU 'h100' .*\(calibrated: h200; run coloc calibrate --gpu h100/);
+    try {
+      loadCalibration('h100');
+    } catch (e) {
+      expect((e as ColocError).exitCode).toBe(2);
+    }
+  });
+
+  it('resolves catalog names, full ids and user workloads', () => {
+    expect(resolveWorkload('llama')).toEqual({ id: 'llama@b1s1024', model: 'llama', batch: 1, seq: 1024 });
+    expect(resolveWorkload('llama@b4s512')).toEqual({ id: 'llama@b4s512', model: 'llama', batch: 4, seq: 512 });
+    expect(resolveWorkload('vit-b16', 'h200')).toEqual({ id: 'vit-b16@b32s224', model: 'vit-b16', batch: 32, seq: 224 });
+    expect(resolveWorkload('vit-b16@b8s224', 'h200').batch).toBe(8);
+  });
+
+  it('unknown workload -> ColocError listing the known names', () => {
+    expect(() => resolveWorkload('gpt5', 'h200')).toThrow(
+      "unknown workload 'gpt5' (known: gpt2, bert, llama, llama8b, llama-decode, deepseek, yolo, resnet50, mobilenet; user workloads on h200: vit-b16)",
+    );
+    expect(() => resolveWorkload('vit-b16')).toThrow(/unknown workload 'vit-b16'/);
+    expect(() => resolveWorkload('llama@b1')).toThrow(/bad workload id 'llama@b1'/);
+  });
+});
+
+describe('malformed data files', () => {
+  it('a schema error names file, field and problem; exit 2, one line', async () => {
+    const dir = tempDir();
+    const data = fixtureCalibration();
+    const gpuDir = writeCalibration(dir, 'h200', data);
+    const pairs = JSON.parse(JSON.stringify({ entries: data.pairs })) as { entries: Record<string, unknown>[] };
+    pairs.entries[3]!.slowdown = 'fast';
+    writeFileSync(join(gpuDir, 'pairs.json'), JSON.stringify(pairs));
+    process.env.COLOC_DATA_DIR = dir;
+    try {
+      for (const cmd of ['models', 'gpus']) {
+        const r = await coloc(cmd, '--json');
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toBe(`coloc: ${join(gpuDir, 'pairs.json')}: entries/3/slowdown: must be array (got string)\n`);
+      }
+      writeFileSync(join(gpuDir, 'solo.json'), '{"entries": [');
+      const r = await coloc('models');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^coloc: ${join(gpuDir, 'solo.json')}: invalid JSON: .+\\n$`));
+      expect(oneLine(r.stderr)).toBe(true);
+    } finally {
+      process.env.COLOC_DATA_DIR = dataDir;
+    }
+  });
+});
