@@ -1,0 +1,205 @@
+// coloc calibrate against a fake runner (protocol handling) and the real calibration/runner.py with
+// --backend sim (no torch, no GPU). The Ctrl-C test spawns bin/coloc.js, so it needs `npm run build` first
+// (npm test does that).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eta, formatDuration, lineProgress } from '../src/calibrate/progress.js';
+import { parseEventLine } from '../src/calibrate/events.js';
+import { loadCalibrationDir } from '../src/data/index.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { coloc, tempDir } from './helpers/run.js';
+
+const FAKE = join(PACKAGE_ROOT, 'test', 'helpers', 'fake-runner.mjs');
+
+async function withEnv<T>(env: Record<string, string | undefined>, f: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    return await f();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+const fake = (scenario: string, ...argv: string[]) =>
+  withEnv({ COLOC_RUNNER: FAKE, FAKE_SCENARIO: scenario }, () =>
+    coloc('calibrate', '--gpu', 'h200', '--python', process.execPath, '--out', tempDir(), ...argv),
+  );
+
+describe('events and progress', () => {
+  it('parses the protocol events and ignores anything else', () => {
+    expect(parseEventLine('{"event":"progress","done":3,"total":57,"label":"pair timeslice llama+yolo"}')).toEqual({
+      event: 'progress', done: 3, total: 57, label: 'pair timeslice llama+yolo',
+    });
+    expect(parseEventLine('{"event":"result","kind":"pairs","key":"k","status":"ok"}')).toEqual({ event: 'result', kind: 'pair', key: 'k', status: 'ok' });
+    expect(parseEventLine('{"event":"error","message":"no GPU","code":3}')).toEqual({ event: 'error', message: 'no GPU' });
+    for (const line of ['', 'plain text', '{"event":"progress"}', '{"event":"nope"}', '[1,2]', '{broken', '{"event":"result","kind":"x","key":"k","status":"ok"}']) {
+      expect(parseEventLine(line), line).toBeUndefined();
+    }
+  });
+
+  it('prints a line each time another 10 % is done, with an ETA', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const p = lineProgress((l) => lines.push(l), () => t);
+    for (let done = 0; done <= 57; done++) {
+      t = done * 1000;
+      p.update(done, 57, `step ${done}`);
+    }
+    expect(lines).toHaveLength(11);
+    expect(lines[0]).toBe('calibrate: 0% (0/57) ETA ? - step 0');
+    expect(lines[1]).toBe('calibrate: 11% (6/57) ETA 51s - step 6');
+    expect(lines.at(-1)).toBe('calibrate: 100% (57/57) done - step 57');
+    expect(formatDuration(3725)).toBe('1h02m');
+    expect(eta(10, 0, 5)).toBeUndefined();
+  });
+});
+
+describe('coloc calibrate with a fake runner', () => {
+  it('passes the options on, follows the events and prints a JSON summary', async () => {
+    const argsFile = join(tempDir(), 'args.json');
+    const out = tempDir();
+    const r = await withEnv({ COLOC_RUNNER: FAKE, FAKE_SCENARIO: 'ok', FAKE_ARGS_FILE: argsFile }, () =>
+      coloc('calibrate', '--gpu', 'h200', '--python', process.execPath, '--out', out, '--models', 'llama, yolo',
+        '--model-file', 'my.py', '--modes', 'timeslice,mps', '--no-ncu', '--resume', '--backend', 'sim', '--window', '0.5', '--json'),
+    );
+    expect(r.code).toBe(0);
+    const args = JSON.parse(readFileSync(argsFile, 'utf8')) as string[];
+    expect(args).toEqual([
+      'calibrate', '--gpu', 'h200', '--out', out, '--models', 'llama,yolo', '--model-file', join(process.cwd(), 'my.py'),
+      '--modes', 'timeslice,mps', '--no-ncu', '--resume', '--backend', 'sim', '--window', '0.5', '--jsonl',
+    ]);
+    const s = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(s).toMatchObject({
+      gpu: 'h200', out, backend: 'sim', total: 20, measured: 19, skipped: 0, failed: 1, wallS: 1.5,
+      results: { solo: { ok: 4, failed: 0 }, kernels: { ok: 2, failed: 0 }, pair: { ok: 13, failed: 1 } },
+      failures: [{ key: 'timeslice:llama@b1s1024+yolo@b8s640', reason: 'worker crashed: CUDA out of memory' }],
+      warnings: ['GPU clock not locked'],
+      fitted: false,
+    });
+    // Not a terminal: one progress line per 10 %, plus the failure and the warning as they happen.
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('calibrate: '))).toHaveLength(11);
+    expect(lines).toContain('failed: timeslice:llama@b1s1024+yolo@b8s640: worker crashed: CUDA out of memory');
+    expect(lines).toContain('warning: GPU clock not locked');
+  });
+
+  it('prints a summary table without --json', async () => {
+    const r = await fake('ok');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/19 measured, 0 skipped \(already there\), 1 failed/);
+    expect(r.stdout).toMatch(/KIND\s+OK\s+FAILED\nsolo\s+4\s+0\nkernels\s+2\s+0\npair\s+13\s+1/);
+    expect(r.stdout).toContain('  timeslice:llama@b1s1024+yolo@b8s640: worker crashed: CUDA out of memory');
+  });
+
+  it("a runner error event becomes one line with the runner's exit code", async () => {
+    const r = await fake('error');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe("coloc: unknown workload 'gpt5'; known: bert, llama");
+  });
+
+  it('a crash without an error event names the exit code and says the data is kept', async () => {
+    const r = await fake('crash');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^coloc: the runner exited with code 1 without reporting an error \(last stderr line: RuntimeError: something broke\); finished measurements are kept in .+$/,
+    );
+  });
+
+  it('a runner killed by a signal names the signal', async () => {
+    const r = await fake('killed');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/coloc: the runner was killed by SIGKILL without reporting an error; finished measurements are kept in /);
+  });
+
+  it('a missing interpreter gives one line and exit 3', async () => {
+    const r = await coloc('calibrate', '--gpu', 'h200', '--python', 'no-such-python3', '--out', tempDir());
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 'coloc: no-such-python3 not found (needed to run the calibration on the GPU host)\n' });
+  });
+
+  it('Ctrl-C is forwarded to the runner, which stops; exit 130', async () => {
+    const cli = join(PACKAGE_ROOT, 'bin', 'coloc.js');
+    expect(existsSync(join(PACKAGE_ROOT, 'dist', 'cli.js')), 'run npm run build first').toBe(true);
+    const child = spawn(process.execPath, [cli, 'calibrate', '--gpu', 'h200', '--python', process.execPath, '--out', tempDir()], {
+      env: { ...process.env, COLOC_RUNNER: FAKE, FAKE_SCENARIO: 'wait' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let sent = false;
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // The start event has been handled: the runner is up and coloc listens for SIGINT.
+        if (!sent && stderr.includes('calibrate: 0%')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(130);
+    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: interrupted; finished measurements are kept in .+ \(--resume continues\)$/);
+  });
+});
+
+const SIM_ENV = { COLOC_SIM_SPEED: '0.002', COLOC_SIM_NOISE: '0.001' };
+const sim = (out: string, ...argv: string[]) =>
+  coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'llama,yolo', '--modes', 'timeslice',
+    '--window', '0.2', '--repeats', '2', '--json', ...argv);
+
+describe('coloc calibrate with calibration/runner.py --backend sim', () => {
+  it('measures, writes schema-valid data, and --resume skips what is there', async () => {
+    const out = join(tempDir(), 'simgpu');
+    const first = await withEnv(SIM_ENV, () => sim(out));
+    expect(first.stderr).toContain('calibrate: 100%');
+    expect(first.code).toBe(0);
+    const s1 = JSON.parse(first.stdout) as { measured: number; skipped: number; failed: number; results: Record<string, { ok: number }> };
+    expect(s1.failed).toBe(0);
+    expect(s1.skipped).toBe(0);
+    expect(s1.measured).toBeGreaterThanOrEqual(5);
+    expect(s1.results.solo!.ok).toBe(2);
+    const data = loadCalibrationDir(out);
+    expect(data.meta.method.backend).toBe('sim');
+    expect(new Set(data.solo.filter((x) => x.status === 'ok').map((x) => x.workload.id))).toEqual(new Set(['llama@b1s1024', 'yolo@b8s640']));
+    expect(data.pairs.filter((p) => p.mode === 'timeslice' && p.status === 'ok').length).toBeGreaterThanOrEqual(1);
+
+    const again = await withEnv(SIM_ENV, () => sim(out, '--resume'));
+    expect(again.code).toBe(0);
+    const s2 = JSON.parse(again.stdout) as { measured: number; skipped: number };
+    expect(s2.measured).toBe(0);
+    expect(s2.skipped).toBe(s1.measured);
+  }, 60_000);
+
+  it('a crashing worker (COLOC_SIM_CRASH) marks only its measurements failed', async () => {
+    const out = join(tempDir(), 'simgpu');
+    const r = await withEnv({ ...SIM_ENV, COLOC_SIM_CRASH: 'yolo' }, () => sim(out));
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as { failed: number; failures: { key: string; reason: string }[] };
+    expect(s.failed).toBeGreaterThanOrEqual(1);
+    expect(s.failures.every((f) => f.key.includes('yolo'))).toBe(true);
+    const data = loadCalibrationDir(out);
+    expect(data.solo.find((x) => x.workload.model === 'llama' && x.context === 'exclusive')?.status).toBe('ok');
+    expect(data.solo.find((x) => x.workload.model === 'yolo' && x.context === 'exclusive')?.status).toBe('failed');
+  }, 60_000);
+
+  it('an unknown model is the runner\'s one-line error, exit 2', async () => {
+    const r = await withEnv(SIM_ENV, () => coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--models', 'gpt5'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: unknown workload 'gpt5'; known: .*llama/);
+  }, 30_000);
+
+  it('a missing python gives one line and a non-zero exit', async () => {
+    const r = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--python', '/nonexistent/python3');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('coloc: /nonexistent/python3 not found (needed to run the calibration on the GPU host)\n');
+  });
+});
