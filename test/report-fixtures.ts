@@ -145,7 +145,7 @@ export function fullFixture(): ValidationRun[] {
       splits: ['lopo', 'lomo', 'fresh'],
       openLoop: true,
       stale: [{ workload: 'bert-base@b16s128', context: 'exclusive', calibratedMs: 6.12, freshMs: 6.63, diff: 6.63 / 6.12 - 1 }],
-      notes: ['2 pairs failed to co-run (out of memory): llama-1b@b1s512 + vit-b16@b8s224 in MPS.', 'Driver 550.54 < calibration driver 555.42 <check>.'],
+      notes: ['2 pairs failed to co-run (out of memory): llama-1b@b1s512 + vit-b16@b8s224 in MPS.', 'Driver 550.54 < 555.42 of the calibration: recalibrate after driver upgrades.'],
       seed: 11,
     }),
     fixtureRun({ gpu: 'h200', modes: ['timeslice', 'mps'], splits: ['transfer'], pairs: 9, seed: 5 }),

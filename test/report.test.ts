@@ -7,8 +7,8 @@ import { PREDICTOR_LABEL, SPLIT_LABEL, pct } from '../src/report/format.js';
 import type { ValidationRun } from '../src/types.js';
 import { fixtureRun, fullFixture } from './report-fixtures.js';
 
-async function render(runs: ValidationRun[], title?: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'coloc-report-'));
+async function render(runs: ValidationRun[], title?: string, into?: string) {
+  const dir = into ?? (await mkdtemp(join(tmpdir(), 'coloc-report-')));
   const out = await renderReport(runs, dir, title ? { title } : {});
   return { ...out, dir };
 }
@@ -63,16 +63,18 @@ function expectSelfContained(html: string) {
 
 describe('renderReport on two GPUs, three modes, four splits, open loop and a stale solo entry', async () => {
   const runs = fullFixture();
-  const { html, markdown, dir } = await render(runs, 'Example <report>');
+  // COLOC_REPORT_EXAMPLE_DIR=docs/validation regenerates the example in the docs
+  const title = 'coloc validation — synthetic example';
+  const { html, markdown, dir } = await render(runs, title, process.env.COLOC_REPORT_EXAMPLE_DIR);
   const records = runs.flatMap((r) => r.records);
   const accuracy = runs.flatMap((r) => r.accuracy);
 
   it('writes index.html and summary.md with what it returns', async () => {
-    expect((await readdir(dir)).sort()).toEqual(['index.html', 'summary.md']);
+    expect((await readdir(dir)).filter((f) => f !== 'README.md').sort()).toEqual(['index.html', 'summary.md']);
     expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(html);
     expect(await readFile(join(dir, 'summary.md'), 'utf8')).toBe(markdown);
-    expectHas(html, '<title>Example &lt;report&gt;</title>');
-    expect(markdown.startsWith('# Example <report>\n')).toBe(true);
+    expectHas(html, `<title>${title}</title>`);
+    expect(markdown.startsWith(`# ${title}\n`)).toBe(true);
     expectHas(markdown, '[index.html](index.html)');
   });
 
@@ -179,7 +181,7 @@ describe('renderReport on two GPUs, three modes, four splits, open loop and a st
     expectHas(banner![1], '+8.3 %');
     expect(html.match(/<aside class="banner stale"/g)).toHaveLength(1);
     const notes = html.match(/<aside class="banner notes"[^>]*data-gpu="h100">([\s\S]*?)<\/aside>/);
-    expectHas(notes![1], 'Driver 550.54 &lt; calibration driver 555.42 &lt;check&gt;.');
+    expectHas(notes![1], 'Driver 550.54 &lt; 555.42 of the calibration: recalibrate after driver upgrades.');
     expectHas(markdown, '> [!WARNING]');
     expectHas(markdown, '> | bert-base@b16s128 | exclusive | 6.12 ms | 6.63 ms | +8.3 % |');
     expectHas(markdown, '> - 2 pairs failed to co-run');
@@ -239,9 +241,10 @@ describe('renderReport edge cases', () => {
   it('escapes workload names in tables, banners and plots', async () => {
     const runs = [fixtureRun({ gpu: 'h100', modes: ['timeslice'], splits: ['lopo'], pairs: 2, workloads: ['a<b>@b1s1', 'c&d@b1s1'] })];
     runs[0]!.staleSolo = [{ workload: 'a<b>@b1s1', context: 'exclusive', calibratedMs: 1, freshMs: 1.2, diff: 0.2 }];
-    const { html } = await render(runs);
-    expect(html).not.toContain('a<b>');
+    const { html } = await render(runs, 'Report <draft> & co');
+    expect(found(html, /a<b>|<draft>/)).toEqual([]);
     expectHas(html, 'a&lt;b&gt;@b1s1');
+    expectHas(html, '<title>Report &lt;draft&gt; &amp; co</title>');
   });
 });
 

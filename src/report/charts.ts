@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Mode, Split } from '../types.js';
 import { FONT, MODE_COLOUR, MODE_LABEL, PREDICTOR_DASH, PREDICTOR_LABEL, PREDICTORS, SPLIT_LABEL, SPLIT_SHAPE, byOrder, type OpenLoopMode } from './format.js';
-import type { CdfPoint, HeatCell, ScatterPoint, TailPoint } from './model.js';
+import type { CdfPoint, ComparedPoint, HeatCell, ScatterPoint, TailPoint } from './model.js';
 
 const INK = '#1f2430';
 const MUTED = '#5b6372';
@@ -64,17 +64,8 @@ function identityDomain(values: number[], allowLog: boolean): { domain: [number,
   return { domain: [Math.max(0, lo - pad), hi + pad], log: false };
 }
 
-interface IdentityPoint {
-  measured: number;
-  predicted: number;
-  mode: OpenLoopMode;
-  split: Split;
-  stale: boolean;
-  label: string;
-}
-
 /** Predicted vs measured with the y = x line, a ±10 % band, colour by mode, shape by split, stale points ringed. */
-function identityPlot(points: IdentityPoint[], axis: { x: string; y: string }, allowLog: boolean): TopLevelSpec {
+function identityPlot(points: ComparedPoint[], axis: { x: string; y: string }, allowLog: boolean): TopLevelSpec {
   const { domain, log } = identityDomain(
     points.flatMap((p) => [p.measured, p.predicted]),
     allowLog,

@@ -36,7 +36,7 @@ export function renderMarkdown(all: GpuSection[], title: string, htmlFile: strin
       out.push(
         '> [!WARNING]',
         `> **Stale calibration:** ${s.staleSolo.length} solo ${s.staleSolo.length === 1 ? 'baseline differs' : 'baselines differ'} more than 5 % from a fresh measurement; ` +
-          `${affected} of ${s.records.length + s.openLoop.length} comparisons rest on them and are flagged in the plots.`,
+          `${affected} of ${s.records.length + s.openLoop.length} comparisons rest on ${s.staleSolo.length === 1 ? 'it' : 'them'} and are flagged in the plots.`,
         '>',
         '> | Workload | Context | Calibrated | Fresh | Change |',
         '> |---|---|--:|--:|--:|',

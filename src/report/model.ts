@@ -112,15 +112,25 @@ const finitePositive = (x: number | undefined): x is number => x !== undefined &
 
 // ---------------------------------------------------------------- plot data
 
-export interface ScatterPoint {
+/** One predicted-vs-measured value as the identity plots draw it; `label` is its hover text. */
+export interface ComparedPoint<M extends OpenLoopMode = OpenLoopMode> {
   model: string;
-  neighbour: string;
-  mode: Mode;
+  mode: M;
   split: Split;
   measured: number;
   predicted: number;
   stale: boolean;
   label: string;
+}
+
+export interface ScatterPoint extends ComparedPoint<Mode> {
+  neighbour: string;
+}
+
+/** "+2.3 %": the signed relative error of a prediction, for hover text. */
+function signedError(predicted: number, measured: number): string {
+  const err = predicted / measured - 1;
+  return `${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)} %`;
 }
 
 /** Two points per record: the slowdown of a next to b, and of b next to a. */
@@ -138,7 +148,6 @@ export function scatterPoints(s: GpuSection): { points: ScatterPoint[]; dropped:
         dropped++;
         continue;
       }
-      const err = predicted / measured - 1;
       points.push({
         model,
         neighbour,
@@ -149,7 +158,7 @@ export function scatterPoints(s: GpuSection): { points: ScatterPoint[]; dropped:
         stale,
         label:
           `${model} next to ${neighbour} (${r.mode}, ${r.split}): measured ${measured.toFixed(3)}×, ` +
-          `predicted ${predicted.toFixed(3)}× (${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)} %)${stale ? ', stale solo baseline' : ''}`,
+          `predicted ${predicted.toFixed(3)}× (${signedError(predicted, measured)})${stale ? ', stale solo baseline' : ''}`,
       });
     }
   }
@@ -242,16 +251,9 @@ export function heatCells(s: GpuSection, mode: Mode): { cells: HeatCell[]; workl
   return { cells, workloads: [...names].sort(), split };
 }
 
-export interface TailPoint {
-  model: string;
+export interface TailPoint extends ComparedPoint {
   pair: string;
-  mode: OpenLoopMode;
-  split: Split;
   load: number;
-  measured: number;
-  predicted: number;
-  stale: boolean;
-  label: string;
 }
 
 /** p99 latency of every model of every open-loop record, measured vs predicted. */
@@ -270,7 +272,6 @@ export function tailPoints(s: GpuSection): { points: TailPoint[]; dropped: numbe
         dropped++;
         continue;
       }
-      const err = predicted / measured - 1;
       points.push({
         model,
         pair,
@@ -282,7 +283,7 @@ export function tailPoints(s: GpuSection): { points: TailPoint[]; dropped: numbe
         stale,
         label:
           `${model} in ${pair} (${r.mode}, load ${(r.load * 100).toFixed(0)} %, ${r.split}): p99 measured ${measured.toFixed(2)} ms, ` +
-          `predicted ${predicted.toFixed(2)} ms (${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)} %)${stale ? ', stale solo baseline' : ''}`,
+          `predicted ${predicted.toFixed(2)} ms (${signedError(predicted, measured)})${stale ? ', stale solo baseline' : ''}`,
       });
     }
   }
