@@ -24,13 +24,15 @@ def make_on_gpu(factory, dtype):
 
 
 def hf_prefill(model, ids, **extra):
-    """One prefill request of a HuggingFace model: no KV cache kept, logits for the last token only where the
-    model supports it (what a serving engine computes)."""
+    """One prefill request of a HuggingFace model. Causal LMs write their KV cache and compute logits for the last
+    token only (what a serving engine does); with a cache, transformers also skips its packed-sequence check, whose
+    host sync would break CUDA-graph capture. Encoders keep no cache."""
     params = inspect.signature(model.forward).parameters
     kwargs = dict(input_ids=ids)
+    causal_lm = "logits_to_keep" in params
     if "use_cache" in params:
-        kwargs["use_cache"] = False
-    if "logits_to_keep" in params:
+        kwargs["use_cache"] = causal_lm
+    if causal_lm:
         kwargs["logits_to_keep"] = 1
     kwargs.update(extra)
 
