@@ -1,8 +1,21 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkloadId, workloadId } from '../src/data/workload.js';
 import { ColocError } from '../src/errors.js';
-import { registerSchema, schemaKinds, validateData } from '../src/schemas/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import {
+  BUILTIN_SCHEMAS,
+  compiledSchema,
+  registerSchema,
+  schemaHash,
+  schemaKinds,
+  usePrecompiled,
+  validateData,
+} from '../src/schemas/index.js';
+import { PRECOMPILED_HASHES } from '../src/schemas/precompiled.js';
+import { generatePrecompiledSource } from '../src/schemas/standalone.js';
 import * as S from './helpers/samples.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -49,7 +62,21 @@ function fails(kind: string, data: unknown): boolean {
   }
 }
 
-describe('schemas match src/types.ts', () => {
+describe('precompiled validators', () => {
+  it('src/schemas/precompiled.ts is up to date (else: npm run build && node scripts/gen-validators.mjs)', () => {
+    for (const kind of Object.keys(BUILTIN_SCHEMAS)) expect(PRECOMPILED_HASHES[kind], kind).toBe(schemaHash(compiledSchema(kind)));
+    const file = readFileSync(join(PACKAGE_ROOT, 'src', 'schemas', 'precompiled.ts'), 'utf8');
+    expect(file === generatePrecompiledSource()).toBe(true);
+  });
+});
+
+describe.each([
+  ['precompiled', true],
+  ['run-time ajv', false],
+])('schemas match src/types.ts (%s validators)', (_label, precompiled) => {
+  beforeAll(() => usePrecompiled(precompiled));
+  afterAll(() => usePrecompiled(true));
+
   it('has a sample for every built-in kind', () => {
     expect(Object.keys(samples).sort()).toEqual(schemaKinds().filter((k) => k in samples).sort());
     expect(schemaKinds()).toEqual(expect.arrayContaining(Object.keys(samples)));

@@ -5,7 +5,11 @@
 //
 // Other modules add kinds with registerSchema(kind, schema) and, for a typed result, augment SchemaTypes:
 //   declare module '../schemas/index.js' { interface SchemaTypes { model: FittedModel } }
-// ajv is loaded synchronously on the first validateData() call (createRequire), not when this module loads.
+// The built-in kinds use validators precompiled by ajv (src/schemas/precompiled.ts, regenerated with
+// `npm run build && node scripts/gen-validators.mjs`; a test fails when it is stale), so reading a calibration
+// does not pay for loading ajv and compiling (~100-200 ms here). A precompiled validator is used only while
+// its schema hash matches; otherwise, and for kinds registered at run time, ajv is loaded on first use.
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ColocError, EXIT } from '../errors.js';
@@ -26,6 +30,7 @@ import {
 } from './calibration.js';
 import { catalogSchema, type CatalogFile } from './catalog.js';
 import { strictOptional } from './common.js';
+import { PRECOMPILED_HASHES, PRECOMPILED_SOURCE } from './precompiled.js';
 import { validationRunSchema } from './validation.js';
 
 export type { CatalogFile } from './catalog.js';
@@ -41,15 +46,51 @@ export interface SchemaTypes {
   validation: ValidationRun;
 }
 
-const schemas = new Map<string, object>([
-  ['meta', metaSchema],
-  ['solo', soloFileSchema],
-  ['kernels', kernelsFileSchema],
-  ['pairs', pairsFileSchema],
-  ['openloop', openLoopFileSchema],
-  ['catalog', catalogSchema],
-  ['validation', validationRunSchema],
-]);
+/** The kinds whose validators are precompiled (add a kind here to have it precompiled too). */
+export const BUILTIN_SCHEMAS: Record<string, object> = {
+  meta: metaSchema,
+  solo: soloFileSchema,
+  kernels: kernelsFileSchema,
+  pairs: pairsFileSchema,
+  openloop: openLoopFileSchema,
+  catalog: catalogSchema,
+  validation: validationRunSchema,
+};
+
+/** ajv options, shared by run-time compilation and the precompiled validators. */
+export const AJV_OPTIONS = { allErrors: false, strict: true, strictTuples: true, allowUnionTypes: false } as const;
+
+/** The schema as compiled: optional properties may be absent but not null. */
+export function compiledSchema(kind: string): object {
+  return strictOptional(schemaFor(kind)) as object;
+}
+
+export function schemaHash(schema: object): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+}
+
+const schemas = new Map<string, object>(Object.entries(BUILTIN_SCHEMAS));
+let precompiled: Record<string, ValidateFunction | undefined> | undefined;
+let precompiledEnabled = true;
+
+/** Tests switch the precompiled validators off to check that run-time ajv gives the same verdicts. */
+export function usePrecompiled(on: boolean): void {
+  precompiledEnabled = on;
+  compiled.clear();
+}
+
+/** The precompiled validator of a kind, when its schema hash still matches. */
+function precompiledFor(kind: string, schema: object): ValidateFunction | undefined {
+  if (!precompiledEnabled || PRECOMPILED_HASHES[kind] !== schemaHash(schema)) return undefined;
+  if (!precompiled) {
+    const exports: Record<string, ValidateFunction> = {};
+    const require = createRequire(import.meta.url);
+    // Same mechanism ajv uses for the code it generates at run time, done once at build time instead.
+    new Function('require', 'exports', 'module', PRECOMPILED_SOURCE)(require, exports, { exports });
+    precompiled = exports;
+  }
+  return precompiled[kind];
+}
 const compiled = new Map<string, ValidateFunction>();
 
 /** Adds (or replaces) the schema of a kind, e.g. registerSchema('model', fittedModelSchema). */
@@ -76,7 +117,7 @@ function getAjv(): AjvInstance {
   if (!ajv) {
     const require = createRequire(import.meta.url);
     const { Ajv } = require('ajv') as typeof import('ajv');
-    ajv = new Ajv({ allErrors: false, strict: true, strictTuples: true, allowUnionTypes: false });
+    ajv = new Ajv(AJV_OPTIONS);
   }
   return ajv;
 }
@@ -84,7 +125,8 @@ function getAjv(): AjvInstance {
 function validatorFor(kind: string): ValidateFunction {
   let v = compiled.get(kind);
   if (!v) {
-    v = getAjv().compile(strictOptional(schemaFor(kind)) as object);
+    const schema = compiledSchema(kind);
+    v = precompiledFor(kind, schema) ?? getAjv().compile(schema);
     compiled.set(kind, v);
   }
   return v;
