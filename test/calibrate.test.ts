@@ -29,6 +29,27 @@ async function withEnv<T>(env: Record<string, string | undefined>, f: () => Prom
   }
 }
 
+/** Spawns bin/coloc.js, sends SIGINT once `trigger` appears on its stderr, and waits for it to exit. */
+async function interrupt(argv: string[], env: Record<string, string>, trigger: RegExp | string) {
+  const cli = join(PACKAGE_ROOT, 'bin', 'coloc.js');
+  expect(existsSync(join(PACKAGE_ROOT, 'dist', 'cli.js')), 'run npm run build first').toBe(true);
+  const child = spawn(process.execPath, [cli, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let sent = false;
+  const code = await new Promise<number | null>((resolve) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // Once the runner is up, coloc listens for SIGINT; send it once (a second one would mean "force").
+      if (!sent && (typeof trigger === 'string' ? stderr.includes(trigger) : trigger.test(stderr))) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.on('exit', (c) => resolve(c));
+  });
+  return { code, stderr };
+}
+
 const fake = (scenario: string, ...argv: string[]) =>
   withEnv({ COLOC_RUNNER: FAKE, FAKE_SCENARIO: scenario }, () =>
     coloc('calibrate', '--gpu', 'h200', '--python', process.execPath, '--out', tempDir(), ...argv),
@@ -121,33 +142,21 @@ describe('coloc calibrate with a fake runner', () => {
     expect(r.stderr).toMatch(/coloc: the runner was killed by SIGKILL without reporting an error; finished measurements are kept in /);
   });
 
+  it('a missing runner script gives one line and exit 3', async () => {
+    const r = await withEnv({ COLOC_RUNNER: join(tempDir(), 'runner.py') }, () => coloc('calibrate', '--gpu', 'h200', '--out', tempDir()));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^coloc: the calibration runner is missing: .*runner\.py\n$/);
+  });
+
   it('a missing interpreter gives one line and exit 3', async () => {
     const r = await coloc('calibrate', '--gpu', 'h200', '--python', 'no-such-python3', '--out', tempDir());
     expect(r).toEqual({ code: 3, stdout: '', stderr: 'coloc: no-such-python3 not found (needed to run the calibration on the GPU host)\n' });
   });
 
   it('Ctrl-C is forwarded to the runner, which stops; exit 130', async () => {
-    const cli = join(PACKAGE_ROOT, 'bin', 'coloc.js');
-    expect(existsSync(join(PACKAGE_ROOT, 'dist', 'cli.js')), 'run npm run build first').toBe(true);
-    const child = spawn(process.execPath, [cli, 'calibrate', '--gpu', 'h200', '--python', process.execPath, '--out', tempDir()], {
-      env: { ...process.env, COLOC_RUNNER: FAKE, FAKE_SCENARIO: 'wait' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let sent = false;
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        // The start event has been handled: the runner is up and coloc listens for SIGINT.
-        if (!sent && stderr.includes('calibrate: 0%')) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      });
-      child.on('exit', (c) => resolve(c));
-    });
-    expect(code).toBe(130);
-    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: interrupted; finished measurements are kept in .+ \(--resume continues\)$/);
+    const r = await interrupt(['calibrate', '--gpu', 'h200', '--python', process.execPath, '--out', tempDir()], { COLOC_RUNNER: FAKE, FAKE_SCENARIO: 'wait' }, 'calibrate: 0%');
+    expect(r.code).toBe(130);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: interrupted; finished measurements are kept in .+ \(--resume continues\)$/);
   });
 });
 
@@ -177,6 +186,20 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const s2 = JSON.parse(again.stdout) as { measured: number; skipped: number };
     expect(s2.measured).toBe(0);
     expect(s2.skipped).toBe(s1.measured);
+  }, 60_000);
+
+  it('Ctrl-C stops the real runner; what was measured is kept and --resume skips it', async () => {
+    const out = join(tempDir(), 'simgpu');
+    const argv = ['calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'llama,yolo', '--modes', 'timeslice,mps', '--window', '0.2'];
+    const r = await interrupt(argv, { COLOC_SIM_SPEED: '0.02' }, /calibrate: [1-9]\d*%/);
+    expect(r.code).toBe(130);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: interrupted; finished measurements are kept in .+simgpu \(--resume continues\)$/);
+    const d = loadCalibrationDir(out);
+    const kept = [...d.solo, ...d.pairs].filter((x) => x.status === 'ok').length + d.kernels.length;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    const again = await withEnv(SIM_ENV, () => coloc(...argv, '--resume', '--json'));
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { skipped: number }).skipped).toBeGreaterThanOrEqual(kept);
   }, 60_000);
 
   it('a crashing worker (COLOC_SIM_CRASH) marks only its measurements failed', async () => {

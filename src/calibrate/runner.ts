@@ -1,5 +1,6 @@
 // Starting calibration/runner.py (calibrate or measure) and following its JSON-lines events.
 // Used by `coloc calibrate`; `coloc validate` can use it for `runner.py measure` the same way.
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ColocError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT, displayPath, runnerPath } from '../paths.js';
@@ -39,7 +40,9 @@ const TAIL = 20;
 export async function runRunner(opts: RunnerOptions): Promise<RunnerOutcome> {
   const { execa } = await import('execa');
   const python = opts.python ?? 'python3';
-  const args = [opts.script ?? runnerPath(), ...opts.args];
+  const script = opts.script ?? runnerPath();
+  if (!existsSync(script)) throw new ColocError(`the calibration runner is missing: ${displayPath(script)}`, EXIT.environment);
+  const args = [script, ...opts.args];
   if (!args.includes('--jsonl')) args.push('--jsonl');
   const child = execa(python, args, {
     cwd: PACKAGE_ROOT,
