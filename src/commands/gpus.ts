@@ -54,7 +54,8 @@ export function summarise(name: string, data: CalibrationData): GpuRow {
 export async function gpuRows(): Promise<GpuRow[]> {
   const specs = await gpuSpecs();
   const calibrated = listGpus();
-  const names = [...new Set([...calibrated, ...Object.keys(specs)])].sort();
+  // Calibrated GPUs first, then the others of the spec table, each alphabetically.
+  const names = [...calibrated, ...Object.keys(specs).filter((n) => !calibrated.includes(n)).sort()];
   return names.map((name) => {
     if (calibrated.includes(name)) return summarise(name, loadCalibration(name));
     const s = specs[name] ?? {};
@@ -79,7 +80,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const header = ['GPU', 'CALIBRATED', 'DEVICE', 'SOLO', ...MODES.map((m) => `${m.toUpperCase()} PAIRS (SPREAD)`), 'OPEN-LOOP', 'DATE'];
   const body = rows.map((r) => [
     r.name,
-    r.calibrated ? 'yes' : 'no (estimated)',
+    r.calibrated ? 'yes' : 'no',
     r.deviceName ?? '-',
     r.calibrated ? String(r.soloWorkloads) : '-',
     ...MODES.map((m) => (r.calibrated ? `${r.modes[m].pairs} (${pct(r.modes[m].medianSpread)})` : '-')),
@@ -96,5 +97,8 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     }
   }
   out('\nSPREAD is the median (max - min) / mean of the repeats of the measured pairs.');
+  if (rows.some((r) => !r.calibrated)) {
+    out('For a GPU without calibration, coloc predict transfers the nearest calibrated GPU\'s data using the spec table.');
+  }
   return 0;
 }
