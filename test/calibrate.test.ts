@@ -202,6 +202,17 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect((JSON.parse(again.stdout) as { skipped: number }).skipped).toBeGreaterThanOrEqual(kept);
   }, 60_000);
 
+  it('into the default folder ($COLOC_DATA_DIR/<gpu>) it fits the predictor when src/predictor/fit.ts exists', async () => {
+    const root = tempDir();
+    const r = await withEnv({ ...SIM_ENV, COLOC_DATA_DIR: root }, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--models', 'llama,yolo', '--modes', 'timeslice', '--window', '0.2', '--no-ncu', '--json'),
+    );
+    expect(r.code).toBe(0);
+    const fitAvailable = existsSync(join(PACKAGE_ROOT, 'src', 'predictor', 'fit.ts'));
+    expect((JSON.parse(r.stdout) as { fitted: boolean }).fitted).toBe(fitAvailable);
+    expect(existsSync(join(root, 'simgpu', 'model.json'))).toBe(fitAvailable);
+  }, 60_000);
+
   it('a crashing worker (COLOC_SIM_CRASH) marks only its measurements failed', async () => {
     const out = join(tempDir(), 'simgpu');
     const r = await withEnv({ ...SIM_ENV, COLOC_SIM_CRASH: 'yolo' }, () => sim(out));
