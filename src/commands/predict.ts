@@ -1,0 +1,156 @@
+// coloc predict --pair A,B --gpu G [--mode timeslice|mps|streams] [--rates rA,rB] [--json]
+
+import { ColocError, EXIT } from '../errors.js';
+import { gpuSpec, GPU_SPECS, nearestCalibrated } from '../gpus.js';
+import { hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
+import { fitModel, loadSavedModel } from '../predictor/fit.js';
+import { predictPair, type PredictContext } from '../predictor/predict.js';
+import { buildProfile, type WorkloadProfile } from '../predictor/profile.js';
+import { transferProfile } from '../predictor/transfer.js';
+import type { CalibrationData, Mode, PairPrediction } from '../types.js';
+import { ms, out, printJson, table } from './format.js';
+
+const MODE_LABEL: Record<Mode, string> = {
+  timeslice: 'time-slicing (separate processes, the GPU round-robins contexts)',
+  mps: 'MPS (separate processes sharing SMs)',
+  streams: 'CUDA streams (one process, concurrent kernels)',
+};
+
+export function parsePair(text: unknown): [string, string] {
+  const parts = String(text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length !== 2) {
+    throw new ColocError(`--pair needs two workloads separated by a comma, e.g. --pair llama,yolo (got '${String(text ?? '')}')`, EXIT.usage);
+  }
+  return [parts[0] as string, parts[1] as string];
+}
+
+export function parseRates(text: unknown): [number, number] | undefined {
+  if (text === undefined || text === null || text === '') return undefined;
+  const parts = String(text).split(',').map((s) => s.trim());
+  const nums = parts.map((s) => (/^[+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : NaN));
+  if (nums.length !== 2 || !nums.every((x) => Number.isFinite(x) && x > 0)) {
+    throw new ColocError(`--rates needs two positive numbers of requests/s, e.g. --rates 50,20 (got '${String(text)}')`, EXIT.usage);
+  }
+  return [nums[0] as number, nums[1] as number];
+}
+
+function parseMode(x: unknown): Mode {
+  const m = String(x ?? 'timeslice');
+  if (m === 'timeslice' || m === 'mps' || m === 'streams') return m;
+  throw new ColocError(`unknown mode '${m}' (modes: timeslice, mps, streams)`, EXIT.usage);
+}
+
+interface Source {
+  /** The GPU whose calibration is used. */
+  calGpu: string;
+  cal: CalibrationData;
+  transfer?: { basedOn: string };
+}
+
+function chooseSource(gpu: string): Source {
+  if (hasCalibration(gpu)) return { calGpu: gpu, cal: loadCalibration(gpu) };
+  const calibrated = listGpus();
+  const spec = gpuSpec(gpu);
+  if (!spec) {
+    const known = [...new Set([...calibrated, ...Object.keys(GPU_SPECS)])].sort();
+    throw new ColocError(`unknown GPU '${gpu}' (known: ${known.join(', ')})`, EXIT.usage);
+  }
+  const from = nearestCalibrated(spec, calibrated);
+  if (!from) {
+    throw new ColocError(
+      `GPU '${gpu}' has no calibration and no calibrated GPU with a spec entry to transfer from (calibrated: ${calibrated.length ? calibrated.join(', ') : 'none'})`,
+      EXIT.usage,
+    );
+  }
+  return { calGpu: from, cal: loadCalibration(from), transfer: { basedOn: from } };
+}
+
+function profileFor(name: string, src: Source): WorkloadProfile {
+  const ref = resolveWorkload(name, src.calGpu, src.cal);
+  const p = buildProfile(src.cal, ref.id);
+  if (!p) {
+    const have = [...new Set(src.cal.solo.filter((s) => s.status === 'ok').map((s) => s.workload.id))].sort();
+    throw new ColocError(`workload '${ref.id}' has no solo profile on ${src.calGpu} (profiled there: ${have.length ? have.join(', ') : 'none'})`, EXIT.usage);
+  }
+  return p;
+}
+
+/** Everything predict does short of printing: usable from tests and other commands. */
+export async function predictFromArgs(args: Record<string, unknown>): Promise<PairPrediction> {
+  const [na, nb] = parsePair(args.pair);
+  const mode = parseMode(args.mode);
+  const rates = parseRates(args.rates);
+  const gpu = String(args.gpu ?? 'h200').toLowerCase();
+  const src = chooseSource(gpu);
+  let a = profileFor(na, src);
+  let b = profileFor(nb, src);
+  const notes: string[] = [];
+  let model = loadSavedModel(src.calGpu, src.cal);
+  if (!model) {
+    model = await fitModel(src.cal, src.calGpu);
+    notes.push(`calibration/${src.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
+  }
+  const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
+  if (src.transfer) {
+    const from = gpuSpec(src.transfer.basedOn);
+    const to = gpuSpec(gpu);
+    if (from && to) {
+      a = transferProfile(a, from, to);
+      b = transferProfile(b, from, to);
+    }
+    ctx.transfer = { basedOn: src.transfer.basedOn, bandScale: 2, bandExtra: 0.05 };
+    notes.push(
+      `estimated: ${gpu} has no calibration; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios, fitted constants of ${src.transfer.basedOn} kept; band widened`,
+    );
+  }
+  const pred = predictPair(ctx, a, b, mode, rates);
+  pred.notes.unshift(...notes);
+  return pred;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+export function renderPrediction(p: PairPrediction): string {
+  const [a, b] = p.models;
+  const lines: string[] = [];
+  lines.push(`${a.workload.id} + ${b.workload.id} on ${p.gpu}${p.estimated ? ` (ESTIMATED from ${p.basedOn ?? '?'}: no calibration for ${p.gpu})` : ''}`);
+  lines.push(`mode: ${MODE_LABEL[p.mode]}`);
+  lines.push('');
+  const withRates = p.models.some((m) => m.rateRps !== undefined);
+  const header = ['model', 'solo', 'co-run', 'slowdown', 'band', 'throughput', 'measured'];
+  if (withRates) header.push('rate', 'util', 'p50', 'p99');
+  const rows = p.models.map((m) => {
+    const row = [
+      m.workload.id,
+      ms(m.soloLatencyMs),
+      ms(m.latencyMs),
+      `${m.slowdown.toFixed(3)}x`,
+      `±${pct(m.band)}`,
+      `${m.throughput.toFixed(1)} req/s`,
+      m.measuredSlowdown !== undefined ? `${m.measuredSlowdown.toFixed(3)}x` : '-',
+    ];
+    if (withRates) {
+      row.push(`${(m.rateRps ?? 0).toFixed(1)} req/s`, m.utilisation !== undefined ? pct(m.utilisation) : '-');
+      if (m.overloaded) row.push('OVERLOADED', 'OVERLOADED');
+      else row.push(m.p50Ms !== undefined ? ms(m.p50Ms) : '-', m.p99Ms !== undefined ? ms(m.p99Ms) : '-');
+    }
+    return row;
+  });
+  lines.push(table(header, rows));
+  lines.push('');
+  const by = (Object.entries(p.byMode) as [Mode, [number, number]][]).map(([m, s]) => `${m} ${s[0].toFixed(2)}x/${s[1].toFixed(2)}x`).join(', ');
+  lines.push(`pair: combined normalised throughput ${p.combinedNormThroughput.toFixed(3)}, fairness ${p.fairness.toFixed(3)}, best mode ${p.bestMode}`);
+  lines.push(`slowdowns by mode: ${by}`);
+  for (const n of p.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const pred = await predictFromArgs(args);
+  if (args.json) printJson(pred);
+  else out(renderPrediction(pred));
+  return 0;
+}

@@ -1,0 +1,60 @@
+// Specs of GPUs coloc knows, calibrated or not. Used to transfer a calibration to a GPU without one.
+// Figures: vendor datasheets (dense FP16/BF16 tensor throughput without sparsity, boost clock,
+// memory bandwidth). Time-slice behaviour: what is documented or observed for the architecture.
+
+export interface GpuSpec {
+  name: string;
+  deviceName: string;
+  architecture: 'volta' | 'turing' | 'ampere' | 'ada' | 'hopper';
+  sms: number;
+  boostClockMHz: number;
+  /** Dense FP16 tensor-core throughput, TFLOP/s (no sparsity). */
+  fp16TensorTflops: number;
+  memoryBandwidthGBs: number;
+  l2MB: number;
+  memoryGB: number;
+  /** Compute preemption granularity for time slicing (Pascal and later: instruction level for compute). */
+  preemption: 'instruction' | 'kernel';
+  /** MPS available (Volta and later: per-client address spaces and SM limits). */
+  mps: boolean;
+  notes?: string;
+}
+
+export const GPU_SPECS: Record<string, GpuSpec> = {
+  v100: { name: 'v100', deviceName: 'Tesla V100-SXM2-32GB', architecture: 'volta', sms: 80, boostClockMHz: 1530, fp16TensorTflops: 125, memoryBandwidthGBs: 900, l2MB: 6, memoryGB: 32, preemption: 'instruction', mps: true },
+  a100: { name: 'a100', deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true, notes: 'a100 is the 80 GB SXM part' },
+  a100_40: { name: 'a100_40', deviceName: 'A100-SXM4-40GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 1555, l2MB: 40, memoryGB: 40, preemption: 'instruction', mps: true },
+  a100_80: { name: 'a100_80', deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true },
+  l4: { name: 'l4', deviceName: 'NVIDIA L4', architecture: 'ada', sms: 58, boostClockMHz: 2040, fp16TensorTflops: 121, memoryBandwidthGBs: 300, l2MB: 48, memoryGB: 24, preemption: 'instruction', mps: true },
+  a10: { name: 'a10', deviceName: 'NVIDIA A10', architecture: 'ampere', sms: 72, boostClockMHz: 1695, fp16TensorTflops: 125, memoryBandwidthGBs: 600, l2MB: 6, memoryGB: 24, preemption: 'instruction', mps: true },
+  t4: { name: 't4', deviceName: 'Tesla T4', architecture: 'turing', sms: 40, boostClockMHz: 1590, fp16TensorTflops: 65, memoryBandwidthGBs: 320, l2MB: 4, memoryGB: 16, preemption: 'instruction', mps: true },
+  rtx2080ti: { name: 'rtx2080ti', deviceName: 'GeForce RTX 2080 Ti', architecture: 'turing', sms: 68, boostClockMHz: 1545, fp16TensorTflops: 57, memoryBandwidthGBs: 616, l2MB: 5.5, memoryGB: 11, preemption: 'instruction', mps: true, notes: 'GeForce: fp16 tensor with fp32 accumulate is half rate; figure is fp16 accumulate' },
+  rtx4090: { name: 'rtx4090', deviceName: 'GeForce RTX 4090', architecture: 'ada', sms: 128, boostClockMHz: 2520, fp16TensorTflops: 165, memoryBandwidthGBs: 1008, l2MB: 72, memoryGB: 24, preemption: 'instruction', mps: true },
+  h100: { name: 'h100', deviceName: 'H100 80GB HBM3 (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 3350, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true },
+  h200: { name: 'h200', deviceName: 'H200 141GB HBM3e (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 4800, l2MB: 50, memoryGB: 141, preemption: 'instruction', mps: true },
+};
+
+export function gpuSpec(name: string): GpuSpec | undefined {
+  return GPU_SPECS[name.toLowerCase()];
+}
+
+/**
+ * Distance between two GPUs for choosing the calibration to transfer from: log-ratios of compute and
+ * bandwidth, plus a penalty for a different architecture (its scheduler and caches differ).
+ */
+export function gpuDistance(a: GpuSpec, b: GpuSpec): number {
+  const d = (x: number, y: number): number => Math.abs(Math.log(x / y));
+  return d(a.fp16TensorTflops, b.fp16TensorTflops) + d(a.memoryBandwidthGBs, b.memoryBandwidthGBs) + 0.5 * d(a.sms, b.sms) + (a.architecture === b.architecture ? 0 : 0.5);
+}
+
+/** The calibrated GPU nearest to `target` among `calibrated` (those with a spec entry). */
+export function nearestCalibrated(target: GpuSpec, calibrated: string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of calibrated) {
+    const s = gpuSpec(name);
+    if (!s) continue;
+    const d = gpuDistance(target, s);
+    if (!best || d < best.d) best = { name, d };
+  }
+  return best?.name;
+}

@@ -1,0 +1,131 @@
+// Concurrent sharing (MPS: separate processes; streams: one process) of SMs and DRAM bandwidth.
+//
+// While both have GPU work, workload A progresses at 1/S_A of its solo speed, where S_A is set by the
+// summed resource demands of the two (a smooth roofline: contention starts when a resource is
+// oversubscribed), an interference floor and an asymmetry term. In a closed loop A meets B busy a
+// fraction b_B of the time, and b_B itself depends on B's own inflated service time: a fixed point.
+
+import type { WorkloadProfile } from './profile.js';
+
+export interface ConcurrentParams {
+  /** Scale of each summed demand (how much of the resource the metric really means). */
+  wSm: number;
+  wDram: number;
+  wTensor: number;
+  wOcc: number;
+  /** Interference floor while both are busy (cache, scheduler), multiplied by the neighbour's SM demand. */
+  floor: number;
+  /** Smoothness of the roofline max (higher: sharper). */
+  sharp: number;
+  /** Asymmetry: 0 shares oversubscribed resources in proportion to demand; >0 favours the larger demand. */
+  asym: number;
+  /** Host-side contention: fraction of the neighbour's host activity added to own host gap. */
+  host: number;
+}
+
+export const DEFAULT_CONCURRENT: ConcurrentParams = {
+  wSm: 1,
+  wDram: 1,
+  wTensor: 1,
+  wOcc: 0.5,
+  floor: 0.05,
+  sharp: 6,
+  asym: 0,
+  host: 0,
+};
+
+export interface ConcurrentSide {
+  gpuMs: number;
+  hostMs: number;
+  demand: WorkloadProfile['demand'];
+}
+
+/** Slowdown of A's GPU work while B is also busy. Always >= 1. */
+export function busySlowdown(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): number {
+  const terms: [number, number, number][] = [
+    [p.wSm, a.demand.sm, b.demand.sm],
+    [p.wDram, a.demand.dram, b.demand.dram],
+    [p.wTensor, a.demand.tensor, b.demand.tensor],
+    [p.wOcc, a.demand.occupancy, b.demand.occupancy],
+  ];
+  const k = Math.max(1, p.sharp);
+  let acc = 1;
+  for (const [w, da, db] of terms) {
+    const total = Math.max(0, w) * (da + db);
+    if (total <= 0) continue;
+    // A's share of the oversubscribed resource: proportional to demand, tilted by asym.
+    const tilt = da + db > 0 ? Math.pow((2 * Math.max(db, 1e-6)) / (da + db + 1e-6), p.asym) : 1;
+    acc += Math.pow(total * tilt, k);
+  }
+  const roof = Math.pow(acc, 1 / k);
+  return Math.max(1, roof) * (1 + Math.max(0, p.floor) * b.demand.sm);
+}
+
+export interface ConcurrentResult {
+  /** Mean co-run latency (ms) of each. */
+  latencyMs: [number, number];
+  /** Busy fraction of each in the co-run. */
+  busy: [number, number];
+  /** Slowdown of each one's GPU work while the other is busy. */
+  busySlowdown: [number, number];
+}
+
+/**
+ * Closed loop: each client has one outstanding request. Solo latency L = host + gpu. In the co-run the
+ * GPU part stretches by 1 + (S - 1) * (neighbour busy fraction); the busy fractions are a fixed point.
+ */
+export function concurrentClosedLoop(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): ConcurrentResult {
+  const sA = busySlowdown(a, b, p);
+  const sB = busySlowdown(b, a, p);
+  const hostA = a.hostMs * (1 + Math.max(0, p.host) * (b.hostMs / (b.hostMs + b.gpuMs)));
+  const hostB = b.hostMs * (1 + Math.max(0, p.host) * (a.hostMs / (a.hostMs + a.gpuMs)));
+  let bA = a.gpuMs / (a.gpuMs + a.hostMs);
+  let bB = b.gpuMs / (b.gpuMs + b.hostMs);
+  let gA = a.gpuMs;
+  let gB = b.gpuMs;
+  for (let i = 0; i < 200; i++) {
+    gA = a.gpuMs * (1 + (sA - 1) * bB);
+    gB = b.gpuMs * (1 + (sB - 1) * bA);
+    const nA = gA / (gA + hostA);
+    const nB = gB / (gB + hostB);
+    const diff = Math.abs(nA - bA) + Math.abs(nB - bB);
+    bA = 0.5 * bA + 0.5 * nA;
+    bB = 0.5 * bB + 0.5 * nB;
+    if (diff < 1e-10) break;
+  }
+  return { latencyMs: [hostA + gA, hostB + gB], busy: [bA, bB], busySlowdown: [sA, sB] };
+}
+
+export interface OpenLoopService {
+  /** Mean service time (ms) of each in the co-run at the given rates. */
+  serviceMs: [number, number];
+  /** Utilisation rho = lambda * S of each (>= 1: overloaded). */
+  rho: [number, number];
+  /** GPU busy fraction of each. */
+  gpuBusy: [number, number];
+}
+
+/** Open loop (rates in requests per ms): inflated service times with the neighbour's GPU busy fraction as a fixed point. */
+export function concurrentOpenLoop(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams, rates: [number, number]): OpenLoopService {
+  const sA = busySlowdown(a, b, p);
+  const sB = busySlowdown(b, a, p);
+  let gbA = Math.min(1, rates[0] * a.gpuMs);
+  let gbB = Math.min(1, rates[1] * b.gpuMs);
+  let SA = a.hostMs + a.gpuMs;
+  let SB = b.hostMs + b.gpuMs;
+  for (let i = 0; i < 200; i++) {
+    const gA = a.gpuMs * (1 + (sA - 1) * gbB);
+    const gB = b.gpuMs * (1 + (sB - 1) * gbA);
+    const hA = a.hostMs * (1 + Math.max(0, p.host) * Math.min(1, rates[1] * b.hostMs));
+    const hB = b.hostMs * (1 + Math.max(0, p.host) * Math.min(1, rates[0] * a.hostMs));
+    SA = hA + gA;
+    SB = hB + gB;
+    const nA = Math.min(1, rates[0] * gA);
+    const nB = Math.min(1, rates[1] * gB);
+    const diff = Math.abs(nA - gbA) + Math.abs(nB - gbB);
+    gbA = 0.5 * gbA + 0.5 * nA;
+    gbB = 0.5 * gbB + 0.5 * nB;
+    if (diff < 1e-10) break;
+  }
+  return { serviceMs: [SA, SB], rho: [rates[0] * SA, rates[1] * SB], gpuBusy: [gbA, gbB] };
+}

@@ -1,0 +1,132 @@
+// Predictions from a fitted model: slowdowns in every mode, latency, throughput, open-loop percentiles.
+
+import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
+import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type SimSettings } from './core.js';
+import { modelSlowdown, type FittedModel } from './fit.js';
+import type { WorkloadProfile } from './profile.js';
+
+export interface PairSlowdowns {
+  soloMs: [number, number];
+  core: [number, number];
+  slowdown: [number, number];
+  latencyMs: [number, number];
+}
+
+/** Slowdown of a and b sharing the GPU in one mode: the physical core, then the regression layer. */
+export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, settings: SimSettings = PREDICT_SIM): PairSlowdowns {
+  const core = coreClosedLoop(mode, a, b, model.params, settings);
+  const slowdown: [number, number] = [modelSlowdown(model, mode, a, b, core.slowdown[0]), modelSlowdown(model, mode, b, a, core.slowdown[1])];
+  return {
+    soloMs: core.soloMs,
+    core: core.slowdown,
+    slowdown,
+    latencyMs: [slowdown[0] * core.soloMs[0], slowdown[1] * core.soloMs[1]],
+  };
+}
+
+export interface PredictContext {
+  gpu: string;
+  model: FittedModel;
+  /** Pair measurements of this GPU, shown beside the prediction (never used to make it). */
+  pairs: PairMeasurement[];
+  /** Set when the GPU has no calibration and profiles were transferred from another GPU. */
+  transfer?: { basedOn: string; bandScale: number; bandExtra: number };
+}
+
+export function contextFromCalibration(gpu: string, cal: CalibrationData, model: FittedModel): PredictContext {
+  return { gpu, model, pairs: cal.pairs };
+}
+
+function findMeasured(pairs: PairMeasurement[], mode: Mode, a: string, b: string): { slowdown: [number, number]; latency?: [number, number] } | undefined {
+  for (const p of pairs) {
+    if (p.mode !== mode || p.status !== 'ok' || !p.slowdown) continue;
+    if (p.a.id === a && p.b.id === b) return { slowdown: p.slowdown, ...(p.latencyMs ? { latency: p.latencyMs } : {}) };
+    if (p.a.id === b && p.b.id === a) {
+      return {
+        slowdown: [p.slowdown[1], p.slowdown[0]],
+        ...(p.latencyMs ? { latency: [p.latencyMs[1], p.latencyMs[0]] as [number, number] } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Default band when cross-validation has not produced one (no pairs in that mode). */
+export const DEFAULT_BAND = 0.15;
+
+export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: WorkloadProfile, mode: Mode, ratesRps?: [number, number]): PairPrediction {
+  const notes: string[] = [];
+  const byMode: PairPrediction['byMode'] = {};
+  const exclusiveNorm: Partial<Record<Mode, number>> = {};
+  let chosen: PairSlowdowns | undefined;
+  for (const m of MODES) {
+    const s = pairSlowdowns(ctx.model, m, a, b);
+    byMode[m] = s.slowdown;
+    // Throughput of the pair normalised to exclusive solo throughput: the fair way to compare modes.
+    exclusiveNorm[m] = a.solo.exclusive.mean / s.latencyMs[0] + b.solo.exclusive.mean / s.latencyMs[1];
+    if (m === mode) chosen = s;
+  }
+  const sel = chosen as PairSlowdowns;
+  let bestMode: Mode = mode;
+  for (const m of MODES) if ((exclusiveNorm[m] ?? 0) > (exclusiveNorm[bestMode] ?? 0) + 1e-9) bestMode = m;
+  const trained = ctx.model.trained[mode];
+  if (!trained) notes.push(`no ${mode} pairs in the calibration of ${ctx.model.gpu}: ${mode} constants are defaults, not fitted`);
+  let band = ctx.model.band[mode] ?? DEFAULT_BAND;
+  if (ctx.transfer) band = band * ctx.transfer.bandScale + ctx.transfer.bandExtra;
+  const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
+  if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
+
+  const models = [0, 1].map((i): ModelPrediction => {
+    const p = i === 0 ? a : b;
+    const latencyMs = sel.latencyMs[i] as number;
+    return {
+      name: p.ref.model,
+      workload: p.ref,
+      soloLatencyMs: sel.soloMs[i] as number,
+      latencyMs,
+      slowdown: sel.slowdown[i] as number,
+      throughput: 1000 / latencyMs,
+      band,
+      ...(measured ? { measuredSlowdown: measured.slowdown[i] as number } : {}),
+      ...(measured?.latency ? { measuredLatencyMs: measured.latency[i] as number } : {}),
+    };
+  }) as [ModelPrediction, ModelPrediction];
+
+  if (ratesRps) {
+    // Carry the regression layer's correction of the slowdown onto the open-loop service time.
+    const scale: [number, number] = [sel.slowdown[0] / sel.core[0], sel.slowdown[1] / sel.core[1]];
+    const [oa, ob] = coreOpenLoop(mode, a, b, ctx.model.params, ratesRps, scale);
+    for (const [i, o] of [oa, ob].entries()) {
+      const m = models[i] as ModelPrediction;
+      if (!o) continue;
+      m.rateRps = o.rateRps;
+      m.utilisation = o.utilisation;
+      m.overloaded = o.overloaded;
+      if (o.overloaded) {
+        m.throughput = 1000 / (m.latencyMs || Infinity);
+        notes.push(`${m.name} is overloaded at ${o.rateRps} req/s in ${mode} next to ${(models[1 - i] as ModelPrediction).name}: its queue grows without bound (it can serve about ${(1000 / m.latencyMs).toFixed(1)} req/s closed loop)`);
+      } else {
+        m.throughput = o.rateRps;
+        m.p50Ms = o.p50Ms;
+        m.p99Ms = o.p99Ms;
+      }
+    }
+    const openBand = ctx.model.band.openloop;
+    if (openBand !== undefined) notes.push(`open-loop p99 band from cross-validation: ±${(openBand * 100).toFixed(1)} %`);
+  }
+  const [sa, sb] = [models[0].slowdown, models[1].slowdown];
+  return {
+    gpu: ctx.gpu,
+    mode,
+    estimated: ctx.transfer !== undefined,
+    ...(ctx.transfer ? { basedOn: ctx.transfer.basedOn } : {}),
+    models,
+    combinedNormThroughput: 1 / sa + 1 / sb,
+    fairness: Math.min(sa, sb) / Math.max(sa, sb),
+    bestMode,
+    byMode,
+    notes,
+  };
+}
+
+export { soloContext };

@@ -1,0 +1,143 @@
+// What the predictor knows about one workload: its solo profile and kernel summary only.
+// Nothing here may come from pair runs: a user's own workload has only these.
+
+import type { CalibrationData, KernelSummary, LatencyStats, SoloContext, SoloProfile, WorkloadRef } from '../types.js';
+import { clamp } from './stats.js';
+
+export interface Demand {
+  /** Fractions of peak while the workload has GPU work (not averaged over host gaps). */
+  sm: number;
+  occupancy: number;
+  tensor: number;
+  dram: number;
+}
+
+export interface WorkloadProfile {
+  id: string;
+  ref: WorkloadRef;
+  /** Solo closed-loop latency per context. exclusive is always present; mps falls back to exclusive. */
+  solo: Record<SoloContext, LatencyStats>;
+  hasMpsSolo: boolean;
+  /** GPU time of one request (summed kernel time), <= solo latency. */
+  gpuMs: number;
+  kernelCount: number;
+  kernelUs: KernelSummary['durationUs'];
+  longKernelFraction: KernelSummary['longKernelFraction'];
+  /** Resource demand while busy, from ncu where present, else GPM scaled by the busy fraction. */
+  demand: Demand;
+  /** Raw GPM metrics (window averages) of the exclusive solo run. */
+  gpm: Demand;
+  l2HitPct?: number;
+  memoryMiB?: number;
+}
+
+const FALLBACK_DEMAND: Demand = { sm: 0.6, occupancy: 0.4, tensor: 0.2, dram: 0.3 };
+
+function okSolo(cal: CalibrationData, id: string, context: SoloContext): SoloProfile | undefined {
+  return cal.solo.find((s) => s.workload.id === id && s.context === context && s.status === 'ok' && s.latencyMs);
+}
+
+/** Ids of every workload with an ok exclusive solo profile. */
+export function profiledWorkloads(cal: CalibrationData): string[] {
+  const ids = new Set<string>();
+  for (const s of cal.solo) if (s.status === 'ok' && s.context === 'exclusive' && s.latencyMs) ids.add(s.workload.id);
+  return [...ids].sort();
+}
+
+export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile | undefined {
+  const ex = okSolo(cal, id, 'exclusive');
+  if (!ex?.latencyMs) return undefined;
+  const mps = okSolo(cal, id, 'mps');
+  const k = cal.kernels.find((x) => x.workload.id === id);
+  const L = ex.latencyMs.mean;
+  const gpm: Demand = ex.gpm
+    ? { sm: ex.gpm.smUtil, occupancy: ex.gpm.smOccupancy, tensor: ex.gpm.tensorUtil, dram: ex.gpm.dramBwUtil }
+    : { ...FALLBACK_DEMAND };
+  // GPU time: the kernel summary when there is one, else the GPM SM activity times latency.
+  const gpuMs = clamp(k ? k.gpuTimeMs : gpm.sm * L, 0.01 * L, 0.995 * L);
+  const busy = gpuMs / L;
+  const fromGpm = (x: number): number => clamp(x / busy, 0, 1);
+  const demand: Demand = k?.ncu
+    ? {
+        sm: clamp(k.ncu.smThroughputPct / 100, 0, 1),
+        occupancy: clamp(k.ncu.achievedOccupancyPct / 100, 0, 1),
+        tensor: clamp(k.ncu.tensorPipePct / 100, 0, 1),
+        dram: clamp(k.ncu.dramThroughputPct / 100, 0, 1),
+      }
+    : { sm: fromGpm(gpm.sm), occupancy: fromGpm(gpm.occupancy), tensor: fromGpm(gpm.tensor), dram: fromGpm(gpm.dram) };
+  const meanUs = (gpuMs * 1000) / Math.max(1, k?.kernelCount ?? 1);
+  return {
+    id,
+    ref: ex.workload,
+    solo: { exclusive: ex.latencyMs, mps: mps?.latencyMs ?? ex.latencyMs },
+    hasMpsSolo: mps !== undefined,
+    gpuMs,
+    kernelCount: Math.max(1, k?.kernelCount ?? 1),
+    kernelUs: k?.durationUs ?? { mean: meanUs, p10: meanUs, p50: meanUs, p90: meanUs, p99: meanUs, max: meanUs },
+    longKernelFraction: k?.longKernelFraction ?? { over100us: meanUs > 100 ? 1 : 0, over1ms: meanUs > 1000 ? 1 : 0 },
+    demand,
+    gpm,
+    ...(k?.ncu?.l2HitPct !== undefined ? { l2HitPct: k.ncu.l2HitPct } : {}),
+    ...(ex.memoryMiB !== undefined ? { memoryMiB: ex.memoryMiB } : {}),
+  };
+}
+
+export function buildProfiles(cal: CalibrationData): Map<string, WorkloadProfile> {
+  const out = new Map<string, WorkloadProfile>();
+  for (const id of profiledWorkloads(cal)) {
+    const p = buildProfile(cal, id);
+    if (p) out.set(id, p);
+  }
+  return out;
+}
+
+/** Standard deviation of a latency distribution estimated from its p50 and p99 (normal tail). */
+export function latencySigma(stats: LatencyStats): number {
+  return Math.max(0, (stats.p99 - stats.p50) / 2.326);
+}
+
+/**
+ * Kernel durations of one request (ms), deterministic: quantiles of the duration distribution
+ * (piecewise log-linear through p10..max) at evenly spaced probabilities, scaled so they sum to gpuMs,
+ * in an order interleaved so long and short kernels alternate like a real layer stack.
+ */
+export function kernelDurationsMs(p: WorkloadProfile, maxKernels = 4000): Float64Array {
+  const n = Math.min(p.kernelCount, maxKernels);
+  const d = p.kernelUs;
+  const knots: [number, number][] = [
+    [0, Math.max(1e-3, Math.min(d.p10, d.p50) * 0.5)],
+    [0.1, Math.max(1e-3, d.p10)],
+    [0.5, Math.max(1e-3, d.p50)],
+    [0.9, Math.max(1e-3, d.p90)],
+    [0.99, Math.max(1e-3, d.p99)],
+    [1, Math.max(1e-3, d.max)],
+  ];
+  const q = (u: number): number => {
+    for (let i = 1; i < knots.length; i++) {
+      const [u1, v1] = knots[i] as [number, number];
+      const [u0, v0] = knots[i - 1] as [number, number];
+      if (u <= u1) {
+        const t = u1 > u0 ? (u - u0) / (u1 - u0) : 0;
+        return Math.exp(Math.log(v0) + t * (Math.log(Math.max(v1, v0)) - Math.log(v0)));
+      }
+    }
+    return d.max;
+  };
+  const sorted = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sorted[i] = q((i + 0.5) / n);
+    sum += sorted[i] as number;
+  }
+  const scale = p.gpuMs / sum;
+  // Bit-reversal-like interleave: take from both ends alternately so the long kernels spread out.
+  const out = new Float64Array(n);
+  let lo = 0;
+  let hi = n - 1;
+  const stride = Math.max(1, Math.round(n / Math.max(1, Math.round(n * 0.1))));
+  for (let i = 0; i < n; i++) {
+    const takeLong = i % stride === stride - 1;
+    out[i] = ((takeLong ? sorted[hi--] : sorted[lo++]) as number) * scale;
+  }
+  return out;
+}

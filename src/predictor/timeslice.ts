@@ -1,0 +1,371 @@
+// Event simulation of the GPU's round-robin time-slice scheduler for two contexts.
+//
+// Each client alternates a host gap (launch + sync: no GPU work) and the GPU work of a request.
+// While both contexts have work, the one holding the GPU keeps it until its time slice expires
+// (slices renew every quantumMs while it runs), then the GPU switches at a cost of switchMs.
+// A context that runs out of work hands over at once (also paying the switch cost). With
+// `boundary: 'kernel'` a slice can only end at a kernel boundary; with 'preempt' it ends mid-kernel.
+
+import { makeRng, type Rng } from './rng.js';
+
+export interface TimesliceParams {
+  quantumMs: number;
+  switchMs: number;
+  boundary: 'kernel' | 'preempt';
+  /** Relative jitter of each slice's length (uniform +-), smoothing the steps at request length ~ k * quantum. */
+  jitter?: number;
+  /**
+   * 'renew' (default): a context running alone keeps renewing its slice, so a newly ready neighbour waits for
+   * the current slice to end. 'expire': a context that has run past its slice alone is preempted as soon as
+   * a neighbour becomes ready.
+   */
+  slice?: 'renew' | 'expire';
+}
+
+export interface SimClient {
+  /** Kernel durations (ms) of one request's GPU work. */
+  kernelsMs: Float64Array;
+  /** Mean host gap per request (ms): solo latency - GPU time. */
+  hostMs: number;
+  /** Standard deviation of the host gap (ms); a floor of jitter is always applied. */
+  hostSigmaMs: number;
+  /** Relative standard deviation of a request's GPU work (every kernel scaled by one factor per request). */
+  gpuSigma?: number;
+  /** Poisson arrival rate (requests per ms). Absent: closed loop, one outstanding request. */
+  ratePerMs?: number;
+}
+
+export interface SimOptions {
+  /** Requests the slower client must complete (closed loop) after warm-up. */
+  requests?: number;
+  /** Open loop: simulated horizon in ms (after warm-up). */
+  horizonMs?: number;
+  warmupRequests?: number;
+  seed?: number;
+  /** Keep every latency sample (for percentiles). */
+  keepSamples?: boolean;
+  /** Stop early when the queue of an open-loop client exceeds this many requests (overload). */
+  maxQueue?: number;
+}
+
+export interface ClientResult {
+  meanMs: number;
+  /** Mean time from the start of a request's processing (after queueing) to its completion. */
+  meanServiceMs: number;
+  completed: number;
+  /** Completed requests per ms of simulated time. */
+  throughputPerMs: number;
+  samples?: Float64Array;
+  /** True when an open-loop queue grew past maxQueue. */
+  overloaded: boolean;
+  /** Open loop: requests still queued (not started) when the simulation stopped. */
+  backlog: number;
+  /** Fraction of simulated time this client held the GPU (running its kernels). */
+  gpuShare: number;
+}
+
+export interface SimResult {
+  clients: ClientResult[];
+  simulatedMs: number;
+  switches: number;
+}
+
+interface State {
+  kernels: Float64Array;
+  cum: Float64Array;
+  total: number;
+  phase: 'idle' | 'host' | 'gpu';
+  hostEnd: number;
+  progress: number;
+  reqStart: number;
+  arrivals: number[];
+  arrivalHead: number;
+  nextArrival: number;
+  rng: Rng;
+  hostMs: number;
+  hostSigma: number;
+  rate?: number;
+  done: number;
+  sum: number;
+  samples: number[];
+  busyMs: number;
+  overloaded: boolean;
+  freeAt: number;
+  svcStart: number;
+  svcSum: number;
+  gpuSigma: number;
+  /** GPU-work scale of the current request. */
+  scale: number;
+}
+
+/** Relative jitter of the host gap applied even to a perfectly steady workload, so phases mix. */
+const MIN_JITTER = 0.03;
+
+function hostSample(s: State): number {
+  if (s.hostMs <= 0) return 0;
+  const sigma = Math.max(s.hostSigma, MIN_JITTER * s.hostMs);
+  const sl = Math.sqrt(Math.log(1 + (sigma / s.hostMs) ** 2));
+  return s.hostMs * Math.exp(sl * s.rng.normal() - (sl * sl) / 2);
+}
+
+function makeState(c: SimClient, seed: number): State {
+  const cum = new Float64Array(c.kernelsMs.length);
+  let acc = 0;
+  for (let i = 0; i < c.kernelsMs.length; i++) {
+    acc += c.kernelsMs[i] as number;
+    cum[i] = acc;
+  }
+  const rng = makeRng(seed);
+  const s: State = {
+    kernels: c.kernelsMs,
+    cum,
+    total: acc,
+    phase: 'idle',
+    hostEnd: 0,
+    progress: 0,
+    reqStart: 0,
+    arrivals: [],
+    arrivalHead: 0,
+    nextArrival: Infinity,
+    rng,
+    hostMs: c.hostMs,
+    hostSigma: c.hostSigmaMs,
+    done: 0,
+    sum: 0,
+    samples: [],
+    busyMs: 0,
+    overloaded: false,
+    freeAt: 0,
+    svcStart: 0,
+    svcSum: 0,
+    gpuSigma: Math.max(0, c.gpuSigma ?? 0),
+    scale: 1,
+    ...(c.ratePerMs !== undefined ? { rate: c.ratePerMs } : {}),
+  };
+  if (s.rate !== undefined) {
+    s.nextArrival = rng.exp(1 / s.rate);
+  } else {
+    // Closed loop: start at a random point of the first host gap so the two clients' phases differ.
+    s.phase = 'host';
+    s.reqStart = 0;
+    s.hostEnd = rng.next() * hostSample(s);
+  }
+  return s;
+}
+
+/** The first kernel boundary at or after `progress` (ms of work done in the current request). */
+function boundaryAtOrAfter(s: State, progress: number): number {
+  const cum = s.cum;
+  const x = progress / s.scale;
+  let lo = 0;
+  let hi = cum.length - 1;
+  if (x >= (cum[hi] as number) - 1e-12) return s.total * s.scale;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cum[mid] as number) >= x - 1e-12) hi = mid;
+    else lo = mid + 1;
+  }
+  return (cum[lo] as number) * s.scale;
+}
+
+function drawScale(s: State): number {
+  if (s.gpuSigma <= 0) return 1;
+  const sl = Math.sqrt(Math.log(1 + s.gpuSigma * s.gpuSigma));
+  return Math.exp(sl * s.rng.normal() - (sl * sl) / 2);
+}
+
+/**
+ * Simulate two clients sharing the GPU by time slicing. Returns per-client mean latency (closed loop:
+ * from the start of a request's host gap to the end of its GPU work; open loop: from arrival).
+ */
+export function simulateTimeslice(clients: [SimClient, SimClient], params: TimesliceParams, opts: SimOptions = {}): SimResult {
+  const seed = opts.seed ?? 1;
+  const st = [makeState(clients[0], seed * 2 + 1), makeState(clients[1], seed * 2 + 2)] as [State, State];
+  const q0 = Math.max(1e-4, params.quantumMs);
+  const jitter = Math.min(0.9, Math.max(0, params.jitter ?? 0));
+  const renew = (params.slice ?? 'renew') === 'renew';
+  const sliceRng = makeRng(seed * 7 + 3);
+  let q = q0;
+  const newSlice = (): void => {
+    q = jitter > 0 ? q0 * (1 + jitter * (2 * sliceRng.next() - 1)) : q0;
+  };
+  const c = Math.max(0, params.switchMs);
+  const warm = opts.warmupRequests ?? 5;
+  const openLoop = st.some((s) => s.rate !== undefined);
+  const requests = opts.requests ?? 400;
+  const maxQueue = opts.maxQueue ?? 5000;
+  let t = 0;
+  let cur = -1;
+  let last = -1;
+  let sliceStart = 0;
+  let switches = 0;
+  let measuring = false;
+  let measureStart = 0;
+  let horizonEnd = Infinity;
+  const warmCount = [0, 0];
+  const active = st.map((s) => s.rate === undefined || s.rate > 0);
+  if (warm === 0) {
+    // Measure from an empty system (like a finite measurement window started cold).
+    measuring = true;
+    if (openLoop) horizonEnd = opts.horizonMs ?? 10000;
+  }
+
+  const startRequest = (s: State, now: number, arrival: number): void => {
+    s.phase = 'host';
+    s.reqStart = arrival;
+    s.svcStart = now;
+    s.hostEnd = now + hostSample(s);
+  };
+  // Process host-gap ends and arrivals up to time `now`.
+  const settle = (now: number): void => {
+    for (const s of st) {
+      if (s.rate !== undefined) {
+        while (s.nextArrival <= now) {
+          s.arrivals.push(s.nextArrival);
+          s.nextArrival += s.rng.exp(1 / s.rate);
+          if (s.arrivals.length - s.arrivalHead > maxQueue) s.overloaded = true;
+        }
+        if (s.phase === 'idle' && s.arrivalHead < s.arrivals.length) {
+          const a = s.arrivals[s.arrivalHead++] as number;
+          startRequest(s, Math.max(a, s.freeAt), a);
+        }
+      }
+      if (s.phase === 'host' && s.hostEnd <= now) {
+        s.phase = 'gpu';
+        s.progress = 0;
+        s.scale = drawScale(s);
+      }
+    }
+  };
+  const complete = (i: number, now: number): void => {
+    const s = st[i] as State;
+    if (measuring) {
+      s.done++;
+      s.sum += now - s.reqStart;
+      s.svcSum += now - s.svcStart;
+      if (opts.keepSamples) s.samples.push(now - s.reqStart);
+    } else {
+      warmCount[i] = (warmCount[i] as number) + 1;
+      if (st.every((x, j) => !active[j] || (warmCount[j] as number) >= warm)) {
+        measuring = true;
+        measureStart = now;
+        for (const x of st) x.busyMs = 0;
+        if (openLoop) horizonEnd = now + (opts.horizonMs ?? 10000);
+      }
+    }
+    if (s.rate !== undefined) {
+      s.phase = 'idle';
+      s.freeAt = now;
+      settle(now);
+      if (s.arrivalHead > 4096) {
+        s.arrivals = s.arrivals.slice(s.arrivalHead);
+        s.arrivalHead = 0;
+      }
+    } else {
+      startRequest(s, now, now);
+    }
+  };
+  const nextHostEvent = (s: State): number => {
+    if (s.phase === 'host') return s.hostEnd;
+    if (s.phase === 'idle') return s.nextArrival;
+    return Infinity;
+  };
+  const finished = (): boolean => {
+    if (st.some((s) => s.overloaded)) return true;
+    if (!measuring) return false;
+    if (openLoop) return t >= horizonEnd;
+    return st.every((s) => s.done >= requests) || st.some((s) => s.done >= requests * 50);
+  };
+
+  let guard = 0;
+  while (!finished() && guard++ < 5e7) {
+    settle(t);
+    const ready0 = st[0].phase === 'gpu';
+    const ready1 = st[1].phase === 'gpu';
+    if (cur === -1 || !(st[cur] as State).phase.startsWith('g')) {
+      // GPU free: give it to a context with work, paying a switch if it is not the last one.
+      const pick = ready0 && ready1 ? (last === 0 ? 1 : 0) : ready0 ? 0 : ready1 ? 1 : -1;
+      if (pick === -1) {
+        cur = -1;
+        const tn = Math.min(nextHostEvent(st[0]), nextHostEvent(st[1]));
+        if (!Number.isFinite(tn)) break;
+        t = Math.max(t, tn);
+        continue;
+      }
+      if (pick !== last && last !== -1) {
+        t += c;
+        switches++;
+        settle(t);
+      }
+      cur = pick;
+      last = pick;
+      sliceStart = t;
+      newSlice();
+      continue;
+    }
+    const s = st[cur] as State;
+    const o = st[1 - cur] as State;
+    const tDone = t + (s.total * s.scale - s.progress);
+    let tEnd: number;
+    let preempt = false;
+    if (o.phase === 'gpu') {
+      let tSwitch: number;
+      if (renew) {
+        const k = Math.max(1, Math.ceil((t - sliceStart) / q - 1e-9));
+        tSwitch = sliceStart + k * q;
+      } else {
+        tSwitch = Math.max(t, sliceStart + q);
+      }
+      if (params.boundary === 'kernel') {
+        const b = boundaryAtOrAfter(s, s.progress + (tSwitch - t));
+        tSwitch = t + (b - s.progress);
+      }
+      if (tSwitch < tDone - 1e-12) {
+        tEnd = tSwitch;
+        preempt = true;
+      } else tEnd = tDone;
+    } else {
+      const tOther = nextHostEvent(o);
+      tEnd = Math.min(tDone, tOther);
+      if (tOther < tDone) {
+        // The other becomes ready before we finish: advance to that point and re-evaluate.
+        s.progress += tEnd - t;
+        s.busyMs += tEnd - t;
+        t = tEnd;
+        continue;
+      }
+    }
+    s.progress += tEnd - t;
+    s.busyMs += tEnd - t;
+    t = tEnd;
+    if (preempt) {
+      cur = 1 - cur;
+      last = cur;
+      t += c;
+      switches++;
+      settle(t);
+      sliceStart = t;
+      newSlice();
+      continue;
+    }
+    // Request complete: the context releases the GPU.
+    s.phase = 'host';
+    complete(cur, t);
+    cur = -1;
+  }
+  const span = Math.max(1e-9, t - measureStart);
+  return {
+    simulatedMs: span,
+    switches,
+    clients: st.map((s) => ({
+      meanMs: s.done > 0 ? s.sum / s.done : NaN,
+      meanServiceMs: s.done > 0 ? s.svcSum / s.done : NaN,
+      completed: s.done,
+      throughputPerMs: s.done / span,
+      overloaded: s.overloaded,
+      backlog: s.arrivals.length - s.arrivalHead,
+      gpuShare: s.busyMs / span,
+      ...(opts.keepSamples ? { samples: Float64Array.from(s.samples) } : {}),
+    })),
+  };
+}

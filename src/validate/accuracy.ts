@@ -1,0 +1,57 @@
+// Error figures of predicted-vs-measured records: mean, median and max absolute percentage error.
+
+import type { AccuracyRow, Mode, OpenLoopRecord, PredictorName, Split, ValidationRecord } from '../types.js';
+import { ape, mean, median } from '../predictor/stats.js';
+
+export function summarise(errors: number[]): { mape: number; medianError: number; maxError: number; n: number } {
+  const e = errors.filter(Number.isFinite);
+  return { mape: mean(e), medianError: median(e), maxError: e.length ? Math.max(...e) : NaN, n: e.length };
+}
+
+/** Slowdown errors of one predictor over records (both workloads of every pair count). */
+export function slowdownErrors(records: ValidationRecord[], predictor: PredictorName): number[] {
+  const out: number[] = [];
+  for (const r of records) {
+    const pred = predictor === 'coloc' ? r.predicted : r.baselines?.[predictor];
+    if (!pred) continue;
+    out.push(ape(pred[0], r.measured[0]));
+    out.push(ape(pred[1], r.measured[1]));
+  }
+  return out;
+}
+
+export function openLoopErrors(records: OpenLoopRecord[], which: 'p50' | 'p99'): number[] {
+  const out: number[] = [];
+  for (const r of records) {
+    const meas = which === 'p99' ? r.measuredP99Ms : r.measuredP50Ms;
+    const pred = which === 'p99' ? r.predictedP99Ms : r.predictedP50Ms;
+    for (let i = 0; i < meas.length; i++) out.push(ape(pred[i] ?? NaN, meas[i] as number));
+  }
+  return out;
+}
+
+export function accuracyRows(gpu: string, records: ValidationRecord[], openLoop: OpenLoopRecord[]): AccuracyRow[] {
+  const rows: AccuracyRow[] = [];
+  const splits = [...new Set([...records.map((r) => r.split), ...openLoop.map((r) => r.split)])];
+  const modes = [...new Set(records.map((r) => r.mode))];
+  const predictors: PredictorName[] = ['coloc', 'mean', 'linear'];
+  for (const split of splits) {
+    for (const mode of modes) {
+      const rs = records.filter((r) => r.split === split && r.mode === mode);
+      for (const predictor of predictors) {
+        const e = slowdownErrors(rs, predictor);
+        if (e.length) rows.push({ gpu, mode, split, predictor, ...summarise(e) });
+      }
+    }
+    const ol = openLoop.filter((r) => r.split === split);
+    for (const which of ['p50', 'p99'] as const) {
+      const e = openLoopErrors(ol, which);
+      if (e.length) rows.push({ gpu, mode: `openloop-${which}`, split, predictor: 'coloc', ...summarise(e) });
+    }
+  }
+  return rows;
+}
+
+export function findRow(rows: AccuracyRow[], mode: Mode | 'openloop-p99' | 'openloop-p50', split: Split, predictor: PredictorName = 'coloc'): AccuracyRow | undefined {
+  return rows.find((r) => r.mode === mode && r.split === split && r.predictor === predictor);
+}

@@ -1,0 +1,140 @@
+// Predicted-vs-measured comparisons. One function serves offline cross-validation (the measured pairs are
+// the calibration's own) and fresh validation (pairs measured now): every measured pair is predicted from a
+// fit that excludes it (lopo), or excludes every pair of both its workloads (lomo), or excludes all the
+// measured pairs at once (fresh); the workloads keep their solo profiles.
+
+import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, Split, ValidationRecord } from '../types.js';
+import { coreOpenLoop, MODES } from '../predictor/core.js';
+import { fitModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
+import { pairSlowdowns } from '../predictor/predict.js';
+import { buildProfiles, type WorkloadProfile } from '../predictor/profile.js';
+import { fitBaselines, type BaselineModels } from './baselines.js';
+
+export interface MeasuredSet {
+  pairs: PairMeasurement[];
+  openLoop?: OpenLoopMeasurement[];
+}
+
+export interface ValidateOptions {
+  modes?: readonly Mode[];
+  /** Also predict with the baselines (constant mean, linear regression on utilisation). */
+  baselines?: boolean;
+  gridCache?: TimesliceGridCache;
+  /** Passed to every fit (e.g. noRegression, to measure the core alone). */
+  fit?: Pick<FitOptions, 'noRegression'>;
+  /** Called after each fit with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ValidateResult {
+  records: ValidationRecord[];
+  openLoop: OpenLoopRecord[];
+  /** Number of fits made. */
+  fits: number;
+}
+
+/** The exclusion a split imposes for one held-out pair (a, b) of one mode. */
+export function exclusionFor(split: Split, mode: Mode, a: string, b: string, all: MeasuredSet): FitExclusion {
+  switch (split) {
+    case 'lomo':
+      return { workloads: new Set([a, b]) };
+    case 'lopo':
+      return { pairs: new Set([pairKey(mode, a, b)]) };
+    default:
+      return { pairs: new Set(all.pairs.map((p) => pairKey(p.mode, p.a.id, p.b.id))) };
+  }
+}
+
+function exclusionKey(ex: FitExclusion): string {
+  return `${[...(ex.workloads ?? [])].sort().join(',')}|${[...(ex.pairs ?? [])].sort().join(',')}`;
+}
+
+/**
+ * Predict every measured pair (and open-loop run) of `measured` from a fit of `cal` that excludes it as
+ * `split` says, and return predicted-vs-measured records. Fits are shared between pairs with the same
+ * exclusion; the time-slice grid is evaluated once for all of them.
+ */
+export async function validatePairs(cal: CalibrationData, gpu: string, measured: MeasuredSet, split: Split, opts: ValidateOptions = {}): Promise<ValidateResult> {
+  const modes = opts.modes ?? MODES;
+  const profiles = buildProfiles(cal);
+  const cache = opts.gridCache ?? new TimesliceGridCache();
+  type Job = { kind: 'pair'; m: PairMeasurement } | { kind: 'open'; m: OpenLoopMeasurement };
+  const groups = new Map<string, { ex: FitExclusion; modes: Set<Mode>; jobs: Job[] }>();
+  const add = (ex: FitExclusion, mode: Mode, job: Job): void => {
+    const k = exclusionKey(ex);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { ex, modes: new Set(), jobs: [] }));
+    g.modes.add(mode);
+    g.jobs.push(job);
+  };
+  for (const m of measured.pairs) {
+    if (m.status !== 'ok' || !m.slowdown || !modes.includes(m.mode)) continue;
+    if (!profiles.has(m.a.id) || !profiles.has(m.b.id)) continue;
+    add(exclusionFor(split, m.mode, m.a.id, m.b.id, measured), m.mode, { kind: 'pair', m });
+  }
+  for (const m of measured.openLoop ?? []) {
+    if (m.status !== 'ok' || !m.p99Ms || !m.p50Ms || !profiles.has(m.a.id)) continue;
+    if (m.b && !profiles.has(m.b.id)) continue;
+    const mode: Mode = m.mode === 'exclusive' ? 'timeslice' : m.mode;
+    if (m.mode !== 'exclusive' && !modes.includes(m.mode)) continue;
+    add(exclusionFor(split, mode, m.a.id, m.b?.id ?? m.a.id, measured), mode, { kind: 'open', m });
+  }
+  const records: ValidationRecord[] = [];
+  const openLoop: OpenLoopRecord[] = [];
+  let done = 0;
+  for (const g of groups.values()) {
+    const model = await fitModel(cal, gpu, { ...opts.fit, exclude: g.ex, modes: [...g.modes], gridCache: cache });
+    const baselines = opts.baselines ? await fitBaselines(cal, profiles, g.ex, [...g.modes]) : undefined;
+    for (const job of g.jobs) {
+      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines));
+      else openLoop.push(openRecord(gpu, split, model, profiles, job.m));
+    }
+    opts.onProgress?.(++done, groups.size);
+  }
+  return { records, openLoop, fits: groups.size };
+}
+
+function pairRecord(gpu: string, split: Split, model: FittedModel, profiles: Map<string, WorkloadProfile>, m: PairMeasurement, baselines: BaselineModels | undefined): ValidationRecord {
+  const a = profiles.get(m.a.id) as WorkloadProfile;
+  const b = profiles.get(m.b.id) as WorkloadProfile;
+  const s = pairSlowdowns(model, m.mode, a, b);
+  return {
+    gpu,
+    mode: m.mode,
+    split,
+    a: a.id,
+    b: b.id,
+    measured: m.slowdown as [number, number],
+    predicted: s.slowdown,
+    ...(m.latencyMs ? { measuredLatencyMs: m.latencyMs } : {}),
+    predictedLatencyMs: s.latencyMs,
+    ...(baselines ? { baselines: baselines.predict(m.mode, a, b) } : {}),
+  };
+}
+
+function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map<string, WorkloadProfile>, m: OpenLoopMeasurement): OpenLoopRecord {
+  const a = profiles.get(m.a.id) as WorkloadProfile;
+  const b = m.b ? profiles.get(m.b.id) : undefined;
+  const mode: Mode = m.mode === 'exclusive' ? 'timeslice' : m.mode;
+  const rates: [number, number] = [m.ratesRps[0] ?? 0, m.ratesRps[1] ?? 0];
+  let scale: [number, number] = [1, 1];
+  if (b) {
+    const s = pairSlowdowns(model, mode, a, b);
+    scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
+  }
+  // Time slicing is simulated over the measurement's own window from an empty queue, as it was measured.
+  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000 });
+  const sides = b ? [oa, ob] : [oa];
+  return {
+    gpu,
+    mode: m.mode,
+    split,
+    a: a.id,
+    ...(b ? { b: b.id } : {}),
+    load: m.load,
+    measuredP50Ms: m.p50Ms as number[],
+    predictedP50Ms: sides.map((o) => o?.p50Ms ?? NaN),
+    measuredP99Ms: m.p99Ms as number[],
+    predictedP99Ms: sides.map((o) => o?.p99Ms ?? NaN),
+  };
+}

@@ -1,0 +1,47 @@
+// Offline validation: cross-validation on a GPU's committed calibration (no GPU needed).
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TimesliceGridCache } from '../predictor/fit.js';
+import type { CalibrationData, Split, ValidationRun } from '../types.js';
+import { accuracyRows } from './accuracy.js';
+import { validatePairs, type ValidateOptions } from './crossval.js';
+
+export interface OfflineOptions {
+  splits?: Split[];
+  modes?: ValidateOptions['modes'];
+  onProgress?: (split: Split, done: number, total: number) => void;
+}
+
+/** Leave-one-pair-out and leave-one-model-out on the calibration itself, with both baselines. */
+export async function runOffline(cal: CalibrationData, gpu: string, opts: OfflineOptions = {}): Promise<ValidationRun> {
+  const gridCache = new TimesliceGridCache();
+  const run: ValidationRun = { gpu, createdAt: new Date().toISOString(), kind: 'offline', records: [], openLoop: [], accuracy: [], staleSolo: [], notes: [] };
+  const measured = { pairs: cal.pairs, openLoop: cal.openLoop };
+  for (const split of opts.splits ?? (['lopo', 'lomo'] as Split[])) {
+    const r = await validatePairs(cal, gpu, measured, split, {
+      baselines: true,
+      gridCache,
+      ...(opts.modes ? { modes: opts.modes } : {}),
+      onProgress: (d, t) => opts.onProgress?.(split, d, t),
+    });
+    run.records.push(...r.records);
+    run.openLoop.push(...r.openLoop);
+    run.notes.push(`${split}: ${r.fits} fits`);
+  }
+  run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
+  run.notes.push(
+    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles)',
+    'errors are absolute percentage errors of each workload\'s slowdown (two per pair); open loop: p50/p99 latency of each workload',
+    `calibration backend: ${cal.meta.method.backend}; ${cal.meta.gpu.deviceName}, driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
+  );
+  return run;
+}
+
+/** Writes the run to <dir>/offline-<date>.json and returns the path. */
+export function saveRun(run: ValidationRun, dir: string, file?: string): string {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  const path = file ?? join(dir, `${run.kind}-${run.createdAt.slice(0, 10)}.json`);
+  writeFileSync(path, `${JSON.stringify(run, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,163 @@
+// Physical properties of the core, for any valid input (fast-check).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { busySlowdown, concurrentClosedLoop, DEFAULT_CONCURRENT, type ConcurrentSide } from '../src/predictor/concurrent.js';
+import { coreClosedLoop, type CoreParams } from '../src/predictor/core.js';
+import type { WorkloadProfile } from '../src/predictor/profile.js';
+import { cramerLundberg, mg1, pkMeanWait } from '../src/predictor/queueing.js';
+
+const params: CoreParams = {
+  timeslice: { quantumMs: 2, switchMs: 0.1, boundary: 'preempt' },
+  mps: { ...DEFAULT_CONCURRENT },
+  streams: { ...DEFAULT_CONCURRENT, floor: 0.1 },
+};
+
+const arbDemand = fc.record({
+  sm: fc.double({ min: 0, max: 1, noNaN: true }),
+  occupancy: fc.double({ min: 0, max: 1, noNaN: true }),
+  tensor: fc.double({ min: 0, max: 1, noNaN: true }),
+  dram: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+
+const arbWorkload = fc.record({
+  gpuMs: fc.double({ min: 0.05, max: 30, noNaN: true }),
+  hostMs: fc.double({ min: 0.005, max: 10, noNaN: true }),
+  kernels: fc.integer({ min: 1, max: 300 }),
+  demand: arbDemand,
+  name: fc.constantFrom('a', 'b', 'c', 'd'),
+});
+
+type W = { gpuMs: number; hostMs: number; kernels: number; demand: WorkloadProfile['demand']; name: string };
+
+function profile(w: W, id = w.name): WorkloadProfile {
+  const L = w.gpuMs + w.hostMs;
+  const stats = { mean: L, p50: L, p99: L * 1.01, min: L, max: L * 1.02 };
+  const us = (w.gpuMs * 1000) / w.kernels;
+  return {
+    id,
+    ref: { id, model: id, batch: 1, seq: 1 },
+    solo: { exclusive: stats, mps: stats },
+    hasMpsSolo: true,
+    gpuMs: w.gpuMs,
+    kernelCount: w.kernels,
+    kernelUs: { mean: us, p10: us * 0.5, p50: us, p90: us * 1.5, p99: us * 2, max: us * 2 },
+    longKernelFraction: { over100us: 0, over1ms: 0 },
+    demand: w.demand,
+    gpm: w.demand,
+  };
+}
+
+const side = (w: W): ConcurrentSide => ({ gpuMs: w.gpuMs, hostMs: w.hostMs, demand: w.demand });
+
+describe('time slicing', () => {
+  it('slowdown >= 1, finite, and at most 1 + the neighbour share with switch costs', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbWorkload, (x, y) => {
+        const a = profile(x, 'a');
+        const b = profile(y, 'b');
+        const r = coreClosedLoop('timeslice', a, b, params, { requests: 120 });
+        for (const i of [0, 1]) {
+          const s = r.slowdown[i] as number;
+          expect(Number.isFinite(s)).toBe(true);
+          expect(s).toBeGreaterThanOrEqual(1);
+        }
+        // A's request can wait at most one neighbour slice (or request) plus two switches per slice it gets.
+        const own = x.gpuMs;
+        const slices = Math.ceil(own / params.timeslice.quantumMs) + 1;
+        const worst = x.hostMs + own + slices * (Math.min(params.timeslice.quantumMs, y.gpuMs) + 2 * params.timeslice.switchMs) * 1.15;
+        expect(r.latencyMs[0]).toBeLessThanOrEqual(worst + 1e-9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('swapping A and B swaps the outputs exactly; a copy of itself gets equal slowdowns', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbWorkload, (x, y) => {
+        const a = profile(x, 'a');
+        const b = profile(y, 'b');
+        const r1 = coreClosedLoop('timeslice', a, b, params, { requests: 80 });
+        const r2 = coreClosedLoop('timeslice', b, a, params, { requests: 80 });
+        expect(r2.slowdown[0]).toBeCloseTo(r1.slowdown[1], 12);
+        expect(r2.slowdown[1]).toBeCloseTo(r1.slowdown[0], 12);
+        const self = coreClosedLoop('timeslice', a, profile(x, 'a'), params, { requests: 80 });
+        expect(self.slowdown[0]).toBeCloseTo(self.slowdown[1], 12);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('grows with the neighbour\'s load (its request rate: a shorter host gap between its requests)', () => {
+    fc.assert(
+      fc.property(arbWorkload, fc.double({ min: 0.2, max: 8, noNaN: true }), fc.double({ min: 0.5, max: 10, noNaN: true }), (x, g, gap) => {
+        const a = profile(x, 'a');
+        const light = profile({ ...x, name: 'b', gpuMs: g, hostMs: gap * 4 }, 'b');
+        const heavy = profile({ ...x, name: 'b', gpuMs: g, hostMs: gap }, 'b');
+        const s1 = coreClosedLoop('timeslice', a, light, params, { requests: 400 }).slowdown[0];
+        const s2 = coreClosedLoop('timeslice', a, heavy, params, { requests: 400 }).slowdown[0];
+        expect(s2).toBeGreaterThanOrEqual(s1 * 0.98);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('MPS / streams sharing', () => {
+  it('busy slowdown >= 1 and at most the summed-demand roofline times the floor', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbWorkload, (x, y) => {
+        const s = busySlowdown(side(x), side(y), DEFAULT_CONCURRENT);
+        expect(s).toBeGreaterThanOrEqual(1);
+        const p = DEFAULT_CONCURRENT;
+        const sums = [p.wSm * (x.demand.sm + y.demand.sm), p.wDram * (x.demand.dram + y.demand.dram), p.wTensor * (x.demand.tensor + y.demand.tensor), p.wOcc * (x.demand.occupancy + y.demand.occupancy)];
+        const bound = Math.pow(1 + sums.reduce((acc, v) => acc + Math.pow(v, p.sharp), 0), 1 / p.sharp) * (1 + p.floor);
+        expect(s).toBeLessThanOrEqual(bound + 1e-9);
+        const r = concurrentClosedLoop(side(x), side(y), DEFAULT_CONCURRENT);
+        expect(r.latencyMs[0]).toBeGreaterThanOrEqual(x.gpuMs + x.hostMs - 1e-9);
+        expect(r.latencyMs[0]).toBeLessThanOrEqual(x.hostMs + x.gpuMs * s + 1e-9);
+      }),
+    );
+  });
+
+  it('is monotone in the neighbour\'s load and symmetric under swap', () => {
+    fc.assert(
+      fc.property(arbWorkload, arbWorkload, fc.double({ min: 1, max: 5, noNaN: true }), (x, y, k) => {
+        const base = concurrentClosedLoop(side(x), side(y), DEFAULT_CONCURRENT);
+        const more = concurrentClosedLoop(side(x), { ...side(y), gpuMs: y.gpuMs * k }, DEFAULT_CONCURRENT);
+        expect(more.latencyMs[0]).toBeGreaterThanOrEqual(base.latencyMs[0] - 1e-9);
+        const swapped = concurrentClosedLoop(side(y), side(x), DEFAULT_CONCURRENT);
+        expect(swapped.latencyMs[0]).toBeCloseTo(base.latencyMs[1], 9);
+        const self = concurrentClosedLoop(side(x), side(x), DEFAULT_CONCURRENT);
+        expect(self.latencyMs[0]).toBeCloseTo(self.latencyMs[1], 12);
+      }),
+    );
+  });
+});
+
+describe('queueing', () => {
+  it('M/M/1 matches the closed forms', () => {
+    const r = mg1(0.5, 1, 1);
+    expect(r.meanWaitMs).toBeCloseTo(1, 9);
+    expect(r.p99Ms).toBeCloseTo(Math.log(100) / 0.5, 2);
+    expect(r.p50Ms).toBeCloseTo(Math.log(2) / 0.5, 1);
+  });
+
+  it('diverges as utilisation -> 1 and flags overload at >= 1, never NaN', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: 1e-4, max: 4, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), (S, scv, rho) => {
+        const r = mg1(rho / S, S, scv);
+        expect(Number.isNaN(r.p99Ms)).toBe(false);
+        expect(Number.isNaN(r.meanMs)).toBe(false);
+        if (rho >= 1) expect(r.overloaded).toBe(true);
+        else {
+          expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
+          expect(r.meanMs).toBeGreaterThanOrEqual(S);
+        }
+      }),
+    );
+    const waits = [0.5, 0.9, 0.99, 0.999].map((rho) => pkMeanWait(rho, 1, 0.1));
+    for (let i = 1; i < waits.length; i++) expect(waits[i]!).toBeGreaterThan(waits[i - 1]! * 1.5);
+    expect(cramerLundberg(0.999, 1, 0.1)).toBeLessThan(cramerLundberg(0.5, 1, 0.1) / 100);
+    expect(mg1(0.9999, 1, 0.1).p99Ms).toBeGreaterThan(1000);
+  });
+});

@@ -1,0 +1,156 @@
+// Cross-validation: the exclusions are honoured, the figures are computed, the CLI writes a ValidationRun.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
+import type { CoreParams } from '../src/predictor/core.js';
+import { SYNTHETIC_WORKLOADS, syntheticCalibration } from '../src/predictor/synthetic.js';
+import type { ValidationRun } from '../src/types.js';
+import { accuracyRows, summarise } from '../src/validate/accuracy.js';
+import { exclusionFor, validatePairs } from '../src/validate/crossval.js';
+import { coloc, tempDir, writeCalibration } from './helpers/run.js';
+
+const truth: CoreParams = {
+  timeslice: { quantumMs: 1, switchMs: 0.05, boundary: 'preempt', jitter: 0.1 },
+  mps: { ...DEFAULT_CONCURRENT, wSm: 0.9, wDram: 1.1, floor: 0.06 },
+  streams: { ...DEFAULT_CONCURRENT },
+};
+const workloads = SYNTHETIC_WORKLOADS.slice(0, 5);
+const cal = syntheticCalibration(truth, { workloads, modes: ['timeslice', 'mps'], noise: 0.003, openLoopPairs: 2, loads: [0.3] });
+
+describe('validatePairs', () => {
+  it('lomo excludes every pair of both workloads, lopo only the pair', () => {
+    const all = { pairs: cal.pairs };
+    expect(exclusionFor('lomo', 'mps', 'a', 'b', all)).toEqual({ workloads: new Set(['a', 'b']) });
+    expect(exclusionFor('lopo', 'mps', 'b', 'a', all)).toEqual({ pairs: new Set(['mps:a+b']) });
+    expect(exclusionFor('fresh', 'mps', 'b', 'a', all).pairs?.size).toBe(cal.pairs.length);
+  });
+
+  it('predicts held-out pairs near the truth and beats the mean baseline', async () => {
+    const r = await validatePairs(cal, 'synthetic', { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { baselines: true });
+    expect(r.records.length).toBe(cal.pairs.length);
+    expect(r.openLoop.length).toBe(cal.openLoop.length);
+    const rows = accuracyRows('synthetic', r.records, r.openLoop);
+    const coloc = rows.find((x) => x.mode === 'mps' && x.predictor === 'coloc')!;
+    const mean = rows.find((x) => x.mode === 'mps' && x.predictor === 'mean')!;
+    expect(coloc.n).toBe(2 * cal.pairs.filter((p) => p.mode === 'mps').length);
+    expect(coloc.mape).toBeLessThan(mean.mape);
+    expect(coloc.mape).toBeLessThan(0.05);
+    const ts = rows.find((x) => x.mode === 'timeslice' && x.predictor === 'coloc')!;
+    expect(ts.mape).toBeLessThan(0.05);
+    expect(rows.some((x) => x.mode === 'openloop-p99')).toBe(true);
+  }, 120_000);
+
+  it('summarise gives mean, median and max', () => {
+    expect(summarise([0.01, 0.02, 0.06])).toEqual({ mape: 0.03, medianError: 0.02, maxError: 0.06, n: 3 });
+  });
+});
+
+describe('coloc validate --offline and coloc predict', () => {
+  let dataDir: string;
+  let predDir: string;
+  const saved = { data: process.env.COLOC_DATA_DIR, pred: process.env.COLOC_PREDICTIONS_DIR };
+  beforeAll(() => {
+    dataDir = tempDir();
+    predDir = tempDir();
+    writeCalibration(dataDir, 'h200', syntheticCalibration(truth, { workloads: SYNTHETIC_WORKLOADS.slice(0, 4), modes: ['timeslice', 'mps'] }));
+    process.env.COLOC_DATA_DIR = dataDir;
+    process.env.COLOC_PREDICTIONS_DIR = predDir;
+  });
+  afterAll(() => {
+    for (const [k, v] of [['COLOC_DATA_DIR', saved.data], ['COLOC_PREDICTIONS_DIR', saved.pred]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('validate --offline --json prints the accuracy rows and writes a ValidationRun', async () => {
+    const r = await coloc('validate', '--offline', '--gpu', 'h200', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { gpu: string; results: { mode: string; split: string; mape: number; n: number; predictor: string }[] };
+    expect(j.gpu).toBe('h200');
+    for (const split of ['lopo', 'lomo']) for (const p of ['coloc', 'mean', 'linear']) expect(j.results.some((x) => x.split === split && x.predictor === p && x.mode === 'timeslice')).toBe(true);
+    const files = readdirSync(join(predDir, 'h200')).filter((f) => f.startsWith('offline-'));
+    expect(files.length).toBe(1);
+    const run = JSON.parse(readFileSync(join(predDir, 'h200', files[0]!), 'utf8')) as ValidationRun;
+    expect(run.kind).toBe('offline');
+    expect(run.accuracy.length).toBe(j.results.length);
+  }, 180_000);
+
+  it('predict prints one PairPrediction with --json, the measured value beside it', async () => {
+    const r = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--json');
+    expect(r.code).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p.gpu).toBe('h200');
+    expect(p.mode).toBe('timeslice');
+    expect(p.estimated).toBe(false);
+    expect(p.models.map((m: { name: string }) => m.name)).toEqual(['alpha', 'beta']);
+    for (const m of p.models) {
+      expect(m.slowdown).toBeGreaterThanOrEqual(1);
+      expect(m.latencyMs).toBeCloseTo(m.slowdown * m.soloLatencyMs, 6);
+      expect(Math.abs(m.slowdown / m.measuredSlowdown - 1)).toBeLessThan(0.05);
+    }
+    expect(p.fairness).toBeLessThanOrEqual(1);
+    expect(['timeslice', 'mps', 'streams']).toContain(p.bestMode);
+  }, 60_000);
+
+  it('predict with --rates gives percentiles, or says the pair is overloaded', async () => {
+    const ok = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--mode', 'mps', '--rates', '20,30', '--json');
+    const p = JSON.parse(ok.stdout);
+    for (const m of p.models) {
+      expect(m.p99Ms).toBeGreaterThanOrEqual(m.p50Ms);
+      expect(m.overloaded).toBe(false);
+    }
+    const over = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--rates', '900,900');
+    expect(over.code).toBe(0);
+    expect(over.stdout).toContain('OVERLOADED');
+    expect(over.stdout).not.toContain('NaN');
+  }, 60_000);
+
+  it('an uncalibrated GPU from the spec table is estimated by transfer and says so', async () => {
+    const r = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'a100');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ESTIMATED from h200');
+    const j = JSON.parse((await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'a100', '--json')).stdout);
+    expect(j.estimated).toBe(true);
+    expect(j.basedOn).toBe('h200');
+    // A100 is slower than H200: solo latency grows.
+    const h = JSON.parse((await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--json')).stdout);
+    expect(j.models[0].soloLatencyMs).toBeGreaterThan(h.models[0].soloLatencyMs);
+    expect(j.models[0].band).toBeGreaterThan(h.models[0].band);
+  }, 60_000);
+
+  for (const [what, args, needle] of [
+    ['unknown model', ['--pair', 'nosuch,alpha'], 'unknown workload'],
+    ['unknown GPU', ['--pair', 'alpha,beta', '--gpu', 'z9000'], 'unknown GPU'],
+    ['pair of one name', ['--pair', 'alpha'], '--pair needs two'],
+    ['rate <= 0', ['--pair', 'alpha,beta', '--rates', '0,5'], '--rates needs two positive'],
+    ['non-numeric rate', ['--pair', 'alpha,beta', '--rates', 'x,5'], '--rates needs two positive'],
+  ] as const) {
+    it(`bad input: ${what} -> one line, exit 2`, async () => {
+      const r = await coloc('predict', ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n').length).toBe(1);
+      expect(r.stderr).toContain(needle);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('an unknown model lists the known ones', async () => {
+    const r = await coloc('predict', '--pair', 'nosuch,alpha');
+    expect(r.stderr).toContain('alpha');
+  });
+
+  it('a GPU without calibration and without a calibrated GPU to transfer from is an error', async () => {
+    const empty = tempDir();
+    process.env.COLOC_DATA_DIR = empty;
+    try {
+      const r = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h100');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('no calibration');
+      expect(existsSync(join(empty, 'h100'))).toBe(false);
+    } finally {
+      process.env.COLOC_DATA_DIR = dataDir;
+    }
+  });
+});
