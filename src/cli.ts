@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { ColocError, EXIT, isColocError, oneLine } from './errors.js';
 import { PACKAGE_ROOT } from './paths.js';
+import { err, out } from './commands/format.js';
 import { COMMANDS, isMissingModule, type CommandModule, type CommandSpec } from './commands/registry.js';
 
 function version(): string {
@@ -15,18 +16,14 @@ function version(): string {
   }
 }
 
-function write(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
 /** Prints `coloc: <message>` (one line) and returns the exit code for an error. */
 export function reportError(e: unknown): number {
   if (isColocError(e)) {
-    write(process.stderr, `coloc: ${oneLine(e)}`);
+    err(`coloc: ${oneLine(e)}`);
     return e.exitCode;
   }
-  write(process.stderr, `coloc: unexpected error: ${oneLine(e)}${process.env.COLOC_DEBUG === '1' ? '' : ' (COLOC_DEBUG=1 shows details)'}`);
-  if (process.env.COLOC_DEBUG === '1' && e instanceof Error && e.stack) write(process.stderr, e.stack);
+  err(`coloc: unexpected error: ${oneLine(e)}${process.env.COLOC_DEBUG === '1' ? '' : ' (COLOC_DEBUG=1 shows details)'}`);
+  if (process.env.COLOC_DEBUG === '1' && e instanceof Error && e.stack) err(e.stack);
   return EXIT.failure;
 }
 
@@ -89,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     if (!chosen) {
       // --help or --version: yargs handed us the text instead of printing it.
-      if (output) write(process.stdout, output);
+      if (output) out(output);
       return EXIT.ok;
     }
     const mod = await loadCommand(chosen.spec);

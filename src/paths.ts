@@ -1,6 +1,5 @@
 // Where coloc finds its data. Everything is relative to the package root (found from this file's URL),
 // so `npx coloc` works from any working directory.
-import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,8 +45,4 @@ export function displayPath(p: string): string {
     if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
   }
   return abs;
-}
-
-export function fileExists(p: string): boolean {
-  return existsSync(p);
 }

@@ -2,15 +2,14 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
 import { displayPath, gpuDir } from '../paths.js';
-import type { Mode } from '../types.js';
 import { makeProgress, type Progress } from '../calibrate/progress.js';
 import { outcomeError, runRunner } from '../calibrate/runner.js';
 import { emptySummary, record, summaryRows, type CalibrationSummary } from '../calibrate/summary.js';
 import { err, out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
+import { GPU_NAME } from '../data/index.js';
+import { MODES } from '../schemas/common.js';
 
-const MODES: Mode[] = ['timeslice', 'mps', 'streams'];
-const GPU_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 export interface CalibrateArgs {
   gpu: string;
@@ -40,7 +39,7 @@ export function runnerArgs(a: CalibrateArgs, outDir: string): string[] {
     throw new ColocError(`bad GPU name '${a.gpu}' (use lower-case letters, digits, '.', '_', '-', e.g. h200)`, EXIT.usage);
   }
   const modes = list(a.modes);
-  const bad = modes.filter((m) => !(MODES as string[]).includes(m));
+  const bad = modes.filter((m) => !(MODES as readonly string[]).includes(m));
   if (bad.length) throw new ColocError(`unknown mode '${bad[0]}' (modes: ${MODES.join(', ')})`, EXIT.usage);
   for (const [name, v] of [['window', a.window], ['repeats', a.repeats]] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ColocError(`--${name} must be a positive number`, EXIT.usage);

@@ -3,8 +3,7 @@ import { listGpus, loadCalibration } from '../data/index.js';
 import type { CalibrationData, Mode } from '../types.js';
 import { median, out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
-
-const MODES: Mode[] = ['timeslice', 'mps', 'streams'];
+import { MODES } from '../schemas/common.js';
 
 export interface ModeSummary {
   pairs: number;

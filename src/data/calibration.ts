@@ -7,7 +7,8 @@ import type { CalibrationData } from '../types.js';
 import type { SchemaTypes } from '../schemas/index.js';
 import { readDataFile } from './json.js';
 
-const GPU_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+/** What a GPU name may look like (it names a folder under calibration/). */
+export const GPU_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** GPUs with a calibration: subfolders of the calibration dir that hold meta.json, sorted. */
 export function listGpus(): string[] {

@@ -1,5 +1,5 @@
 // Data loading for every command: calibrations, the catalog, workload names.
-export { assertCalibrated, hasCalibration, listGpus, loadCalibration, loadCalibrationDir } from './calibration.js';
+export { GPU_NAME, assertCalibrated, hasCalibration, listGpus, loadCalibration, loadCalibrationDir } from './calibration.js';
 export { catalogEntry, catalogWorkload, loadCatalog } from './catalog.js';
 export { readDataFile, readJson } from './json.js';
 export { resolveWorkload, userWorkloads } from './resolve.js';
