@@ -270,11 +270,12 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
     if (s.phase === 'idle') return s.nextArrival;
     return Infinity;
   };
+  const [s0, s1] = st;
   const finished = (): boolean => {
-    if (st.some((s) => s.overloaded)) return true;
+    if (s0.overloaded || s1.overloaded) return true;
     if (!measuring) return false;
     if (openLoop) return t >= horizonEnd;
-    return st.every((s) => s.done >= requests) || st.some((s) => s.done >= requests * 50);
+    return (s0.done >= requests && s1.done >= requests) || s0.done >= requests * 50 || s1.done >= requests * 50;
   };
 
   let guard = 0;
