@@ -1,6 +1,6 @@
 // coloc calibrate: runs calibration/runner.py on the GPU host, shows progress, summarises, fits the predictor.
 import { isAbsolute, resolve } from 'node:path';
-import { ColocError, EXIT } from '../errors.js';
+import { ColocError, EXIT, oneLine } from '../errors.js';
 import { displayPath, gpuDir } from '../paths.js';
 import { makeProgress, type Progress } from '../calibrate/progress.js';
 import { outcomeError, runRunner } from '../calibrate/runner.js';
@@ -113,16 +113,19 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
   const failure = outcomeError(outcome, outDir);
   if (failure) throw failure;
   // Fit only the default calibration folder: the predictor reads calibration/<gpu>/.
+  let notFitted = `--out is not calibration/${a.gpu}/, so the predictor was not fitted to it`;
   if (!a.out || resolve(outDir) === resolve(gpuDir(a.gpu))) {
     try {
       summary.fitted = await fitPredictor(a.gpu);
     } catch (e) {
-      if (e instanceof ColocError) throw new ColocError(`measurements kept, but fitting the predictor failed: ${e.message}`, e.exitCode);
-      throw e;
+      // Unexpected errors keep their message; either way the measurements are on disk.
+      const code = e instanceof ColocError ? e.exitCode : EXIT.failure;
+      throw new ColocError(`measurements kept in ${displayPath(outDir)}, but fitting the predictor failed: ${oneLine(e)}`, code);
     }
+    notFitted = 'the predictor is not in this build (src/predictor/fit.ts), so it was not fitted';
   }
   if (a.json) printJson(summary);
   else printSummary(summary);
-  if (!summary.fitted && !a.json) err('coloc: note: the predictor was not fitted (src/predictor/fit.ts not available or --out used)');
+  if (!summary.fitted && !a.json) err(`coloc: note: ${notFitted}`);
   return 0;
 }
