@@ -99,9 +99,9 @@ export interface OpenLoopSettings {
   /** Steady state: simulate about this many arrivals (after warm-up). */
   horizonRequests: number;
   /**
-   * A finite measurement window (ms) started from an empty queue, as the runner measures: time slicing is
-   * simulated over `replications` such windows and the completed requests pooled; overload is then not
-   * flagged, the latencies are what such a window would show.
+   * A finite measurement window (ms) started from an empty queue, as the runner measures: arrivals during
+   * the window, every one served however late. Time slicing is simulated over `replications` such windows
+   * and the latencies pooled; overload is then not flagged, the latencies are what such a window shows.
    */
   windowMs?: number;
   replications?: number;
@@ -212,7 +212,7 @@ function windowedTimeslice(
   const samples: number[][] = [[], []];
   const service = [0, 0];
   for (let r = 0; r < replications; r++) {
-    const res = simulateTimeslice(clients, params, { horizonMs: windowMs, warmupRequests: 0, keepSamples: true, seed: seed + 101 * r, maxQueue: 1e9 });
+    const res = simulateTimeslice(clients, params, { arrivalsUntilMs: windowMs, warmupRequests: 0, keepSamples: true, seed: seed + 101 * r, maxQueue: 1e9 });
     res.clients.forEach((c, i) => {
       for (const x of c.samples ?? []) (samples[i] as number[]).push(x);
       service[i] = (service[i] as number) + (c.completed > 0 ? c.meanServiceMs / replications : 0);

@@ -44,6 +44,11 @@ export interface SimOptions {
   seed?: number;
   /** Keep every latency sample (for percentiles). */
   keepSamples?: boolean;
+  /**
+   * Open loop: no arrivals after this time; the simulation then runs until every arrival is served (as the
+   * runner's open-loop worker does: all arrivals of its window are served, however late).
+   */
+  arrivalsUntilMs?: number;
   /** Stop early when the queue of an open-loop client exceeds this many requests (overload). */
   maxQueue?: number;
 }
@@ -194,6 +199,7 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
   const openLoop = st.some((s) => s.rate !== undefined);
   const requests = opts.requests ?? 400;
   const maxQueue = opts.maxQueue ?? 5000;
+  const arrivalsUntil = opts.arrivalsUntilMs ?? Infinity;
   let t = 0;
   let cur = -1;
   let last = -1;
@@ -223,6 +229,7 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
         while (s.nextArrival <= now) {
           s.arrivals.push(s.nextArrival);
           s.nextArrival += s.rng.exp(1 / s.rate);
+          if (s.nextArrival > arrivalsUntil) s.nextArrival = Infinity;
           if (s.arrivals.length - s.arrivalHead > maxQueue) s.overloaded = true;
         }
         if (s.phase === 'idle' && s.arrivalHead < s.arrivals.length) {
@@ -271,9 +278,11 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
     return Infinity;
   };
   const [s0, s1] = st;
+  const drained = (x: State): boolean => x.phase === 'idle' && x.arrivalHead >= x.arrivals.length && !Number.isFinite(x.nextArrival);
   const finished = (): boolean => {
     if (s0.overloaded || s1.overloaded) return true;
     if (!measuring) return false;
+    if (openLoop && Number.isFinite(arrivalsUntil)) return drained(s0) && drained(s1);
     if (openLoop) return t >= horizonEnd;
     return (s0.done >= requests && s1.done >= requests) || s0.done >= requests * 50 || s1.done >= requests * 50;
   };
