@@ -2,7 +2,8 @@
 
 import { dirname, join } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
-import { loadCalibration } from '../data/index.js';
+import { listGpus, loadCalibration } from '../data/index.js';
+import { transferSource } from '../validate/transfer.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
 import type { AccuracyRow, Mode } from '../types.js';
 import { saveRun, runOffline } from '../validate/offline.js';
@@ -39,8 +40,10 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const cal = loadCalibration(gpu);
   const modes = parseModes(args.modes);
   const progress = !args.json && process.stderr.isTTY;
+  const source = transferSource(gpu, listGpus());
   const runResult = await runOffline(cal, gpu, {
     ...(modes ? { modes } : {}),
+    ...(source ? { transferFrom: { gpu: source, cal: loadCalibration(source) } } : {}),
     onProgress: (split, d, t) => {
       if (progress) process.stderr.write(`\r${split}: fit ${d}/${t}${d === t ? '\n' : ''}`);
     },

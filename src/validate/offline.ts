@@ -6,9 +6,13 @@ import { TimesliceGridCache } from '../predictor/fit.js';
 import type { CalibrationData, Split, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
 import { validatePairs, type ValidateOptions } from './crossval.js';
+import { transferCheck } from './transfer.js';
+import { mean } from '../predictor/stats.js';
 
 export interface OfflineOptions {
   splits?: Split[];
+  /** Another GPU's calibration to check transfer from (predict this GPU's pairs from it alone). */
+  transferFrom?: { gpu: string; cal: CalibrationData };
   modes?: ValidateOptions['modes'];
   onProgress?: (split: Split, done: number, total: number) => void;
 }
@@ -28,6 +32,16 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
     run.records.push(...r.records);
     run.openLoop.push(...r.openLoop);
     run.notes.push(`${split}: ${r.fits} fits`);
+  }
+  if (opts.transferFrom) {
+    const t = await transferCheck(opts.transferFrom, { gpu, cal });
+    run.records.push(...t.records);
+    const solo = t.soloErrors.map((e) => Math.abs(e.predictedMs / e.measuredMs - 1));
+    run.notes.push(
+      `transfer: ${t.records.length} pairs of ${gpu} predicted from ${opts.transferFrom.gpu}'s calibration alone; solo latency transfer error mean ${(mean(solo) * 100).toFixed(1)} % over ${solo.length} workloads`,
+    );
+  } else {
+    run.notes.push('transfer: not checked (no other calibrated GPU with a spec entry)');
   }
   run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
   run.notes.push(
