@@ -137,8 +137,17 @@ export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCac
   const obj = (x: number[]): number => mean(ts.map((p) => tsError(p, decode(x), REFINE_SIM)));
   const refined = nelderMead(obj, [Math.log(start.quantumMs), start.switchMs], { step: [0.25, 0.03], maxIter: 40, tol: 1e-5 });
   const startErr = obj([Math.log(start.quantumMs), start.switchMs]);
-  const params = refined.fx < startErr ? decode(refined.x) : start;
-  return { params, mape: Math.min(refined.fx, startErr) };
+  const best = refined.fx < startErr ? decode(refined.x) : start;
+  // Slowdown is nearly a step function of q when requests are steady (a request needs k slices), so many q
+  // fit the training pairs equally; take the middle of the near-optimal interval (the largest margin to the
+  // steps) rather than whichever point the search stopped at.
+  const scan = Array.from({ length: 21 }, (_, i) => best.quantumMs * Math.exp(-0.1 + (0.2 * i) / 20));
+  const errs = scan.map((q) => obj([Math.log(q), best.switchMs]));
+  const minErr = Math.min(...errs);
+  const near = scan.filter((_, i) => (errs[i] as number) <= minErr * 1.05 + 5e-4);
+  const quantumMs = near.length ? (near[Math.floor(near.length / 2)] as number) : best.quantumMs;
+  const params = { ...best, quantumMs };
+  return { params, mape: obj([Math.log(quantumMs), best.switchMs]) };
 }
 
 // ---------------------------------------------------------------- MPS and streams
