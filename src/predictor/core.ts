@@ -31,7 +31,7 @@ export interface SimSettings {
   requests: number;
 }
 
-export const PREDICT_SIM: SimSettings = { requests: 800 };
+export const PREDICT_SIM: SimSettings = { requests: 500 };
 
 const kernelCache = new WeakMap<WorkloadProfile, Float64Array>();
 function kernels(p: WorkloadProfile): Float64Array {
