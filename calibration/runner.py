@@ -256,6 +256,13 @@ class Worker:
             raise WorkerDied(msg["message"])
         return msg
 
+    def reprofile(self, timeout):
+        """Kernel profile taken alone on the GPU (see worker.reprofile)."""
+        self.send({"cmd": "profile"})
+        msg = self.recv(timeout)
+        self.info["slots"] = msg["slots"]
+        return self.info
+
     def wait_ready(self, timeout):
         self.info = self.recv(timeout)
         try:
@@ -807,8 +814,10 @@ def run(args, out):
     r = Runner(args, out)
     st = r.store
 
+    redo = set((args.redo or "").split(",")) - {""}
+
     def todo(kind, key):
-        if args.resume and st.ok(kind, key):
+        if args.resume and kind not in redo and st.ok(kind, key):
             r.skipped += 1
             return False
         return True
@@ -849,6 +858,13 @@ def run(args, out):
             r.init_meta(r.gpu_info)
             for w in plan_excl["kernels"]:
                 if (w.id, 0) in r.workers:
+                    try:
+                        r.workers[(w.id, 0)].reprofile(r.ready_timeout)
+                    except WorkerDied as e:
+                        r.restart(w, 0)
+                        r.fail("kernels", {"workload": w.ref()}, f"kernels:{w.id}", str(e))
+                        out.progress(f"kernels {w.id}")
+                        continue
                     r.save_kernels(w)
                 else:
                     r.fail("kernels", {"workload": w.ref()}, f"kernels:{w.id}", r.dead.get(w.id, "worker not running"))
@@ -942,6 +958,7 @@ def main(argv=None):
         p.add_argument("--warmup", type=float, default=0.4)
         p.add_argument("--openloop-window", type=float, default=4.0)
         p.add_argument("--jsonl", action="store_true")
+        p.add_argument("--redo", default=None, help="with --resume, measure these kinds again anyway (solo,kernels,pairs,openloop)")
         if name == "calibrate":
             p.add_argument("--models", default=None)
             p.add_argument("--streams-models", default=None)

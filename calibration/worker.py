@@ -193,6 +193,12 @@ class CudaSlot:
             self.capture_note = "; ".join(tried) or "capture not attempted"
         self.capture_log = tried
 
+    def reprofile(self):
+        """Profile eager and graph again, alone on the GPU: at build time other workers may still be building, which
+        leaves kernel counts alone but inflates durations."""
+        self.eager_kernels = self._profile(self._run_eager)
+        self.kernels = self._profile(self.launch) if self.graph is not None else self.eager_kernels
+
     def _replay(self, g):
         with self.torch.cuda.stream(self.stream):
             g.replay()
@@ -426,6 +432,12 @@ def serve(slots, sim=False):
         if cmd["cmd"] == "quit":
             send({"event": "bye"})
             return
+        if cmd["cmd"] == "profile":
+            if not sim:
+                for s in slots:
+                    s.reprofile()
+            send({"event": "profiled", "slots": [s.describe() for s in slots]})
+            continue
         if cmd["cmd"] == "run":
             try:
                 if sim:
