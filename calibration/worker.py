@@ -275,7 +275,8 @@ def kernel_summary(kernels, top=12):
 
     by_name = {}
     for k in kernels:
-        e = by_name.setdefault(k["name"], {"name": k["name"][:160], "durUs": 0.0, "count": 0, "grid": k["grid"], "block": k["block"]})
+        e = by_name.setdefault(k["name"], {"name": k["name"][:160], "durUs": 0.0, "count": 0})
+        e.update({f: k[f] for f in ("grid", "block") if k[f] is not None})  # memcpy/memset have no launch shape
         e["durUs"] += k["dur"]
         e["count"] += 1
     out = {
