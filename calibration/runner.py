@@ -408,8 +408,13 @@ class Runner:
         info["name"] = self.a.gpu
         info["hostname"] = socket.gethostname()
         m["gpu"] = info
-        m["method"] = {"windowS": self.window, "repeats": self.repeats, "warmupS": self.warmup, "spreadThreshold": SPREAD_LIMIT,
-                       "cpuPinning": True, "cudaGraphs": True, "backend": self.backend}
+        method = {"windowS": self.window, "repeats": self.repeats, "warmupS": self.warmup, "spreadThreshold": SPREAD_LIMIT,
+                  "cpuPinning": True, "cudaGraphs": True, "backend": self.backend}
+        # The method is that of the first run that measured into this folder; a later run with other settings
+        # (e.g. --resume with another --window) is told so rather than silently relabelling earlier data.
+        if m.get("method") and m["method"] != method:
+            self.out.emit({"event": "warning", "message": f"this calibration was measured with {m['method']}; this run uses {method}"})
+        m.setdefault("method", method)
         self.store.meta = m
         self.store.save_meta()
 

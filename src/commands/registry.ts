@@ -33,6 +33,7 @@ const backend: Options = {
 const modelFile: Options = {
   type: 'string',
   array: true,
+  alias: 'model',
   describe: 'A Python file defining build() (and optionally NAME, DESCRIPTION, BATCH, SEQ); repeatable',
 };
 
@@ -105,7 +106,7 @@ export const COMMANDS: CommandSpec[] = [
       json,
     },
     examples: [
-      ['$0 calibrate --gpu h200', 'Measure the whole catalog in every mode (about an hour on an H200)'],
+      ['$0 calibrate --gpu h200', 'Measure the whole catalog in every mode (about 13 GPU-minutes on an H200, docs/calibration.md)'],
       ['$0 calibrate --gpu h200 --model-file ./my_model.py', 'Add your own workload to an existing calibration'],
       ['$0 calibrate --gpu h200 --resume', 'Continue an interrupted calibration'],
     ],
