@@ -441,7 +441,7 @@ class Runner:
             self.store.meta["failures"] = [f for f in fl if f["what"] != key]
             self.store.save_meta()
         self.measured += 1
-        self.out.emit({"event": "result", "kind": kind, "key": key, "status": "ok"})
+        self.out.emit({"event": "result", "kind": "pair" if kind == "pairs" else kind, "key": key, "status": "ok"})
 
     # -- workers
     def env(self):

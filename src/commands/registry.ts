@@ -69,6 +69,7 @@ export const COMMANDS: CommandSpec[] = [
       gpu: { type: 'string', demandOption: true, describe: 'GPU name' },
       offline: { type: 'boolean', default: false, describe: 'Use only the calibration data (cross-validation), no GPU' },
       pairs: { type: 'string', describe: 'Pairs to measure fresh: a+b,c+d' },
+      measured: { type: 'string', describe: 'Compare the measurements already in this folder (written by runner.py measure) instead of measuring' },
       sample: { type: 'number', describe: 'Measure N randomly chosen unseen pairs' },
       modes: { type: 'string', describe: 'Modes to validate: timeslice,mps,streams' },
       rates: { type: 'string', describe: 'Open-loop loads as fractions of capacity, e.g. 0.3,0.6' },
@@ -80,7 +81,8 @@ export const COMMANDS: CommandSpec[] = [
     },
     examples: [
       ['$0 validate --gpu h200 --offline', 'Leave-one-pair-out and leave-one-model-out accuracy'],
-      ['$0 validate --gpu h200 --pairs llama+yolo,bert+gpt2', 'Measure two unseen pairs and compare'],
+      ['$0 validate --gpu h200 --pairs llama+yolo,bert+gpt2', 'Measure two pairs now and compare with predictions from a fit that excluded them'],
+      ['$0 validate --gpu h200 --measured predictions/h200/fresh-2026-11-26', 'Compare fresh measurements taken earlier'],
     ],
   },
   {

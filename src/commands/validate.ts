@@ -1,11 +1,12 @@
 // coloc validate --offline --gpu G [--json]: cross-validation on the committed calibration.
 
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
-import { listGpus, loadCalibration } from '../data/index.js';
+import { listGpus, loadCalibration, readDataFile } from '../data/index.js';
 import { transferSource } from '../validate/transfer.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
-import type { AccuracyRow, Mode } from '../types.js';
+import type { AccuracyRow, CalibrationData, Mode, ValidationRun } from '../types.js';
 import { saveRun, runOffline } from '../validate/offline.js';
 import { out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
@@ -21,8 +22,8 @@ function parseModes(x: unknown): Mode[] | undefined {
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '-');
 
-export function renderAccuracy(gpu: string, rows: AccuracyRow[]): string {
-  const lines = [`Offline validation on ${gpu} (absolute percentage error of slowdown; open loop: of p50/p99 latency)`, ''];
+export function renderAccuracy(gpu: string, rows: AccuracyRow[], title = 'Offline validation'): string {
+  const lines = [`${title} on ${gpu} (absolute percentage error of slowdown; open loop: of p50/p99 latency)`, ''];
   lines.push(
     table(
       ['split', 'mode', 'predictor', 'n', 'MAPE', 'median', 'max'],
@@ -32,12 +33,39 @@ export function renderAccuracy(gpu: string, rows: AccuracyRow[]): string {
   return lines.join('\n');
 }
 
+/** Fresh co-runs (or a folder of them, --measured) against predictions; writes predictions/<gpu>/<date>.json + report. */
+async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu: string): Promise<number> {
+  const { runFreshCommand } = await import('../validate/fresh.js');
+  const { run: fresh, dir: measuredDir } = await runFreshCommand(args, cal, gpu);
+  const dir = join(predictionsDir(), gpu);
+  const path = saveRun(fresh, dir, join(dir, `${fresh.createdAt.slice(0, 10)}.json`));
+  // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
+  const runs: ValidationRun[] = [fresh];
+  const offline = existsSync(dir) ? readdirSync(dir).filter((f) => /^offline-.*\.json$/.test(f)).sort().pop() : undefined;
+  if (offline) runs.unshift(readDataFile(join(dir, offline), 'validation') as ValidationRun);
+  const reportDir = await renderIfPresent(runs, dir);
+  if (args.json) {
+    printJson({ gpu, kind: 'fresh', measured: displayPath(measuredDir), results: fresh.accuracy, staleSolo: fresh.staleSolo });
+  } else {
+    out(renderAccuracy(gpu, fresh.accuracy, 'Fresh validation'));
+    for (const n of fresh.notes) out(`note: ${n}`);
+    out(`\nmeasured: ${displayPath(measuredDir)}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
+  }
+  return 0;
+}
+
+async function renderIfPresent(runs: ValidationRun[], dir: string): Promise<string | undefined> {
+  const report = await importOptional<{ renderReport?: (runs: unknown[], outDir: string) => Promise<unknown> }>('../report/index.js');
+  if (typeof report?.renderReport !== 'function') return undefined;
+  const reportDir = process.env.COLOC_PREDICTIONS_DIR ? join(dir, 'report') : join(PACKAGE_ROOT, 'docs', 'validation');
+  await report.renderReport(runs, reportDir);
+  return reportDir;
+}
+
 export async function run(args: Record<string, unknown>): Promise<number> {
   const gpu = String(args.gpu ?? '').toLowerCase();
-  if (!args.offline) {
-    throw new ColocError('fresh validation (co-runs on a GPU host) is not wired in this build; use --offline for cross-validation on the calibration', EXIT.usage);
-  }
   const cal = loadCalibration(gpu);
+  if (!args.offline) return runFresh(args, cal, gpu);
   const modes = parseModes(args.modes);
   const progress = !args.json && process.stderr.isTTY;
   const source = transferSource(gpu, listGpus());
@@ -51,13 +79,11 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const outFile = typeof args.out === 'string' ? args.out : undefined;
   const dir = outFile ? dirname(outFile) : join(predictionsDir(), gpu);
   const path = saveRun(runResult, dir, outFile);
-  // The HTML + Markdown report, when the report module is in this build.
-  const report = await importOptional<{ renderReport?: (runs: unknown[], outDir: string) => Promise<unknown> }>('../report/index.js');
-  let reportDir: string | undefined;
-  if (typeof report?.renderReport === 'function') {
-    reportDir = process.env.COLOC_PREDICTIONS_DIR ? join(dir, 'report') : join(PACKAGE_ROOT, 'docs', 'validation');
-    await report.renderReport([runResult], reportDir);
-  }
+  // The HTML + Markdown report, with the newest fresh validation of this GPU beside it, if there is one.
+  const runs: ValidationRun[] = [runResult];
+  const fresh = existsSync(dir) ? readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().pop() : undefined;
+  if (fresh) runs.push(readDataFile(join(dir, fresh), 'validation') as ValidationRun);
+  const reportDir = await renderIfPresent(runs, dir);
   if (args.json) {
     printJson({
       gpu,

@@ -1,0 +1,165 @@
+// Fresh validation: measure pairs now on the GPU host (calibration runner, `measure`: fresh processes, fresh
+// co-runs and fresh solo baselines), predict the same pairs from a fit of the calibration that excluded every
+// one of them, and compare. A fresh solo latency more than 5 % away from the calibration's is reported as
+// stale calibration, so such comparisons are flagged rather than silently trusted.
+
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ColocError, EXIT } from '../errors.js';
+import { loadCalibrationDir } from '../data/index.js';
+import { displayPath } from '../paths.js';
+import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
+import { accuracyRows } from './accuracy.js';
+import { validatePairs } from './crossval.js';
+
+export const STALE_LIMIT = 0.05;
+
+export interface FreshMeasureOptions {
+  gpu: string;
+  /** Folder the runner writes into (and reads back): the same files as a calibration. */
+  dir: string;
+  pairs: string[];
+  modes: Mode[];
+  loads?: number[];
+  modelFiles?: string[];
+  resume?: boolean;
+  backend?: 'cuda' | 'sim';
+  python?: string;
+  window?: number;
+}
+
+/** Runs `runner.py measure` with a progress display; throws ColocError on a runner failure (data is kept). */
+export async function measureFresh(o: FreshMeasureOptions): Promise<void> {
+  const { makeProgress } = await import('../calibrate/progress.js');
+  const { outcomeError, runRunner } = await import('../calibrate/runner.js');
+  const args = ['measure', '--gpu', o.gpu, '--out', o.dir, '--pairs', o.pairs.join(','), '--modes', o.modes.join(','), '--backend', o.backend ?? 'cuda'];
+  if (o.loads?.length) args.push('--rates-load', o.loads.join(','));
+  for (const f of o.modelFiles ?? []) args.push('--model-file', resolve(f));
+  if (o.resume) args.push('--resume');
+  if (o.window !== undefined) args.push('--window', String(o.window));
+  const progress = await makeProgress();
+  let outcome;
+  try {
+    outcome = await runRunner({
+      ...(o.python ? { python: o.python } : {}),
+      args,
+      onEvent: (e) => {
+        if (e.event === 'start' || e.event === 'progress') progress.update(e.event === 'start' ? 0 : e.done, e.total, e.event === 'progress' ? e.label : '');
+        else if (e.event === 'failed') progress.log(`failed: ${e.key}: ${e.reason}`);
+        else if (e.event === 'warning') progress.log(`warning: ${e.message}`);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  const failure = outcomeError(outcome, o.dir);
+  if (failure) throw failure;
+}
+
+/** Fresh solo latencies that moved more than STALE_LIMIT from the calibration's. */
+export function staleSolos(cal: CalibrationData, fresh: SoloProfile[]): StaleSolo[] {
+  const out: StaleSolo[] = [];
+  for (const f of fresh) {
+    if (f.status !== 'ok' || !f.latencyMs) continue;
+    const c = cal.solo.find((s) => s.workload.id === f.workload.id && s.context === f.context && s.status === 'ok');
+    if (!c?.latencyMs) continue;
+    const diff = f.latencyMs.mean / c.latencyMs.mean - 1;
+    if (Math.abs(diff) > STALE_LIMIT) {
+      out.push({ workload: f.workload.id, context: f.context, calibratedMs: c.latencyMs.mean, freshMs: f.latencyMs.mean, diff });
+    }
+  }
+  return out;
+}
+
+/** Compares the measurements in `dir` with predictions from `cal` that exclude every measured pair. */
+export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[]): Promise<ValidationRun> {
+  if (!existsSync(join(dir, 'pairs.json'))) throw new ColocError(`no measured pairs in ${displayPath(dir)} (pairs.json is missing)`, EXIT.usage);
+  const fresh = loadCalibrationDir(dir);
+  const unknown = [...new Set(fresh.pairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
+    (id) => !cal.solo.some((s) => s.workload.id === id && s.status === 'ok'),
+  );
+  const r = await validatePairs(cal, gpu, { pairs: fresh.pairs, openLoop: fresh.openLoop }, 'fresh', {
+    baselines: true,
+    ...(modes ? { modes } : {}),
+  });
+  const stale = staleSolos(cal, fresh.solo);
+  const measuredPairs = fresh.pairs.filter((p) => p.status === 'ok');
+  const neverPaired = [...new Set(measuredPairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
+    (id) => !cal.pairs.some((p) => p.status === 'ok' && (p.a.id === id || p.b.id === id)),
+  );
+  const notes = [
+    `fresh: ${measuredPairs.length} pair measurements taken ${fresh.meta.createdAt.slice(0, 10)} in fresh processes; every one predicted from a fit of the calibration that excluded all of them`,
+    `workloads never seen in any calibration pair (predicted from their solo profile alone): ${neverPaired.join(', ') || 'none'}`,
+    `measured with ${fresh.meta.gpu.deviceName}, driver ${fresh.meta.gpu.driver}, torch ${fresh.meta.gpu.torch}; calibration: driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
+  ];
+  if (unknown.length) notes.push(`not predicted (no solo profile in the calibration; run coloc calibrate --model-file first): ${unknown.join(', ')}`);
+  if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration: the GPU or software changed; predictions for them rest on stale calibration`);
+  const failed = [...fresh.pairs, ...fresh.openLoop].filter((x) => x.status === 'failed');
+  if (failed.length) notes.push(`${failed.length} measurements failed and are left out`);
+  return {
+    gpu,
+    createdAt: new Date().toISOString(),
+    kind: 'fresh',
+    records: r.records,
+    openLoop: r.openLoop,
+    accuracy: accuracyRows(gpu, r.records, r.openLoop),
+    staleSolo: stale,
+    notes,
+  };
+}
+
+function list(x: unknown): string[] {
+  return String(x ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** N pairs drawn (seeded) from the calibrated workloads, pairs absent from the calibration first. */
+export function samplePairs(cal: CalibrationData, n: number, seed = 1): string[] {
+  const names = [...new Set(cal.solo.filter((s) => s.status === 'ok').map((s) => s.workload.model))].sort();
+  const measured = new Set(cal.pairs.map((p) => [p.a.model, p.b.model].sort().join('+')));
+  const all: string[] = [];
+  for (let i = 0; i < names.length; i++) for (let j = i; j < names.length; j++) all.push(`${names[i]}+${names[j]}`);
+  let s = seed >>> 0;
+  const rnd = () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32);
+  const shuffled = all.map((p) => ({ p, k: (measured.has(p) ? 1 : 0) + rnd() })).sort((x, y) => x.k - y.k);
+  return shuffled.slice(0, n).map((x) => x.p);
+}
+
+/** `coloc validate --gpu G (--pairs a+b,... | --sample N | --measured DIR)`: fresh co-runs vs predictions. */
+export async function runFreshCommand(args: Record<string, unknown>, cal: CalibrationData, gpu: string): Promise<{ run: ValidationRun; dir: string }> {
+  const modes = (list(args.modes).length ? list(args.modes) : ['timeslice', 'mps']) as Mode[];
+  for (const m of modes) {
+    if (!['timeslice', 'mps', 'streams'].includes(m)) throw new ColocError(`unknown mode '${m}' (modes: timeslice, mps, streams)`, EXIT.usage);
+  }
+  const loads = list(args.rates).map(Number);
+  if (loads.some((l) => !(l > 0 && l < 1.5))) throw new ColocError(`--rates takes combined loads as fractions of capacity, e.g. 0.3,0.6 (got '${String(args.rates)}')`, EXIT.usage);
+  let dir: string;
+  if (typeof args.measured === 'string') {
+    dir = resolve(args.measured);
+    if (!existsSync(dir)) throw new ColocError(`--measured: no such folder ${args.measured}`, EXIT.usage);
+  } else {
+    let pairs = list(args.pairs);
+    if (!pairs.length && args.sample !== undefined) {
+      const n = Number(args.sample);
+      if (!(Number.isInteger(n) && n > 0)) throw new ColocError('--sample takes a positive whole number of pairs', EXIT.usage);
+      pairs = samplePairs(cal, n, Date.now() % 100000);
+    }
+    if (!pairs.length) throw new ColocError('say what to measure: --pairs a+b,c+d, --sample N, or --measured DIR (or --offline for cross-validation)', EXIT.usage);
+    for (const p of pairs) {
+      if (p.split('+').filter(Boolean).length !== 2) throw new ColocError(`'${p}' is not a pair: write a+b`, EXIT.usage);
+    }
+    const { predictionsDir } = await import('../paths.js');
+    dir = typeof args.out === 'string' ? resolve(args.out) : join(predictionsDir(), gpu, `fresh-${new Date().toISOString().slice(0, 10)}`);
+    const modelFiles = (args['model-file'] as string[] | undefined) ?? [];
+    await measureFresh({
+      gpu,
+      dir,
+      pairs,
+      modes,
+      loads,
+      modelFiles,
+      resume: Boolean(args.resume),
+      backend: args.backend === 'sim' ? 'sim' : 'cuda',
+    });
+  }
+  return { run: await compareFresh(cal, gpu, dir, modes), dir };
+}
