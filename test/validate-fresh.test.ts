@@ -1,0 +1,111 @@
+// coloc validate without --offline: fresh co-runs through runner.py measure (here on the simulated backend),
+// predicted from a fit that excluded them, stale solo baselines flagged, results schema-valid on disk.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coloc, tempDir } from './helpers/run.js';
+import { validateData } from '../src/schemas/index.js';
+import { samplePairs, staleSolos } from '../src/validate/fresh.js';
+import type { CalibrationData, SoloProfile, ValidationRun } from '../src/types.js';
+
+const ENV = { COLOC_SIM_SPEED: '0.002', COLOC_SIM_NOISE: '0.001' };
+let saved: Record<string, string | undefined> = {};
+let dataRoot = '';
+let predRoot = '';
+
+beforeAll(async () => {
+  dataRoot = tempDir();
+  predRoot = tempDir();
+  const env = { ...ENV, COLOC_DATA_DIR: dataRoot, COLOC_PREDICTIONS_DIR: predRoot };
+  saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const r = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--models', 'bert,yolo,gpt2', '--modes', 'timeslice,mps',
+    '--no-ncu', '--window', '0.2', '--json');
+  expect(r.code, r.stderr).toBe(0);
+}, 120_000);
+
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
+
+describe('coloc validate (fresh co-runs)', () => {
+  let measuredDir = '';
+
+  it('measures the pairs, predicts them from a fit that excluded them, and writes a schema-valid run and report', async () => {
+    const r = await coloc('validate', '--gpu', 'simgpu', '--pairs', 'bert+yolo,gpt2+gpt2', '--modes', 'timeslice,mps', '--backend', 'sim', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    measuredDir = join(predRoot, out.measured.replace(/^.*?(simgpu)/, '$1'));
+    const files = readdirSync(join(predRoot, 'simgpu'));
+    const runFile = files.find((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f));
+    expect(runFile).toBeDefined();
+    const run = validateData('validation', readJson(join(predRoot, 'simgpu', runFile as string)), runFile as string) as ValidationRun;
+    expect(run.kind).toBe('fresh');
+    expect(run.records).toHaveLength(4); // 2 pairs x 2 modes
+    expect(new Set(run.records.map((x) => x.split))).toEqual(new Set(['fresh']));
+    for (const rec of run.records) {
+      for (const v of [...rec.measured, ...rec.predicted]) expect(v).toBeGreaterThan(1);
+    }
+    // The simulated device is what the fit is made on, so fresh predictions must be close.
+    const ts = run.accuracy.find((a) => a.mode === 'timeslice' && a.predictor === 'coloc');
+    expect(ts?.n).toBe(4);
+    expect(ts?.mape).toBeLessThan(0.1);
+    expect(run.staleSolo).toEqual([]);
+    expect(existsSync(join(predRoot, 'simgpu', 'report', 'index.html'))).toBe(true);
+  }, 180_000);
+
+  it('flags fresh solo latencies more than 5 % away from the calibration as stale', async () => {
+    const soloPath = join(dataRoot, 'simgpu', 'solo.json');
+    const solo = readJson(soloPath) as { entries: SoloProfile[] };
+    const bert = solo.entries.find((s) => s.workload.model === 'bert' && s.context === 'exclusive') as SoloProfile;
+    (bert.latencyMs as { mean: number }).mean *= 1.2;
+    writeFileSync(soloPath, JSON.stringify(solo));
+    const r = await coloc('validate', '--gpu', 'simgpu', '--measured', measuredDir, '--modes', 'timeslice', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const stale = JSON.parse(r.stdout).staleSolo as ValidationRun['staleSolo'];
+    expect(stale.map((s) => `${s.context}:${s.workload}`)).toEqual(['exclusive:bert@b16s128']);
+    expect(stale[0]?.diff).toBeCloseTo(1 / 1.2 - 1, 2);
+  }, 120_000);
+
+  it('asks what to measure when given neither pairs, a sample size nor a folder', async () => {
+    const r = await coloc('validate', '--gpu', 'simgpu');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('coloc: say what to measure: --pairs a+b,c+d, --sample N, or --measured DIR (or --offline for cross-validation)\n');
+  });
+
+  it('rejects a pair of one name in one line', async () => {
+    const r = await coloc('validate', '--gpu', 'simgpu', '--pairs', 'bert');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("coloc: 'bert' is not a pair: write a+b\n");
+  });
+});
+
+describe('samplePairs and staleSolos', () => {
+  const solo = (model: string, mean: number, context: 'exclusive' | 'mps' = 'exclusive'): SoloProfile => ({
+    workload: { id: `${model}@b1s1`, model, batch: 1, seq: 1 },
+    context,
+    status: 'ok',
+    latencyMs: { mean, p50: mean, p99: mean, min: mean, max: mean },
+  });
+  const cal = {
+    solo: [solo('a', 1), solo('b', 2), solo('c', 3)],
+    pairs: [{ mode: 'timeslice', a: solo('a', 1).workload, b: solo('b', 1).workload, status: 'ok' }],
+  } as unknown as CalibrationData;
+
+  it('draws distinct pairs, those the calibration never measured first', () => {
+    const p = samplePairs(cal, 5, 7);
+    expect(new Set(p).size).toBe(5);
+    expect(p.slice(0, 5)).not.toContain('a+b');
+    expect(samplePairs(cal, 6, 7)).toContain('a+b');
+  });
+
+  it('reports only differences beyond 5 %, per context', () => {
+    const fresh = [solo('a', 1.04), solo('b', 2.2), solo('c', 3, 'mps')];
+    expect(staleSolos(cal, fresh).map((s) => s.workload)).toEqual(['b@b1s1']);
+  });
+});
