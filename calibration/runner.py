@@ -642,6 +642,25 @@ class Runner:
                    p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])], completed=[ra["completed"], rb["completed"]])
         self.succeeded("openloop", rec, key)
 
+    def measure_phase(self, plan, mode, context, t0, solo_wall=None):
+        """Solo baselines, then the pairs, then the open-loop runs of one mode; wall time booked per phase (solo
+        time, worker start-up included, under `solo_wall` if given, else under the mode)."""
+        for w in plan["solo"]:
+            self.measure_solo(w, context)
+            self.out.progress(f"solo {context} {w.id}")
+        if solo_wall:
+            self.add_wall(solo_wall, time.time() - t0)
+            t0 = time.time()
+        for a, b in plan["pairs"]:
+            self.measure_pair(a, b, mode)
+            self.out.progress(f"pair {mode} {a.name}+{b.name}")
+        self.add_wall(mode, time.time() - t0)
+        t0 = time.time()
+        for a, b, load in plan["openloop"]:
+            self.measure_openloop(a, b, mode, load)
+            self.out.progress(f"open loop {mode} {a.name}+{b.name} at {load:.0%}")
+        self.add_wall("openloop", time.time() - t0)
+
     def restart(self, w, inst):
         wk = self.workers.pop((w.id, inst), None)
         if wk:
@@ -776,6 +795,13 @@ def parse_pairs(spec, known):
     return out
 
 
+def instances(ws, plan):
+    """Worker instances a phase needs: one per workload, a second for a workload paired with itself."""
+    need = [(w, 0) for w in ws]
+    need += [(a, 1) for a, b in plan["pairs"] + [(a, b) for a, b, _ in plan["openloop"]] if a.id == b.id]
+    return list(dict.fromkeys(need))
+
+
 def run(args, out):
     known = catalog()
     user = [user_workload(p) for p in (args.model_file or [])]
@@ -854,10 +880,7 @@ def run(args, out):
         # ---------------- exclusive: solo, kernels, time-slicing, open loop, streams
         if any(plan_excl[k] for k in ("solo", "kernels", "pairs", "openloop")):
             t0 = time.time()
-            need = [(w, 0) for w in ws]
-            need += [(a, 1) for a, b in plan_excl["pairs"] + [(a, b) for a, b, _ in plan_excl["openloop"]] if a.id == b.id]
-            need = list(dict.fromkeys(need))
-            r.spawn(need)
+            r.spawn(instances(ws, plan_excl))
             if r.gpu_info is None:
                 raise EnvError("no worker started: " + "; ".join(f"{k}: {v}" for k, v in r.dead.items()))
             r.init_meta(r.gpu_info)
@@ -874,20 +897,7 @@ def run(args, out):
                 else:
                     r.fail("kernels", {"workload": w.ref()}, f"kernels:{w.id}", r.dead.get(w.id, "worker not running"))
                 out.progress(f"kernels {w.id}")
-            for w in plan_excl["solo"]:
-                r.measure_solo(w, "exclusive")
-                out.progress(f"solo {w.id}")
-            r.add_wall("solo", time.time() - t0)
-            t0 = time.time()
-            for a, b in plan_excl["pairs"]:
-                r.measure_pair(a, b, "timeslice")
-                out.progress(f"pair timeslice {a.name}+{b.name}")
-            r.add_wall("timeslice", time.time() - t0)
-            t0 = time.time()
-            for a, b, l in plan_excl["openloop"]:
-                r.measure_openloop(a, b, "timeslice", l)
-                out.progress(f"open loop timeslice {a.name}+{b.name} at {l:.0%}")
-            r.add_wall("openloop", time.time() - t0)
+            r.measure_phase(plan_excl, "timeslice", "exclusive", t0, solo_wall="solo")
             r.stop_all()
         if plan_excl["streams"]:
             t0 = time.time()
@@ -921,25 +931,12 @@ def run(args, out):
             if r.mps:
                 r.mps.start()
                 r.mps_on = True
-            need = [(w, 0) for w in ws]
-            need += [(a, 1) for a, b in plan_mps["pairs"] + [(a, b) for a, b, _ in plan_mps["openloop"]] if a.id == b.id]
-            r.spawn(list(dict.fromkeys(need)))
+            r.spawn(instances(ws, plan_mps))
             if r.store.meta is None:
                 if r.gpu_info is None:
                     raise EnvError("no worker started under MPS: " + "; ".join(f"{k}: {v}" for k, v in r.dead.items()))
                 r.init_meta(r.gpu_info)
-            for w in plan_mps["solo"]:
-                r.measure_solo(w, "mps")
-                out.progress(f"solo mps {w.id}")
-            for a, b in plan_mps["pairs"]:
-                r.measure_pair(a, b, "mps")
-                out.progress(f"pair mps {a.name}+{b.name}")
-            r.add_wall("mps", time.time() - t0)
-            t0 = time.time()
-            for a, b, l in plan_mps["openloop"]:
-                r.measure_openloop(a, b, "mps", l)
-                out.progress(f"open loop mps {a.name}+{b.name} at {l:.0%}")
-            r.add_wall("openloop", time.time() - t0)
+            r.measure_phase(plan_mps, "mps", "mps", t0)
     finally:
         r.stop_all()
         if r.mps:

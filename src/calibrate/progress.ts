@@ -1,12 +1,20 @@
 // Progress of a calibration on stderr: a cli-progress bar with ETA on a terminal; otherwise (CI logs, pipes)
 // one short line each time another ~10 % is done.
 import type { SingleBar } from 'cli-progress';
+import type { RunnerEvent } from './events.js';
 
 export interface Progress {
   update(done: number, total: number, label: string): void;
   /** Prints a line without breaking the bar. */
   log(line: string): void;
   stop(): void;
+}
+
+/** Shows the runner's start/progress/failed/warning events on a Progress (calibrate and validate alike). */
+export function showRunnerEvent(progress: Progress, e: RunnerEvent): void {
+  if (e.event === 'start' || e.event === 'progress') progress.update(e.event === 'start' ? 0 : e.done, e.total, e.event === 'progress' ? e.label : '');
+  else if (e.event === 'failed') progress.log(`failed: ${e.key}: ${e.reason}`);
+  else if (e.event === 'warning') progress.log(`warning: ${e.message}`);
 }
 
 export function formatDuration(seconds: number): string {

@@ -2,7 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ColocError, EXIT, oneLine } from '../errors.js';
 import { displayPath, gpuDir } from '../paths.js';
-import { makeProgress, type Progress } from '../calibrate/progress.js';
+import { makeProgress, showRunnerEvent, type Progress } from '../calibrate/progress.js';
 import { outcomeError, runRunner } from '../calibrate/runner.js';
 import { emptySummary, record, summaryRows, type CalibrationSummary } from '../calibrate/summary.js';
 import { err, out, printJson, table } from './format.js';
@@ -99,9 +99,7 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
       args,
       onEvent: (e) => {
         record(summary, e);
-        if (e.event === 'start' || e.event === 'progress') progress.update(e.event === 'start' ? 0 : e.done, e.total, e.event === 'progress' ? e.label : '');
-        else if (e.event === 'failed') progress.log(`failed: ${e.key}: ${e.reason}`);
-        else if (e.event === 'warning') progress.log(`warning: ${e.message}`);
+        showRunnerEvent(progress, e);
       },
       onText: (line, stream) => {
         if (process.env.COLOC_DEBUG === '1') progress.log(`runner ${stream}: ${line}`);

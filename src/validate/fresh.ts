@@ -30,7 +30,7 @@ export interface FreshMeasureOptions {
 
 /** Runs `runner.py measure` with a progress display; throws ColocError on a runner failure (data is kept). */
 export async function measureFresh(o: FreshMeasureOptions): Promise<void> {
-  const { makeProgress } = await import('../calibrate/progress.js');
+  const { makeProgress, showRunnerEvent } = await import('../calibrate/progress.js');
   const { outcomeError, runRunner } = await import('../calibrate/runner.js');
   const args = ['measure', '--gpu', o.gpu, '--out', o.dir, '--pairs', o.pairs.join(','), '--modes', o.modes.join(','), '--backend', o.backend ?? 'cuda'];
   if (o.loads?.length) args.push('--rates-load', o.loads.join(','));
@@ -43,11 +43,7 @@ export async function measureFresh(o: FreshMeasureOptions): Promise<void> {
     outcome = await runRunner({
       ...(o.python ? { python: o.python } : {}),
       args,
-      onEvent: (e) => {
-        if (e.event === 'start' || e.event === 'progress') progress.update(e.event === 'start' ? 0 : e.done, e.total, e.event === 'progress' ? e.label : '');
-        else if (e.event === 'failed') progress.log(`failed: ${e.key}: ${e.reason}`);
-        else if (e.event === 'warning') progress.log(`warning: ${e.message}`);
-      },
+      onEvent: (e) => showRunnerEvent(progress, e),
     });
   } finally {
     progress.stop();
