@@ -10,7 +10,7 @@ import { transferCheck, transferSource } from '../src/validate/transfer.js';
 
 const truth: CoreParams = {
   timeslice: { quantumMs: 2, switchMs: 0.05, boundary: 'preempt', jitter: 0.1 },
-  mps: { ...DEFAULT_CONCURRENT, wSm: 0.9, floor: 0.05 },
+  mps: { ...DEFAULT_CONCURRENT, wSm: 0.4, base: 0.05, asymSm: 0.5 },
   streams: { ...DEFAULT_CONCURRENT },
 };
 const h100 = GPU_SPECS.h100!;

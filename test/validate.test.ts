@@ -12,7 +12,7 @@ import { coloc, tempDir, writeCalibration } from './helpers/run.js';
 
 const truth: CoreParams = {
   timeslice: { quantumMs: 1, switchMs: 0.05, boundary: 'preempt', jitter: 0.1 },
-  mps: { ...DEFAULT_CONCURRENT, wSm: 0.9, wDram: 1.1, floor: 0.06 },
+  mps: { ...DEFAULT_CONCURRENT, wSm: 0.4, wDram: 0.2, base: 0.05, asym: 0.1, asymSm: 0.5 },
   streams: { ...DEFAULT_CONCURRENT },
 };
 const workloads = SYNTHETIC_WORKLOADS.slice(0, 5);

@@ -1,36 +1,39 @@
 // Concurrent sharing (MPS: separate processes; streams: one process) of SMs and DRAM bandwidth.
 //
-// While both have GPU work, workload A progresses at 1/S_A of its solo speed, where S_A is set by the
-// summed resource demands of the two (a smooth roofline: contention starts when a resource is
-// oversubscribed), an interference floor and an asymmetry term. In a closed loop A meets B busy a
+// While both have GPU work, workload A progresses at 1/S_A of its solo speed, where S_A - 1 grows linearly
+// with the summed resource demands of the two, tilted by the ratio of their kernel lengths. In a closed loop A meets B busy a
 // fraction b_B of the time, and b_B itself depends on B's own inflated service time: a fixed point.
 
 import type { WorkloadProfile } from './profile.js';
 
 export interface ConcurrentParams {
-  /** Scale of each summed demand (how much of the resource the metric really means). */
+  /** Excess slowdown while both are busy: base + sum over resources of w_k * (d_A,k + d_B,k), floored at 0. */
+  base: number;
   wSm: number;
   wDram: number;
   wTensor: number;
   wOcc: number;
-  /** Interference floor while both are busy (cache, scheduler), multiplied by the neighbour's SM demand. */
-  floor: number;
-  /** Smoothness of the roofline max (higher: sharper). */
-  sharp: number;
-  /** Asymmetry: 0 shares oversubscribed resources in proportion to demand; >0 favours the larger demand. */
+  /**
+   * Asymmetry: the workload that holds more SMs for longer gets the larger share. A's excess is scaled by
+   * (k_B/k_A)^asym * (sm_B/sm_A)^asymSm * (threads_B/threads_A)^asymGrid (clamped to 0.25..4), with k the
+   * time-weighted mean kernel duration, sm the SM demand, threads the median grid x block size. 0: symmetric.
+   */
   asym: number;
+  asymSm: number;
+  asymGrid: number;
   /** Host-side contention: fraction of the neighbour's host activity added to own host gap. */
   host: number;
 }
 
 export const DEFAULT_CONCURRENT: ConcurrentParams = {
-  wSm: 1,
-  wDram: 1,
-  wTensor: 1,
-  wOcc: 0.5,
-  floor: 0.05,
-  sharp: 6,
+  base: 0,
+  wSm: 0.5,
+  wDram: 0.2,
+  wTensor: 0.1,
+  wOcc: 0.1,
   asym: 0,
+  asymSm: 0,
+  asymGrid: 0,
   host: 0,
 };
 
@@ -38,27 +41,33 @@ export interface ConcurrentSide {
   gpuMs: number;
   hostMs: number;
   demand: WorkloadProfile['demand'];
+  /** Time-weighted mean kernel duration (ms): sum d^2 / sum d. */
+  kernelMs: number;
+  /** Median threads per kernel (grid blocks x block threads). */
+  threads: number;
+}
+
+/** The excess (S - 1) of a pair's busy slowdown before the asymmetry tilt; symmetric in A and B. */
+export function busyExcess(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): number {
+  const x =
+    p.base +
+    p.wSm * (a.demand.sm + b.demand.sm) +
+    p.wDram * (a.demand.dram + b.demand.dram) +
+    p.wTensor * (a.demand.tensor + b.demand.tensor) +
+    p.wOcc * (a.demand.occupancy + b.demand.occupancy);
+  return Number.isFinite(x) ? Math.max(0, x) : 0;
+}
+
+export function kernelTilt(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): number {
+  const lr = (x: number, y: number): number => Math.log(Math.max(1e-6, x || 1e-6) / Math.max(1e-6, y || 1e-6));
+  const z = p.asym * lr(b.kernelMs, a.kernelMs) + p.asymSm * lr(b.demand.sm, a.demand.sm) + p.asymGrid * lr(b.threads, a.threads);
+  const t = Math.exp(z);
+  return Number.isFinite(t) ? Math.min(4, Math.max(0.25, t)) : 1;
 }
 
 /** Slowdown of A's GPU work while B is also busy. Always >= 1. */
 export function busySlowdown(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): number {
-  const terms: [number, number, number][] = [
-    [p.wSm, a.demand.sm, b.demand.sm],
-    [p.wDram, a.demand.dram, b.demand.dram],
-    [p.wTensor, a.demand.tensor, b.demand.tensor],
-    [p.wOcc, a.demand.occupancy, b.demand.occupancy],
-  ];
-  const k = Math.max(1, p.sharp);
-  let acc = 1;
-  for (const [w, da, db] of terms) {
-    const total = Math.max(0, w) * (da + db);
-    if (total <= 0) continue;
-    // A's share of the oversubscribed resource: proportional to demand, tilted by asym.
-    const tilt = da + db > 0 ? Math.pow((2 * Math.max(db, 1e-6)) / (da + db + 1e-6), p.asym) : 1;
-    acc += Math.pow(total * tilt, k);
-  }
-  const roof = Math.pow(acc, 1 / k);
-  return Math.max(1, roof) * (1 + Math.max(0, p.floor) * b.demand.sm);
+  return 1 + busyExcess(a, b, p) * kernelTilt(a, b, p);
 }
 
 export interface ConcurrentResult {

@@ -57,10 +57,23 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number): SimClient {
   };
 }
 
+/** Time-weighted mean kernel duration (ms) of a workload: sum d^2 / sum d over its kernels. */
+export function weightedKernelMs(p: WorkloadProfile): number {
+  const k = kernels(p);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < k.length; i++) {
+    const d = k[i] as number;
+    s1 += d;
+    s2 += d * d;
+  }
+  return s1 > 0 ? s2 / s1 : p.gpuMs;
+}
+
 function concurrentSide(p: WorkloadProfile, mode: Mode): ConcurrentSide {
   const L = p.solo[soloContext(mode)].mean;
   const gpuMs = Math.min(p.gpuMs * (L / p.solo.exclusive.mean), 0.995 * L);
-  return { gpuMs, hostMs: L - gpuMs, demand: p.demand };
+  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads };
 }
 
 function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {

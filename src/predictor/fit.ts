@@ -81,7 +81,7 @@ export const SWITCH_MS = [0, 0.02, 0.05, 0.1, 0.15, 0.25, 0.4];
 export const BOUNDARIES: TimesliceParams['boundary'][] = ['preempt', 'kernel'];
 export const JITTERS = [0, 0.1];
 export const GRID_SIM: SimSettings = { requests: 150 };
-export const REFINE_SIM: SimSettings = { requests: 300 };
+export const REFINE_SIM: SimSettings = { requests: 200 };
 
 export function timesliceGrid(): TimesliceParams[] {
   const out: TimesliceParams[] = [];
@@ -107,6 +107,7 @@ function tsError(pair: TrainingPair, params: TimesliceParams, settings: SimSetti
 export class TimesliceGridCache {
   readonly grid = timesliceGrid();
   private readonly errors = new Map<string, Float64Array>();
+  private readonly memo = new Map<string, number>();
   errorsFor(pair: TrainingPair): Float64Array {
     let e = this.errors.get(pair.key);
     if (!e) {
@@ -115,7 +116,22 @@ export class TimesliceGridCache {
     }
     return e;
   }
+  /** The error of one pair at any parameters, remembered (folds of a cross-validation share them). */
+  error(pair: TrainingPair, params: TimesliceParams): number {
+    const k = `${pair.key}|${params.boundary}|${params.jitter ?? 0}|${params.quantumMs.toFixed(6)}|${params.switchMs.toFixed(4)}`;
+    let e = this.memo.get(k);
+    if (e === undefined) {
+      e = tsError(pair, params, REFINE_SIM);
+      this.memo.set(k, e);
+    }
+    return e;
+  }
 }
+
+/** Absolute fine grids (shared by all folds so their evaluations can be remembered): q in 1.5 % steps, c in 0.01 ms. */
+const Q_STEP = 1.015;
+const qAt = (i: number): number => 0.2 * Math.pow(Q_STEP, i);
+const qIndex = (q: number): number => Math.round(Math.log(q / 0.2) / Math.log(Q_STEP));
 
 export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCache()): { params: TimesliceParams; mape: number } {
   const ts = pairs.filter((p) => p.mode === 'timeslice');
@@ -125,49 +141,61 @@ export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCac
     const e = cache.errorsFor(p);
     for (let i = 0; i < e.length; i++) sums[i] = (sums[i] as number) + (e[i] as number);
   }
-  let bi = 0;
-  for (let i = 1; i < sums.length; i++) if ((sums[i] as number) < (sums[bi] as number)) bi = i;
-  const start = cache.grid[bi] as TimesliceParams;
-  const decode = (x: number[]): TimesliceParams => ({
-    quantumMs: Math.min(50, Math.max(0.05, Math.exp(x[0] as number))),
-    switchMs: Math.min(2, Math.abs(x[1] as number)),
-    boundary: start.boundary,
-    jitter: start.jitter ?? 0,
-  });
-  const obj = (x: number[]): number => mean(ts.map((p) => tsError(p, decode(x), REFINE_SIM)));
-  const refined = nelderMead(obj, [Math.log(start.quantumMs), start.switchMs], { step: [0.25, 0.03], maxIter: 40, tol: 1e-5 });
-  const startErr = obj([Math.log(start.quantumMs), start.switchMs]);
-  const best = refined.fx < startErr ? decode(refined.x) : start;
-  // Slowdown is nearly a step function of q when requests are steady (a request needs k slices), so many q
-  // fit the training pairs equally; take the middle of the near-optimal interval (the largest margin to the
-  // steps) rather than whichever point the search stopped at.
-  const scan = Array.from({ length: 21 }, (_, i) => best.quantumMs * Math.exp(-0.1 + (0.2 * i) / 20));
-  const errs = scan.map((q) => obj([Math.log(q), best.switchMs]));
-  const minErr = Math.min(...errs);
-  const near = scan.filter((_, i) => (errs[i] as number) <= minErr * 1.05 + 5e-4);
-  const quantumMs = near.length ? (near[Math.floor(near.length / 2)] as number) : best.quantumMs;
-  const params = { ...best, quantumMs };
-  return { params, mape: obj([Math.log(quantumMs), best.switchMs]) };
+  // Slowdown is close to a step function of q (a request needs ceil(G / q) slices), so the error has narrow
+  // valleys between the steps of different workloads: for each slice-end rule and jitter, scan q finely
+  // around that variant's best grid point; then scan c; then take the middle of the contiguous near-optimal
+  // run of q (the largest margin to the steps) rather than whichever point happens to be lowest.
+  const err = (p: TimesliceParams): number => mean(ts.map((x) => cache.error(x, p)));
+  type Pt = { p: TimesliceParams; e: number };
+  const scanQ = (base: TimesliceParams, halfWidth: number): Pt[] => {
+    const i0 = qIndex(base.quantumMs);
+    const out: Pt[] = [];
+    for (let i = Math.max(0, i0 - halfWidth); i <= i0 + halfWidth; i++) {
+      const p = { ...base, quantumMs: qAt(i) };
+      out.push({ p, e: err(p) });
+    }
+    return out;
+  };
+  const argmin = (xs: Pt[]): Pt => xs.reduce((a, b) => (b.e < a.e ? b : a));
+  let best: Pt | undefined;
+  for (const boundary of BOUNDARIES) {
+    for (const jitter of JITTERS) {
+      let bi = -1;
+      for (let i = 0; i < cache.grid.length; i++) {
+        const g = cache.grid[i] as TimesliceParams;
+        if (g.boundary !== boundary || (g.jitter ?? 0) !== jitter) continue;
+        if (bi < 0 || (sums[i] as number) < (sums[bi] as number)) bi = i;
+      }
+      const cand = argmin(scanQ(cache.grid[bi] as TimesliceParams, 30));
+      if (!best || cand.e < best.e) best = cand;
+    }
+  }
+  let p = (best as Pt).p;
+  const cs: Pt[] = [];
+  for (let k = 0; k <= 40; k++) cs.push({ p: { ...p, switchMs: k / 100 }, e: err({ ...p, switchMs: k / 100 }) });
+  p = argmin(cs).p;
+  const fine = scanQ(p, 12);
+  const minErr = argmin(fine).e;
+  const iMin = fine.findIndex((x) => x.e === minErr);
+  const ok = (i: number): boolean => (fine[i]?.e ?? Infinity) <= minErr * 1.03 + 2e-4;
+  let lo = iMin;
+  let hi = iMin;
+  while (lo > 0 && ok(lo - 1)) lo--;
+  while (hi < fine.length - 1 && ok(hi + 1)) hi++;
+  const chosen = (fine[Math.floor((lo + hi) / 2)] as Pt).p;
+  return { params: chosen, mape: err(chosen) };
 }
 
 // ---------------------------------------------------------------- MPS and streams
 
 function decodeConcurrent(x: number[]): ConcurrentParams {
   const v = (i: number): number => x[i] as number;
-  return {
-    wSm: Math.exp(v(0)),
-    wDram: Math.exp(v(1)),
-    wTensor: Math.exp(v(2)),
-    wOcc: Math.exp(v(3)),
-    floor: Math.abs(v(4)),
-    sharp: 1 + Math.exp(v(5)),
-    asym: Math.max(-2, Math.min(2, v(6))),
-    host: Math.abs(v(7)),
-  };
+  const c = (x: number): number => Math.max(-2, Math.min(2, x));
+  return { base: v(0), wSm: v(1), wDram: v(2), wTensor: v(3), wOcc: v(4), asym: c(v(5)), host: Math.abs(v(6)), asymSm: c(v(7)), asymGrid: c(v(8)) };
 }
 
 function encodeConcurrent(p: ConcurrentParams): number[] {
-  return [Math.log(p.wSm), Math.log(p.wDram), Math.log(p.wTensor), Math.log(p.wOcc), p.floor, Math.log(Math.max(1e-3, p.sharp - 1)), p.asym, p.host];
+  return [p.base, p.wSm, p.wDram, p.wTensor, p.wOcc, p.asym, p.host, p.asymSm, p.asymGrid];
 }
 
 export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams'): { params: ConcurrentParams; mape: number } {
@@ -179,13 +207,13 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams'): {
   };
   const starts: ConcurrentParams[] = [
     DEFAULT_CONCURRENT,
-    { ...DEFAULT_CONCURRENT, wSm: 0.7, wDram: 0.7, wTensor: 0.3, wOcc: 0.3, floor: 0.2 },
-    { ...DEFAULT_CONCURRENT, wSm: 1.2, wDram: 1.2, wTensor: 0.1, wOcc: 1.0, floor: 0.0, sharp: 12 },
+    { ...DEFAULT_CONCURRENT, base: 0.3, wSm: 0.2, asym: 0.1 },
+    { ...DEFAULT_CONCURRENT, base: -0.2, wSm: 0.6, wDram: 0.3, wTensor: 0, wOcc: 0, asym: 0.05 },
   ];
   let best = { x: encodeConcurrent(DEFAULT_CONCURRENT), fx: Infinity };
   for (const s of starts) {
-    let r = nelderMead(obj, encodeConcurrent(s), { step: [0.3, 0.3, 0.3, 0.3, 0.1, 0.5, 0.3, 0.1], maxIter: 1200, tol: 1e-9 });
-    r = nelderMead(obj, r.x, { step: [0.1, 0.1, 0.1, 0.1, 0.03, 0.2, 0.1, 0.03], maxIter: 800, tol: 1e-10 });
+    let r = nelderMead(obj, encodeConcurrent(s), { step: [0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.1, 0.1, 0.05], maxIter: 2500, tol: 1e-10 });
+    r = nelderMead(obj, r.x, { step: [0.03, 0.03, 0.03, 0.03, 0.03, 0.02, 0.03, 0.03, 0.02], maxIter: 1500, tol: 1e-11 });
     if (r.fx < best.fx) best = r;
   }
   return { params: decodeConcurrent(best.x), mape: best.fx };

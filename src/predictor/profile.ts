@@ -23,12 +23,16 @@ export interface WorkloadProfile {
   kernelCount: number;
   kernelUs: KernelSummary['durationUs'];
   longKernelFraction: KernelSummary['longKernelFraction'];
-  /** Resource demand while busy, from ncu where present, else GPM scaled by the busy fraction. */
+  /** Resource demand while busy: ncu weighted by its coverage of GPU time, the rest GPM scaled by the busy fraction. */
   demand: Demand;
   /** Raw GPM metrics (window averages) of the exclusive solo run. */
   gpm: Demand;
   l2HitPct?: number;
   memoryMiB?: number;
+  /** Median threads per kernel (grid blocks x block threads), when the kernel summary has them. */
+  threads: number;
+  /** The request's kernel durations in launch order (us), when the runner recorded them (kernels.json `sequenceUs`). */
+  sequenceUs?: number[];
 }
 
 const FALLBACK_DEMAND: Demand = { sm: 0.6, occupancy: 0.4, tensor: 0.2, dram: 0.3 };
@@ -57,15 +61,23 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
   const gpuMs = clamp(k ? k.gpuTimeMs : gpm.sm * L, 0.01 * L, 0.995 * L);
   const busy = gpuMs / L;
   const fromGpm = (x: number): number => clamp(x / busy, 0, 1);
-  const demand: Demand = k?.ncu
+  // ncu metrics describe only the kernels it profiled: weight them by the share of GPU time they cover and
+  // take the rest from GPM (window averages scaled to the busy time).
+  const g: Demand = { sm: fromGpm(gpm.sm), occupancy: fromGpm(gpm.occupancy), tensor: fromGpm(gpm.tensor), dram: fromGpm(gpm.dram) };
+  const w = k?.ncu ? clamp(k.ncu.coverage, 0, 1) : 0;
+  const n = k?.ncu;
+  const demand: Demand = n
     ? {
-        sm: clamp(k.ncu.smThroughputPct / 100, 0, 1),
-        occupancy: clamp(k.ncu.achievedOccupancyPct / 100, 0, 1),
-        tensor: clamp(k.ncu.tensorPipePct / 100, 0, 1),
-        dram: clamp(k.ncu.dramThroughputPct / 100, 0, 1),
+        sm: w * clamp(n.smThroughputPct / 100, 0, 1) + (1 - w) * g.sm,
+        occupancy: w * clamp(n.achievedOccupancyPct / 100, 0, 1) + (1 - w) * g.occupancy,
+        tensor: w * clamp(n.tensorPipePct / 100, 0, 1) + (1 - w) * g.tensor,
+        dram: w * clamp(n.dramThroughputPct / 100, 0, 1) + (1 - w) * g.dram,
       }
-    : { sm: fromGpm(gpm.sm), occupancy: fromGpm(gpm.occupancy), tensor: fromGpm(gpm.tensor), dram: fromGpm(gpm.dram) };
+    : g;
   const meanUs = (gpuMs * 1000) / Math.max(1, k?.kernelCount ?? 1);
+  // Not part of the typed contract: the runner may add the launch-order durations of one request.
+  const seq = (k as (KernelSummary & { sequenceUs?: unknown }) | undefined)?.sequenceUs;
+  const sequence = Array.isArray(seq) && seq.length > 0 && seq.every((x) => typeof x === 'number' && x >= 0) ? (seq as number[]) : undefined;
   return {
     id,
     ref: ex.workload,
@@ -77,8 +89,10 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
     longKernelFraction: k?.longKernelFraction ?? { over100us: meanUs > 100 ? 1 : 0, over1ms: meanUs > 1000 ? 1 : 0 },
     demand,
     gpm,
+    threads: k ? Math.max(1, k.gridBlocks.p50 * k.blockThreads.p50) : 1,
     ...(k?.ncu?.l2HitPct !== undefined ? { l2HitPct: k.ncu.l2HitPct } : {}),
     ...(ex.memoryMiB !== undefined ? { memoryMiB: ex.memoryMiB } : {}),
+    ...(sequence ? { sequenceUs: sequence } : {}),
   };
 }
 
@@ -97,11 +111,16 @@ export function latencySigma(stats: LatencyStats): number {
 }
 
 /**
- * Kernel durations of one request (ms), deterministic: quantiles of the duration distribution
+ * Kernel durations of one request (ms): the recorded launch order when there is one; else, deterministic: quantiles of the duration distribution
  * (piecewise log-linear through p10..max) at evenly spaced probabilities, scaled so they sum to gpuMs,
  * in an order interleaved so long and short kernels alternate like a real layer stack.
  */
 export function kernelDurationsMs(p: WorkloadProfile, maxKernels = 4000): Float64Array {
+  if (p.sequenceUs && p.sequenceUs.length <= maxKernels) {
+    // The recorded launch order, scaled so it sums to the request's GPU time.
+    const total = p.sequenceUs.reduce((x, y) => x + y, 0);
+    if (total > 0) return Float64Array.from(p.sequenceUs, (d) => (d / total) * p.gpuMs);
+  }
   const n = Math.min(p.kernelCount, maxKernels);
   const d = p.kernelUs;
   const knots: [number, number][] = [

@@ -31,6 +31,8 @@ export interface SimClient {
   hostSigmaMs: number;
   /** Relative standard deviation of a request's GPU work (every kernel scaled by one factor per request). */
   gpuSigma?: number;
+  /** This context's slice as a multiple of the quantum (default 1). */
+  quantumScale?: number;
   /** Poisson arrival rate (requests per ms). Absent: closed loop, one outstanding request. */
   ratePerMs?: number;
 }
@@ -99,6 +101,7 @@ interface State {
   svcStart: number;
   svcSum: number;
   gpuSigma: number;
+  quantumScale: number;
   /** GPU-work scale of the current request. */
   scale: number;
 }
@@ -144,6 +147,7 @@ function makeState(c: SimClient, seed: number): State {
     svcStart: 0,
     svcSum: 0,
     gpuSigma: Math.max(0, c.gpuSigma ?? 0),
+    quantumScale: Math.max(0.05, c.quantumScale ?? 1),
     scale: 1,
     ...(c.ratePerMs !== undefined ? { rate: c.ratePerMs } : {}),
   };
@@ -192,7 +196,8 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
   const sliceRng = makeRng(seed * 7 + 3);
   let q = q0;
   const newSlice = (): void => {
-    q = jitter > 0 ? q0 * (1 + jitter * (2 * sliceRng.next() - 1)) : q0;
+    const base = q0 * (cur >= 0 ? (st[cur] as State).quantumScale : 1);
+    q = jitter > 0 ? base * (1 + jitter * (2 * sliceRng.next() - 1)) : base;
   };
   const c = Math.max(0, params.switchMs);
   const warm = opts.warmupRequests ?? 5;
