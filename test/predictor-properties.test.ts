@@ -110,7 +110,7 @@ describe('MPS / streams sharing', () => {
         for (const p of [DEFAULT_CONCURRENT, tilted]) {
           const s = busySlowdown(side(x), side(y), p);
           expect(s).toBeGreaterThanOrEqual(1);
-          const excess = p.base + p.wSm * (x.demand.sm + y.demand.sm) + p.wDram * (x.demand.dram + y.demand.dram) + p.wTensor * (x.demand.tensor + y.demand.tensor) + p.wOcc * (x.demand.occupancy + y.demand.occupancy);
+          const excess = p.base + p.wSm * (x.demand.sm + y.demand.sm) + p.wDram * (x.demand.dram + y.demand.dram);
           expect(s).toBeLessThanOrEqual(1 + 4 * Math.max(0, excess) + 1e-9);
           const r = concurrentClosedLoop(side(x), side(y), p);
           expect(r.latencyMs[0]).toBeGreaterThanOrEqual(x.gpuMs + x.hostMs - 1e-9);

@@ -10,7 +10,7 @@ import { syntheticCalibration } from '../src/predictor/synthetic.js';
 
 const truth: CoreParams = {
   timeslice: { quantumMs: 1.5, switchMs: 0.08, boundary: 'preempt', jitter: 0.1 },
-  mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2, wTensor: 0.1, wOcc: 0.1, asym: 0.15, asymSm: 0.5 },
+  mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2, asym: 0.15, asymSm: 0.5 },
   streams: { ...DEFAULT_CONCURRENT, wSm: 0.6, wDram: 0.3, base: 0.05 },
 };
 

@@ -7,12 +7,10 @@
 import type { WorkloadProfile } from './profile.js';
 
 export interface ConcurrentParams {
-  /** Excess slowdown while both are busy: base + sum over resources of w_k * (d_A,k + d_B,k), floored at 0. */
+  /** Excess slowdown while both are busy: base + wSm (sm_A + sm_B) + wDram (dram_A + dram_B), floored at 0. */
   base: number;
   wSm: number;
   wDram: number;
-  wTensor: number;
-  wOcc: number;
   /**
    * Asymmetry: the workload that holds more SMs for longer gets the larger share. A's excess is scaled by
    * (k_B/k_A)^asym * (sm_B/sm_A)^asymSm * (threads_B/threads_A)^asymGrid (clamped to 0.25..4), with k the
@@ -21,20 +19,15 @@ export interface ConcurrentParams {
   asym: number;
   asymSm: number;
   asymGrid: number;
-  /** Host-side contention: fraction of the neighbour's host activity added to own host gap. */
-  host: number;
 }
 
 export const DEFAULT_CONCURRENT: ConcurrentParams = {
   base: 0,
   wSm: 0.5,
-  wDram: 0.2,
-  wTensor: 0.1,
-  wOcc: 0.1,
+  wDram: 0,
   asym: 0,
   asymSm: 0,
   asymGrid: 0,
-  host: 0,
 };
 
 export interface ConcurrentSide {
@@ -49,12 +42,7 @@ export interface ConcurrentSide {
 
 /** The excess (S - 1) of a pair's busy slowdown before the asymmetry tilt; symmetric in A and B. */
 export function busyExcess(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): number {
-  const x =
-    p.base +
-    p.wSm * (a.demand.sm + b.demand.sm) +
-    p.wDram * (a.demand.dram + b.demand.dram) +
-    p.wTensor * (a.demand.tensor + b.demand.tensor) +
-    p.wOcc * (a.demand.occupancy + b.demand.occupancy);
+  const x = p.base + p.wSm * (a.demand.sm + b.demand.sm) + p.wDram * (a.demand.dram + b.demand.dram);
   return Number.isFinite(x) ? Math.max(0, x) : 0;
 }
 
@@ -86,8 +74,8 @@ export interface ConcurrentResult {
 export function concurrentClosedLoop(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): ConcurrentResult {
   const sA = busySlowdown(a, b, p);
   const sB = busySlowdown(b, a, p);
-  const hostA = a.hostMs * (1 + Math.max(0, p.host) * (b.hostMs / (b.hostMs + b.gpuMs)));
-  const hostB = b.hostMs * (1 + Math.max(0, p.host) * (a.hostMs / (a.hostMs + a.gpuMs)));
+  const hostA = a.hostMs;
+  const hostB = b.hostMs;
   let bA = a.gpuMs / (a.gpuMs + a.hostMs);
   let bB = b.gpuMs / (b.gpuMs + b.hostMs);
   let gA = a.gpuMs;
@@ -125,10 +113,8 @@ export function concurrentOpenLoop(a: ConcurrentSide, b: ConcurrentSide, p: Conc
   for (let i = 0; i < 200; i++) {
     const gA = a.gpuMs * (1 + (sA - 1) * gbB);
     const gB = b.gpuMs * (1 + (sB - 1) * gbA);
-    const hA = a.hostMs * (1 + Math.max(0, p.host) * Math.min(1, rates[1] * b.hostMs));
-    const hB = b.hostMs * (1 + Math.max(0, p.host) * Math.min(1, rates[0] * a.hostMs));
-    SA = hA + gA;
-    SB = hB + gB;
+    SA = a.hostMs + gA;
+    SB = b.hostMs + gB;
     const nA = Math.min(1, rates[0] * gA);
     const nB = Math.min(1, rates[1] * gB);
     const diff = Math.abs(nA - gbA) + Math.abs(nB - gbB);

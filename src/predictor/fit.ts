@@ -190,30 +190,42 @@ export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCac
 
 function decodeConcurrent(x: number[]): ConcurrentParams {
   const v = (i: number): number => x[i] as number;
-  const c = (x: number): number => Math.max(-2, Math.min(2, x));
-  return { base: v(0), wSm: v(1), wDram: v(2), wTensor: v(3), wOcc: v(4), asym: c(v(5)), host: Math.abs(v(6)), asymSm: c(v(7)), asymGrid: c(v(8)) };
+  const c = (y: number): number => Math.max(-2, Math.min(2, y));
+  // Demand weights are non-negative: more demand never speeds the pair up.
+  return { base: v(0), wSm: Math.abs(v(1)), wDram: Math.abs(v(2)), asym: c(v(3)), asymSm: c(v(4)), asymGrid: c(v(5)) };
 }
 
 function encodeConcurrent(p: ConcurrentParams): number[] {
-  return [p.base, p.wSm, p.wDram, p.wTensor, p.wOcc, p.asym, p.host, p.asymSm, p.asymGrid];
+  return [p.base, p.wSm, p.wDram, p.asym, p.asymSm, p.asymGrid];
 }
 
-export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams'): { params: ConcurrentParams; mape: number } {
+/** Below this many training pairs a mode's six constants are not fitted freely (see fitConcurrent). */
+export const MIN_FREE_PAIRS = 12;
+
+/**
+ * Fit the concurrent-sharing constants of a mode. With fewer than MIN_FREE_PAIRS pairs (streams is usually
+ * measured on a few workloads only) the constants of `prior` (the MPS fit: the same physics of concurrent
+ * kernels) are kept and only the offset beta is fitted.
+ */
+export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', prior?: ConcurrentParams): { params: ConcurrentParams; mape: number } {
   const ps = pairs.filter((p) => p.mode === mode);
-  if (ps.length === 0) return { params: { ...DEFAULT_CONCURRENT }, mape: NaN };
-  const obj = (x: number[]): number => {
-    const params = decodeConcurrent(x);
-    return mean(ps.map((p) => pairError(coreClosedLoop(mode, p.a, p.b, { ...defaultParams(), [mode]: params }).slowdown, p.measured)));
-  };
+  if (ps.length === 0) return { params: { ...(prior ?? DEFAULT_CONCURRENT) }, mape: NaN };
+  const errOf = (params: ConcurrentParams): number =>
+    mean(ps.map((p) => pairError(coreClosedLoop(mode, p.a, p.b, { ...defaultParams(), [mode]: params }).slowdown, p.measured)));
+  if (prior && ps.length < MIN_FREE_PAIRS) {
+    const r = nelderMead((x) => errOf({ ...prior, base: x[0] as number }), [prior.base], { step: [0.05], maxIter: 200, tol: 1e-10 });
+    return { params: { ...prior, base: r.x[0] as number }, mape: r.fx };
+  }
+  const obj = (x: number[]): number => errOf(decodeConcurrent(x));
   const starts: ConcurrentParams[] = [
     DEFAULT_CONCURRENT,
-    { ...DEFAULT_CONCURRENT, base: 0.3, wSm: 0.2, asym: 0.1 },
-    { ...DEFAULT_CONCURRENT, base: -0.2, wSm: 0.6, wDram: 0.3, wTensor: 0, wOcc: 0, asym: 0.05 },
+    { ...DEFAULT_CONCURRENT, base: 0.3, wSm: 0.2, asym: 0.1, asymSm: 0.5 },
+    { ...DEFAULT_CONCURRENT, base: -0.2, wSm: 0.6, wDram: 0.3, asym: 0.05, asymGrid: 0.1 },
   ];
   let best = { x: encodeConcurrent(DEFAULT_CONCURRENT), fx: Infinity };
   for (const s of starts) {
-    let r = nelderMead(obj, encodeConcurrent(s), { step: [0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.1, 0.1, 0.05], maxIter: 2500, tol: 1e-10 });
-    r = nelderMead(obj, r.x, { step: [0.03, 0.03, 0.03, 0.03, 0.03, 0.02, 0.03, 0.03, 0.02], maxIter: 1500, tol: 1e-11 });
+    let r = nelderMead(obj, encodeConcurrent(s), { step: [0.1, 0.1, 0.1, 0.05, 0.1, 0.05], maxIter: 2500, tol: 1e-10 });
+    r = nelderMead(obj, r.x, { step: [0.03, 0.03, 0.03, 0.02, 0.03, 0.02], maxIter: 1500, tol: 1e-11 });
     if (r.fx < best.fx) best = r;
   }
   return { params: decodeConcurrent(best.x), mape: best.fx };
@@ -279,16 +291,20 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
   const profiles = buildProfiles(cal);
   const pairs = trainingPairs(cal, profiles).filter((p) => !excluded(p, opts.exclude));
   const params = defaultParams();
+  const DEFAULT_MPS = params.mps;
   const trained: FittedModel['trained'] = {};
   const regression: FittedModel['regression'] = {};
-  for (const mode of opts.modes ?? MODES) {
+  // Streams borrows the MPS constants when it has few pairs, so fitting streams fits MPS first.
+  const wanted = new Set(opts.modes ?? MODES);
+  if (wanted.has('streams')) wanted.add('mps');
+  for (const mode of MODES.filter((m) => wanted.has(m))) {
     const mp = pairs.filter((p) => p.mode === mode);
     if (mp.length === 0) continue;
     if (mode === 'timeslice') {
       const r = fitTimeslice(mp, opts.gridCache);
       params.timeslice = { ...r.params, slice: fitSliceSemantics(cal, profiles, r.params, opts.exclude).slice };
     } else {
-      params[mode] = fitConcurrent(mp, mode).params;
+      params[mode] = fitConcurrent(mp, mode, mode === 'streams' && params.mps !== DEFAULT_MPS ? params.mps : undefined).params;
     }
     const rows: RegressionRow[] = [];
     const errs: number[] = [];
