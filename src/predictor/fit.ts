@@ -14,7 +14,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
 
 export interface FittedModel {
   version: number;
@@ -177,12 +177,17 @@ export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCac
   const fine = scanQ(p, 12);
   const minErr = argmin(fine).e;
   const iMin = fine.findIndex((x) => x.e === minErr);
-  const ok = (i: number): boolean => (fine[i]?.e ?? Infinity) <= minErr * 1.03 + 2e-4;
+  const ok = (i: number): boolean => (fine[i]?.e ?? Infinity) <= minErr * 1.1 + 5e-4;
   let lo = iMin;
   let hi = iMin;
   while (lo > 0 && ok(lo - 1)) lo--;
   while (hi < fine.length - 1 && ok(hi + 1)) hi++;
-  const chosen = (fine[Math.floor((lo + hi) / 2)] as Pt).p;
+  const mid = (fine[Math.floor((lo + hi) / 2)] as Pt).p;
+  // The data only says q lies in [q_lo, q_hi]. A workload whose request length has a step inside that range
+  // (G = k q) cannot be told apart, so hedge: jitter each slice over the range (an average over the q the
+  // data allows) instead of betting on one side of the step.
+  const spread = ((fine[hi] as Pt).p.quantumMs / (fine[lo] as Pt).p.quantumMs - 1) / 2;
+  const chosen = { ...mid, jitter: Math.min(0.3, Math.max(mid.jitter ?? 0, spread)) };
   return { params: chosen, mape: err(chosen) };
 }
 
