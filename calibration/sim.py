@@ -114,7 +114,9 @@ def simulate(mode, clients, duration_ms, open_rates=None, seed=1):
         for i in range(n):
             remaining[i], started[i] = work[i], 0.0
     current, slice_left, switching = 0, QUANTUM_MS, 0.0
-    while t < duration_ms:
+    # Closed loop: run for the window. Open loop: arrivals only inside the window, and every one of them is
+    # served (the real worker does the same), so run on until the queues drain.
+    while t < duration_ms or (open_rates and (any(r > 1e-12 for r in remaining) or any(queue))):
         busy = [remaining[i] > 1e-12 for i in range(n)]
         # rates
         rate = [0.0] * n
@@ -136,7 +138,7 @@ def simulate(mode, clients, duration_ms, open_rates=None, seed=1):
             for i in active:
                 rate[i] = rate[i] or 1.0
         # time to next event
-        dt = duration_ms - t
+        dt = duration_ms - t if t < duration_ms else math.inf
         for i in range(n):
             if rate[i] > 0:
                 dt = min(dt, remaining[i] / rate[i])
@@ -148,6 +150,8 @@ def simulate(mode, clients, duration_ms, open_rates=None, seed=1):
                 dt = min(dt, switching)
             elif rate[current] > 0 and sum(busy) == 2:
                 dt = min(dt, slice_left)
+        if dt == math.inf:
+            break
         dt = max(dt, 0.0)
         t += dt
         for i in range(n):
@@ -168,7 +172,8 @@ def simulate(mode, clients, duration_ms, open_rates=None, seed=1):
                     remaining[i], started[i] = work[i], t
             if open_rates and next_arrival[i] <= t + 1e-12:
                 queue[i].append(next_arrival[i])
-                next_arrival[i] = t + rng.expovariate(open_rates[i] / 1000.0)
+                nxt = t + rng.expovariate(open_rates[i] / 1000.0)
+                next_arrival[i] = nxt if nxt < duration_ms else math.inf
                 if remaining[i] <= 1e-12 and len(queue[i]) == 1:
                     remaining[i] = work[i]
             if remaining[i] <= 1e-12 and rate[i] > 0:
