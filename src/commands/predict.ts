@@ -142,8 +142,9 @@ export function renderPrediction(p: PairPrediction): string {
   lines.push(table(header, rows));
   lines.push('');
   const by = (Object.entries(p.byMode) as [Mode, [number, number]][]).map(([m, s]) => `${m} ${s[0].toFixed(2)}x/${s[1].toFixed(2)}x`).join(', ');
-  lines.push(`pair: combined normalised throughput ${p.combinedNormThroughput.toFixed(3)}, fairness ${p.fairness.toFixed(3)}, best mode ${p.bestMode}`);
-  lines.push(`slowdowns by mode: ${by}`);
+  lines.push(`pair: combined normalised throughput ${p.combinedNormThroughput.toFixed(3)}, fairness ${p.fairness.toFixed(3)}`);
+  lines.push(`best mode: ${p.bestMode} (most combined throughput, measured against plain solo in every mode)`);
+  lines.push(`slowdowns by mode (each against solo in that mode; MPS solo itself runs slower): ${by}`);
   for (const n of p.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 }
