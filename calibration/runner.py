@@ -968,7 +968,7 @@ def main(argv=None):
             p.add_argument("--openloop-pairs", default=None)
             p.add_argument("--no-pairs", action="store_true")
             p.add_argument("--no-ncu", action="store_true")
-            p.add_argument("--ncu-kernels", type=int, default=80)
+            p.add_argument("--ncu-kernels", type=int, default=25, help="kernels of one request profiled with ncu (first N)")
             p.add_argument("--ncu-timeout", type=int, default=240)
         else:
             p.add_argument("--pairs", required=True)
