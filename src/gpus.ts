@@ -17,21 +17,29 @@ export interface GpuSpec {
   preemption: 'instruction' | 'kernel';
   /** MPS available (Volta and later: per-client address spaces and SM limits). */
   mps: boolean;
+  /**
+   * The driver's default time slice for contexts sharing the GPU (ms), when known: a prior for the fitted
+   * quantum q that the calibration pairs must give strong evidence to move (see fitTimeslice).
+   */
+  timesliceMs?: number;
   notes?: string;
 }
 
+/** The Linux driver's default compute time slice (2048 us; `nvidia-smi compute-policy --set-timeslice 0`). */
+export const DRIVER_DEFAULT_TIMESLICE_MS = 2.048;
+
 export const GPU_SPECS: Record<string, GpuSpec> = {
-  v100: { name: 'v100', deviceName: 'Tesla V100-SXM2-32GB', architecture: 'volta', sms: 80, boostClockMHz: 1530, fp16TensorTflops: 125, memoryBandwidthGBs: 900, l2MB: 6, memoryGB: 32, preemption: 'instruction', mps: true },
-  a100: { name: 'a100', deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true, notes: 'a100 is the 80 GB SXM part' },
-  a100_40: { name: 'a100_40', deviceName: 'A100-SXM4-40GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 1555, l2MB: 40, memoryGB: 40, preemption: 'instruction', mps: true },
-  a100_80: { name: 'a100_80', deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true },
-  l4: { name: 'l4', deviceName: 'NVIDIA L4', architecture: 'ada', sms: 58, boostClockMHz: 2040, fp16TensorTflops: 121, memoryBandwidthGBs: 300, l2MB: 48, memoryGB: 24, preemption: 'instruction', mps: true },
-  a10: { name: 'a10', deviceName: 'NVIDIA A10', architecture: 'ampere', sms: 72, boostClockMHz: 1695, fp16TensorTflops: 125, memoryBandwidthGBs: 600, l2MB: 6, memoryGB: 24, preemption: 'instruction', mps: true },
-  t4: { name: 't4', deviceName: 'Tesla T4', architecture: 'turing', sms: 40, boostClockMHz: 1590, fp16TensorTflops: 65, memoryBandwidthGBs: 320, l2MB: 4, memoryGB: 16, preemption: 'instruction', mps: true },
-  rtx2080ti: { name: 'rtx2080ti', deviceName: 'GeForce RTX 2080 Ti', architecture: 'turing', sms: 68, boostClockMHz: 1545, fp16TensorTflops: 57, memoryBandwidthGBs: 616, l2MB: 5.5, memoryGB: 11, preemption: 'instruction', mps: true, notes: 'GeForce: fp16 tensor with fp32 accumulate is half rate; figure is fp16 accumulate' },
-  rtx4090: { name: 'rtx4090', deviceName: 'GeForce RTX 4090', architecture: 'ada', sms: 128, boostClockMHz: 2520, fp16TensorTflops: 165, memoryBandwidthGBs: 1008, l2MB: 72, memoryGB: 24, preemption: 'instruction', mps: true },
-  h100: { name: 'h100', deviceName: 'H100 80GB HBM3 (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 3350, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true },
-  h200: { name: 'h200', deviceName: 'H200 141GB HBM3e (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 4800, l2MB: 50, memoryGB: 141, preemption: 'instruction', mps: true },
+  v100: { name: 'v100', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'Tesla V100-SXM2-32GB', architecture: 'volta', sms: 80, boostClockMHz: 1530, fp16TensorTflops: 125, memoryBandwidthGBs: 900, l2MB: 6, memoryGB: 32, preemption: 'instruction', mps: true },
+  a100: { name: 'a100', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true, notes: 'a100 is the 80 GB SXM part' },
+  a100_40: { name: 'a100_40', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'A100-SXM4-40GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 1555, l2MB: 40, memoryGB: 40, preemption: 'instruction', mps: true },
+  a100_80: { name: 'a100_80', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true },
+  l4: { name: 'l4', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'NVIDIA L4', architecture: 'ada', sms: 58, boostClockMHz: 2040, fp16TensorTflops: 121, memoryBandwidthGBs: 300, l2MB: 48, memoryGB: 24, preemption: 'instruction', mps: true },
+  a10: { name: 'a10', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'NVIDIA A10', architecture: 'ampere', sms: 72, boostClockMHz: 1695, fp16TensorTflops: 125, memoryBandwidthGBs: 600, l2MB: 6, memoryGB: 24, preemption: 'instruction', mps: true },
+  t4: { name: 't4', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'Tesla T4', architecture: 'turing', sms: 40, boostClockMHz: 1590, fp16TensorTflops: 65, memoryBandwidthGBs: 320, l2MB: 4, memoryGB: 16, preemption: 'instruction', mps: true },
+  rtx2080ti: { name: 'rtx2080ti', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'GeForce RTX 2080 Ti', architecture: 'turing', sms: 68, boostClockMHz: 1545, fp16TensorTflops: 57, memoryBandwidthGBs: 616, l2MB: 5.5, memoryGB: 11, preemption: 'instruction', mps: true, notes: 'GeForce: fp16 tensor with fp32 accumulate is half rate; figure is fp16 accumulate' },
+  rtx4090: { name: 'rtx4090', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'GeForce RTX 4090', architecture: 'ada', sms: 128, boostClockMHz: 2520, fp16TensorTflops: 165, memoryBandwidthGBs: 1008, l2MB: 72, memoryGB: 24, preemption: 'instruction', mps: true },
+  h100: { name: 'h100', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'H100 80GB HBM3 (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 3350, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true },
+  h200: { name: 'h200', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'H200 141GB HBM3e (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 4800, l2MB: 50, memoryGB: 141, preemption: 'instruction', mps: true },
 };
 
 export function gpuSpec(name: string): GpuSpec | undefined {

@@ -160,7 +160,7 @@ export function coreOpenLoop(
     const totalRate = rates[0] + rates[1];
     const horizonMs = settings.horizonRequests / Math.max(totalRate, 1e-9);
     const loads = [0, 1].map((i) => (rates[i] as number) * (profiles[i]?.solo.exclusive.mean ?? 0));
-    if (settings.windowMs !== undefined) return windowedTimeslice(clients, params.timeslice, settings.windowMs, settings.replications ?? 6, pairSeed(a, other), rates, b !== undefined);
+    if (settings.windowMs !== undefined) return windowedTimeslice(clients, params.timeslice, settings.windowMs, settings.replications ?? 15, pairSeed(a, other), rates, b !== undefined);
     const r = simulateTimeslice(clients, params.timeslice, {
       horizonMs: Math.min(horizonMs, 2e6),
       keepSamples: true,
@@ -213,6 +213,26 @@ export function coreOpenLoop(
   return [out[0] as OpenLoopSide, out[1]];
 }
 
+/** A quantile as the runner's worker computes it from one window's latencies: the sample at round(p (n - 1)). */
+export function windowQuantile(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  return n === 0 ? NaN : (sorted[Math.min(n - 1, Math.max(0, Math.round(p * (n - 1))))] as number);
+}
+
+function median(xs: number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : 0.5 * ((s[m - 1] as number) + (s[m] as number));
+}
+
+/**
+ * Time slicing over finite measurement windows, each from an empty queue, as the runner measures. A window's
+ * p99 is one sample of a statistic whose spread between windows is wide (a 4 s window of a 17 ms model has
+ * ~100 requests, so its p99 is close to its maximum); pooling the windows' latencies would instead give the
+ * p99 of many windows, pulled up by the worst one. So each window's quantiles are taken as the worker takes
+ * them and the median over the replications is reported (the typical window).
+ */
 function windowedTimeslice(
   clients: [SimClient, SimClient],
   params: TimesliceParams,
@@ -222,23 +242,32 @@ function windowedTimeslice(
   rates: [number, number],
   paired: boolean,
 ): [OpenLoopSide, OpenLoopSide | undefined] {
-  const samples: number[][] = [[], []];
+  const stats: { mean: number[]; p50: number[]; p99: number[] }[] = [
+    { mean: [], p50: [], p99: [] },
+    { mean: [], p50: [], p99: [] },
+  ];
   const service = [0, 0];
   for (let r = 0; r < replications; r++) {
     const res = simulateTimeslice(clients, params, { arrivalsUntilMs: windowMs, warmupRequests: 0, keepSamples: true, seed: seed + 101 * r, maxQueue: 1e9 });
     res.clients.forEach((c, i) => {
-      for (const x of c.samples ?? []) (samples[i] as number[]).push(x);
+      const s = Float64Array.from(c.samples ?? []).sort();
+      const st = stats[i] as { mean: number[]; p50: number[]; p99: number[] };
+      if (s.length > 0) {
+        st.mean.push(s.reduce((x, y) => x + y, 0) / s.length);
+        st.p50.push(windowQuantile(s, 0.5));
+        st.p99.push(windowQuantile(s, 0.99));
+      }
       service[i] = (service[i] as number) + (c.completed > 0 ? c.meanServiceMs / replications : 0);
     });
   }
   const sides = [0, 1].map((i): OpenLoopSide => {
-    const s = Float64Array.from(samples[i] as number[]).sort();
+    const st = stats[i] as { mean: number[]; p50: number[]; p99: number[] };
     const rate = rates[i] as number;
     return {
       rateRps: rate * 1000,
-      meanMs: s.length ? s.reduce((x, y) => x + y, 0) / s.length : NaN,
-      p50Ms: s.length ? quantileSorted(s, 0.5) : NaN,
-      p99Ms: s.length ? quantileSorted(s, 0.99) : NaN,
+      meanMs: median(st.mean),
+      p50Ms: median(st.p50),
+      p99Ms: median(st.p99),
       utilisation: rate * (service[i] as number),
       overloaded: false,
     };

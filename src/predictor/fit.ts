@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gpuDir } from '../paths.js';
+import { gpuSpec } from '../gpus.js';
 import type { CalibrationData, Mode, PairMeasurement } from '../types.js';
 import { DEFAULT_CONCURRENT, type ConcurrentParams } from './concurrent.js';
 import { coreClosedLoop, coreOpenLoop, MODES, type CoreParams, type SimSettings } from './core.js';
@@ -132,8 +133,16 @@ export class TimesliceGridCache {
 const Q_STEP = 1.015;
 const qAt = (i: number): number => 0.2 * Math.pow(Q_STEP, i);
 const qIndex = (q: number): number => Math.round(Math.log(q / 0.2) / Math.log(Q_STEP));
+/** How much worse (relative, absolute MAPE) the prior quantum may fit the pairs than the best q and still be kept. */
+export const PRIOR_TOLERANCE = { rel: 0.25, abs: 0.002 };
 
-export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCache()): { params: TimesliceParams; mape: number } {
+/**
+ * Fit q, c, slice-end rule and jitter to the time-slice pairs. `priorQuantumMs` (the driver's default time
+ * slice from the spec table) is kept unless the pairs give strong evidence against it: its error must exceed
+ * the best scanned error by more than PRIOR_TOLERANCE. A fold that lost the pairs pinning q then stays on the
+ * hardware's default instead of drifting across the steps of the workloads it never saw.
+ */
+export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCache(), priorQuantumMs?: number): { params: TimesliceParams; mape: number } {
   const ts = pairs.filter((p) => p.mode === 'timeslice');
   if (ts.length === 0) return { params: { ...DEFAULT_TIMESLICE }, mape: NaN };
   const sums = new Float64Array(cache.grid.length);
@@ -187,6 +196,11 @@ export function fitTimeslice(pairs: TrainingPair[], cache = new TimesliceGridCac
   // (G = k q) cannot be told apart, so hedge: jitter each slice over the range (an average over the q the
   // data allows) instead of betting on one side of the step.
   const spread = ((fine[hi] as Pt).p.quantumMs / (fine[lo] as Pt).p.quantumMs - 1) / 2;
+  if (priorQuantumMs !== undefined && priorQuantumMs > 0) {
+    const atPrior = { ...p, quantumMs: priorQuantumMs };
+    const e = err(atPrior);
+    if (e <= minErr * (1 + PRIOR_TOLERANCE.rel) + PRIOR_TOLERANCE.abs) return { params: atPrior, mape: e };
+  }
   const chosen = { ...mid, jitter: Math.min(0.3, Math.max(mid.jitter ?? 0, spread)) };
   return { params: chosen, mape: err(chosen) };
 }
@@ -280,7 +294,7 @@ export function fitSliceSemantics(cal: CalibrationData, profiles: Map<string, Wo
       const [oa, ob] = coreOpenLoop('timeslice', a, b, { ...defaultParams(), timeslice: { ...params, slice } }, [o.ratesRps[0] ?? 0, o.ratesRps[1] ?? 0], [1, 1], {
         horizonRequests: 0,
         windowMs: o.windowS * 1000,
-        replications: 3,
+        replications: 9,
       });
       [oa, ob].forEach((side, i) => {
         const m = o.p99Ms?.[i];
@@ -306,7 +320,7 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
     const mp = pairs.filter((p) => p.mode === mode);
     if (mp.length === 0) continue;
     if (mode === 'timeslice') {
-      const r = fitTimeslice(mp, opts.gridCache);
+      const r = fitTimeslice(mp, opts.gridCache, gpuSpec(gpu)?.timesliceMs);
       params.timeslice = { ...r.params, slice: fitSliceSemantics(cal, profiles, r.params, opts.exclude).slice };
     } else {
       params[mode] = fitConcurrent(mp, mode, mode === 'streams' && params.mps !== DEFAULT_MPS ? params.mps : undefined).params;

@@ -20,6 +20,11 @@ export interface TimesliceParams {
    * a neighbour becomes ready.
    */
   slice?: 'renew' | 'expire';
+  /**
+   * 'free' (default): a context that finds the GPU idle starts at once, even when the last context to run was
+   * the other one (nothing is running, so nothing is preempted or saved). 'cost': it pays the switch cost.
+   */
+  idleSwitch?: 'free' | 'cost';
 }
 
 export interface SimClient {
@@ -210,6 +215,9 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
   let last = -1;
   let sliceStart = 0;
   let switches = 0;
+  // The GPU ran out of work (both contexts in host gaps or idle) since the last context held it.
+  let idle = false;
+  const idleFree = (params.idleSwitch ?? 'free') === 'free';
   let measuring = false;
   let measureStart = 0;
   let horizonEnd = Infinity;
@@ -302,18 +310,20 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
       const pick = ready0 && ready1 ? (last === 0 ? 1 : 0) : ready0 ? 0 : ready1 ? 1 : -1;
       if (pick === -1) {
         cur = -1;
+        idle = true;
         const tn = Math.min(nextHostEvent(st[0]), nextHostEvent(st[1]));
         if (!Number.isFinite(tn)) break;
         t = Math.max(t, tn);
         continue;
       }
-      if (pick !== last && last !== -1) {
+      if (pick !== last && last !== -1 && !(idle && idleFree)) {
         t += c;
         switches++;
         settle(t);
       }
       cur = pick;
       last = pick;
+      idle = false;
       sliceStart = t;
       newSlice();
       continue;
