@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { busySlowdown, concurrentClosedLoop, DEFAULT_CONCURRENT, type ConcurrentSide } from '../src/predictor/concurrent.js';
-import { coreClosedLoop, type CoreParams } from '../src/predictor/core.js';
+import { coreClosedLoop, coreOpenLoop, type CoreParams } from '../src/predictor/core.js';
 import type { WorkloadProfile } from '../src/predictor/profile.js';
 import { cramerLundberg, mg1, pkMeanWait } from '../src/predictor/queueing.js';
 
@@ -22,6 +22,15 @@ const arbDemand = fc.record({
 const arbWorkload = fc.record({
   gpuMs: fc.double({ min: 0.05, max: 30, noNaN: true }),
   hostMs: fc.double({ min: 0.005, max: 10, noNaN: true }),
+  kernels: fc.integer({ min: 1, max: 300 }),
+  demand: arbDemand,
+  name: fc.constantFrom('a', 'b', 'c', 'd'),
+});
+
+/** Request sizes of inference workloads (GPU 0.5-20 ms, host gap 0.02-2 ms), for the costlier simulations. */
+const arbInference = fc.record({
+  gpuMs: fc.double({ min: 0.5, max: 20, noNaN: true }),
+  hostMs: fc.double({ min: 0.02, max: 2, noNaN: true }),
   kernels: fc.integer({ min: 1, max: 300 }),
   demand: arbDemand,
   name: fc.constantFrom('a', 'b', 'c', 'd'),
@@ -88,15 +97,22 @@ describe('time slicing', () => {
     );
   });
 
-  it('grows with the neighbour\'s load (its request rate: a shorter host gap between its requests)', () => {
+  // Monotone in the neighbour's load, stated for Poisson (memoryless) load. A closed-loop neighbour is not
+  // monotone in general, in the model or on a GPU: two closed-loop clients of nearly equal period fall into
+  // step after one collision and then avoid each other (fast-check found such a pair: a 0.05 ms request next
+  // to a 0.27 ms one every 0.77 ms was slowed less than next to the same one every 2.27 ms).
+  it('grows with the neighbour\'s load (its Poisson request rate)', () => {
     fc.assert(
-      fc.property(arbWorkload, fc.double({ min: 0.2, max: 8, noNaN: true }), fc.double({ min: 0.5, max: 10, noNaN: true }), (x, g, gap) => {
+      fc.property(arbInference, arbInference, fc.double({ min: 0.05, max: 0.4, noNaN: true }), (x, y, load) => {
         const a = profile(x, 'a');
-        const light = profile({ ...x, name: 'b', gpuMs: g, hostMs: gap * 4 }, 'b');
-        const heavy = profile({ ...x, name: 'b', gpuMs: g, hostMs: gap }, 'b');
-        const s1 = coreClosedLoop('timeslice', a, light, params, { requests: 400 }).slowdown[0];
-        const s2 = coreClosedLoop('timeslice', a, heavy, params, { requests: 400 }).slowdown[0];
-        expect(s2).toBeGreaterThanOrEqual(s1 * 0.98);
+        const b = profile(y, 'b');
+        const rateA = (0.2 * 1000) / (x.gpuMs + x.hostMs); // a at 20 % of its own capacity
+        const rateB = (load * 1000) / (y.gpuMs + y.hostMs);
+        // About 4000 of a's requests in each run, so a's mean is not lost in sampling noise.
+        const horizon = (light: boolean) => ({ horizonRequests: (4000 * (rateA + (light ? 1 : 2) * rateB)) / rateA });
+        const light = coreOpenLoop('timeslice', a, b, params, [rateA, rateB], [1, 1], horizon(true))[0];
+        const heavy = coreOpenLoop('timeslice', a, b, params, [rateA, 2 * rateB], [1, 1], horizon(false))[0];
+        expect(heavy.meanMs).toBeGreaterThanOrEqual(light.meanMs * 0.99);
       }),
       { numRuns: 20 },
     );
