@@ -19,22 +19,18 @@ const arbDemand = fc.record({
   dram: fc.double({ min: 0, max: 1, noNaN: true }),
 });
 
-const arbWorkload = fc.record({
-  gpuMs: fc.double({ min: 0.05, max: 30, noNaN: true }),
-  hostMs: fc.double({ min: 0.005, max: 10, noNaN: true }),
-  kernels: fc.integer({ min: 1, max: 300 }),
-  demand: arbDemand,
-  name: fc.constantFrom('a', 'b', 'c', 'd'),
-});
+const workloads = (gpuMs: [number, number], hostMs: [number, number]) =>
+  fc.record({
+    gpuMs: fc.double({ min: gpuMs[0], max: gpuMs[1], noNaN: true }),
+    hostMs: fc.double({ min: hostMs[0], max: hostMs[1], noNaN: true }),
+    kernels: fc.integer({ min: 1, max: 300 }),
+    demand: arbDemand,
+    name: fc.constantFrom('a', 'b', 'c', 'd'),
+  });
 
+const arbWorkload = workloads([0.05, 30], [0.005, 10]);
 /** Request sizes of inference workloads (GPU 0.5-20 ms, host gap 0.02-2 ms), for the costlier simulations. */
-const arbInference = fc.record({
-  gpuMs: fc.double({ min: 0.5, max: 20, noNaN: true }),
-  hostMs: fc.double({ min: 0.02, max: 2, noNaN: true }),
-  kernels: fc.integer({ min: 1, max: 300 }),
-  demand: arbDemand,
-  name: fc.constantFrom('a', 'b', 'c', 'd'),
-});
+const arbInference = workloads([0.5, 20], [0.02, 2]);
 
 type W = { gpuMs: number; hostMs: number; kernels: number; demand: WorkloadProfile['demand']; name: string };
 
