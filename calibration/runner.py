@@ -161,7 +161,7 @@ class Store:
     """calibration/<gpu>/{meta,solo,kernels,pairs,openloop}.json, rewritten atomically after every measurement."""
     KINDS = ("solo", "kernels", "pairs", "openloop")
 
-    def __init__(self, d, resume):
+    def __init__(self, d):
         self.dir = d
         self.data = {}
         for k in self.KINDS:
@@ -175,7 +175,6 @@ class Store:
             self.data[k] = {rkey(k, r): r for r in entries}
         mp = os.path.join(d, "meta.json")
         self.meta = json.load(open(mp)) if os.path.exists(mp) else None
-        self.resume = resume
 
     def ok(self, kind, key):
         r = self.data[kind].get(key)
@@ -385,7 +384,7 @@ class Runner:
     def __init__(self, args, out):
         self.a, self.out = args, out
         self.backend = args.backend
-        self.store = Store(args.out, args.resume)
+        self.store = Store(args.out)
         self.workers = {}   # (workload id, instance) -> Worker
         self.stream_worker = None
         self.mps = Mps(out) if self.backend == "cuda" else None

@@ -86,11 +86,10 @@ def summarize(lat_ms):
 # ------------------------------------------------------------------------------------------------ CUDA slots
 
 class CudaSlot:
-    def __init__(self, spec, index):
+    def __init__(self, spec):
         import torch
         self.torch = torch
         self.spec = spec
-        self.index = index
         mod = load_module(spec["file"])
         self.name = spec.get("name") or getattr(mod, "NAME", os.path.splitext(os.path.basename(spec["file"]))[0])
         self.stream = torch.cuda.Stream()
@@ -99,7 +98,6 @@ class CudaSlot:
         self.capture = "eager"
         self.graph = None
         self.capture_note = None
-        self.info = {}
         self.done = torch.cuda.Event()
         self._prepare()
         self.memory_mib = (torch.cuda.max_memory_allocated() - before) / 2**20
@@ -404,7 +402,7 @@ def main():
     if not torch.cuda.is_available():
         fatal(3, "no CUDA GPU visible (torch.cuda.is_available() is False)")
     try:
-        slots = [CudaSlot(s, i) for i, s in enumerate(spec["slots"])]
+        slots = [CudaSlot(s) for s in spec["slots"]]
     except torch.cuda.OutOfMemoryError as e:
         fatal(4, f"out of GPU memory while building: {str(e).splitlines()[0]}")
     except SystemExit:

@@ -34,16 +34,13 @@ export function renderAccuracy(gpu: string, rows: AccuracyRow[], title = 'Offlin
 }
 
 /** Fresh co-runs (or a folder of them, --measured) against predictions; writes predictions/<gpu>/<date>.json + report. */
-async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu: string): Promise<number> {
+async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu: string, modes: Mode[] | undefined): Promise<number> {
   const { runFreshCommand } = await import('../validate/fresh.js');
-  const { run: fresh, dir: measuredDir } = await runFreshCommand(args, cal, gpu);
+  const { run: fresh, dir: measuredDir } = await runFreshCommand(args, cal, gpu, modes);
   const dir = join(predictionsDir(), gpu);
   const path = saveRun(fresh, dir, join(dir, `${fresh.createdAt.slice(0, 10)}.json`));
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
-  const runs: ValidationRun[] = [fresh];
-  const offline = existsSync(dir) ? readdirSync(dir).filter((f) => /^offline-.*\.json$/.test(f)).sort().pop() : undefined;
-  if (offline) runs.unshift(readDataFile(join(dir, offline), 'validation') as ValidationRun);
-  const reportDir = await renderIfPresent(runs, dir);
+  const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {
     printJson({ gpu, kind: 'fresh', measured: displayPath(measuredDir), results: fresh.accuracy, staleSolo: fresh.staleSolo });
   } else {
@@ -52,6 +49,12 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
     out(`\nmeasured: ${displayPath(measuredDir)}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
   }
   return 0;
+}
+
+/** The newest saved ValidationRun in `dir` whose file name matches, as a list of zero or one. */
+function newestRun(dir: string, name: RegExp): ValidationRun[] {
+  const file = existsSync(dir) ? readdirSync(dir).filter((f) => name.test(f)).sort().pop() : undefined;
+  return file ? [readDataFile(join(dir, file), 'validation') as ValidationRun] : [];
 }
 
 async function renderIfPresent(runs: ValidationRun[], dir: string): Promise<string | undefined> {
@@ -65,8 +68,8 @@ async function renderIfPresent(runs: ValidationRun[], dir: string): Promise<stri
 export async function run(args: Record<string, unknown>): Promise<number> {
   const gpu = String(args.gpu ?? '').toLowerCase();
   const cal = loadCalibration(gpu);
-  if (!args.offline) return runFresh(args, cal, gpu);
   const modes = parseModes(args.modes);
+  if (!args.offline) return runFresh(args, cal, gpu, modes);
   const progress = !args.json && process.stderr.isTTY;
   const source = transferSource(gpu, listGpus());
   const runResult = await runOffline(cal, gpu, {
@@ -80,10 +83,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const dir = outFile ? dirname(outFile) : join(predictionsDir(), gpu);
   const path = saveRun(runResult, dir, outFile);
   // The HTML + Markdown report, with the newest fresh validation of this GPU beside it, if there is one.
-  const runs: ValidationRun[] = [runResult];
-  const fresh = existsSync(dir) ? readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().pop() : undefined;
-  if (fresh) runs.push(readDataFile(join(dir, fresh), 'validation') as ValidationRun);
-  const reportDir = await renderIfPresent(runs, dir);
+  const reportDir = await renderIfPresent([runResult, ...newestRun(dir, /^\d{4}-\d{2}-\d{2}\.json$/)], dir);
   if (args.json) {
     printJson({
       gpu,

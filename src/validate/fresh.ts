@@ -121,11 +121,12 @@ export function samplePairs(cal: CalibrationData, n: number, seed = 1): string[]
 }
 
 /** `coloc validate --gpu G (--pairs a+b,... | --sample N | --measured DIR)`: fresh co-runs vs predictions. */
-export async function runFreshCommand(args: Record<string, unknown>, cal: CalibrationData, gpu: string): Promise<{ run: ValidationRun; dir: string }> {
-  const modes = (list(args.modes).length ? list(args.modes) : ['timeslice', 'mps']) as Mode[];
-  for (const m of modes) {
-    if (!['timeslice', 'mps', 'streams'].includes(m)) throw new ColocError(`unknown mode '${m}' (modes: timeslice, mps, streams)`, EXIT.usage);
-  }
+export async function runFreshCommand(
+  args: Record<string, unknown>,
+  cal: CalibrationData,
+  gpu: string,
+  modes: Mode[] = ['timeslice', 'mps'],
+): Promise<{ run: ValidationRun; dir: string }> {
   const loads = list(args.rates).map(Number);
   if (loads.some((l) => !(l > 0 && l < 1.5))) throw new ColocError(`--rates takes combined loads as fractions of capacity, e.g. 0.3,0.6 (got '${String(args.rates)}')`, EXIT.usage);
   let dir: string;
