@@ -556,6 +556,8 @@ class Runner:
                "longKernelFraction": k.get("longKernelFraction") or {"over100us": 0, "over1ms": 0},
                "gridBlocks": k.get("gridBlocks") or {"p50": 0, "max": 0}, "blockThreads": k.get("blockThreads") or {"p50": 0, "max": 0},
                "top": k.get("top", []), "sequenceUs": k.get("durations") or []}
+        if k.get("shapes"):
+            rec["sequenceShape"] = k["shapes"]
         if s.get("captureNote"):
             rec["captureNote"] = s["captureNote"][:600]
         old = self.store.get("kernels", key)
@@ -639,6 +641,8 @@ class Runner:
             return self.fail("openloop", rec, key, str(e))
         rec.update(meanMs=[r4(ra["latencyMs"]["mean"]), r4(rb["latencyMs"]["mean"])], p50Ms=[r4(ra["latencyMs"]["p50"]), r4(rb["latencyMs"]["p50"])],
                    p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])], completed=[ra["completed"], rb["completed"]])
+        if ra.get("subP99") and rb.get("subP99"):
+            rec["subWindowP99Ms"] = [ra["subP99"], rb["subP99"]]
         self.succeeded("openloop", rec, key)
 
     def measure_phase(self, plan, mode, context, t0, solo_wall=None):
@@ -957,7 +961,8 @@ def main(argv=None):
         p.add_argument("--window", type=float, default=2.0)
         p.add_argument("--repeats", type=int, default=2)
         p.add_argument("--warmup", type=float, default=0.4)
-        p.add_argument("--openloop-window", type=float, default=4.0)
+        p.add_argument("--openloop-window", type=float, default=16.0,
+                       help="seconds of Poisson arrivals per open-loop run (a 4 s window's p99 varies by ~15 %% between windows)")
         p.add_argument("--jsonl", action="store_true")
         p.add_argument("--redo", default=None, help="with --resume, measure these kinds again anyway (solo,kernels,pairs,openloop)")
         if name == "calibrate":

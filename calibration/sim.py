@@ -73,6 +73,7 @@ class SimSlot:
                 "gridBlocks": {"p50": int(132 * self.sm * 4), "max": 4096},
                 "blockThreads": {"p50": 256, "max": 1024},
                 "durations": durs,
+                "shapes": [[[132, 528, 4096][i % 3], 256, 64, 0, round(100 * self.sm, 2)] for i in range(n)],
                 "top": [{"name": f"{self.name}_kernel", "durUs": total, "count": n, "grid": 528, "block": 256}],
             },
             "eager": {"count": n, "gpuTimeUs": total, "spanUs": total * 1.5},
@@ -229,7 +230,10 @@ def run_command(slots, cmd):
             reps.append({"meanMs": sum(sim_lat) / max(1, len(sim_lat)), "requests": len(sim_lat)})
         import worker
         if ol:
-            out.append({"latencyMs": worker.summarize(lats), "completed": len(lats), "rate": ol["rates"][j]})
+            per = max(1, int(round(cmd["windowS"] / worker.SUB_WINDOW_S)))
+            chunks = [min(per - 1, k * per // max(1, len(lats))) for k in range(len(lats))]  # arrival order
+            out.append({"latencyMs": worker.summarize(lats), "completed": len(lats), "rate": ol["rates"][j],
+                        "subP99": worker.sub_window_p99(lats, chunks)})
         else:
             out.append({"latencyMs": worker.summarize(lats), "repeats": reps, "throughput": len(lats) / (windows * cmd["windowS"])})
     return out

@@ -129,6 +129,9 @@ class CudaSlot:
                     "name": ev.get("name", "?"), "ts": float(ev["ts"]), "dur": float(ev["dur"]),
                     "grid": grid[0] * grid[1] * grid[2] if isinstance(grid, list) else None,
                     "block": block[0] * block[1] * block[2] if isinstance(block, list) else None,
+                    # launch resources, for the per-kernel SM footprint (kineto's names; absent for copies)
+                    "regs": args.get("registers per thread"), "smem": args.get("shared memory"),
+                    "occ": args.get("est. achieved occupancy %"),
                     "kind": cat,
                 })
         kernels.sort(key=lambda k: k["ts"])
@@ -249,6 +252,14 @@ def _patch_capture_checks():
     return undo
 
 
+def _num(x):
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return 0
+    return round(v, 2) if v == v and v >= 0 else 0
+
+
 def kernel_summary(kernels, top=12):
     if not kernels:
         return {"count": 0, "gpuTimeUs": 0.0, "spanUs": 0.0}
@@ -285,6 +296,9 @@ def kernel_summary(kernels, top=12):
         "gridBlocks": {"p50": weighted_median("grid"), "max": max((k["grid"] or 0) for k in kernels)},
         "blockThreads": {"p50": weighted_median("block"), "max": max((k["block"] or 0) for k in kernels)},
         "durations": [round(k["dur"], 2) for k in kernels] if top else None,
+        # per kernel, in the same order: [grid blocks, block threads, registers/thread, shared memory bytes,
+        # estimated occupancy %]; zeros where the trace has no launch shape (copies, memsets)
+        "shapes": [[_num(k.get(f)) for f in ("grid", "block", "regs", "smem", "occ")] for k in kernels] if top else None,
     }
     if top:
         out["top"] = sorted(by_name.values(), key=lambda e: -e["durUs"])[:top]
@@ -331,7 +345,21 @@ def open_loop(slot, t_start, window_s, rate, seed, warmup_s, out, idx):
         sleep_until(a)
         _, t1 = slot.request()
         lat.append((t1 - a) * 1000.0)
-    out[idx] = {"latencyMs": summarize(lat), "completed": len(lat), "rate": rate}
+    chunks = [int((a - t_start) / SUB_WINDOW_S) for a in arrivals]
+    out[idx] = {"latencyMs": summarize(lat), "completed": len(lat), "rate": rate, "subP99": sub_window_p99(lat, chunks)}
+
+
+SUB_WINDOW_S = 4.0  # an open-loop window is also summarised in sub-windows of this length, to show its p99's spread
+
+
+def sub_window_p99(lat_ms, chunks):
+    """p99 of each sub-window (requests grouped by the sub-window their arrival falls in); [] for one sub-window."""
+    groups = {}
+    for x, c in zip(lat_ms, chunks):
+        groups.setdefault(c, []).append(x)
+    if len(groups) < 2:
+        return []
+    return [round(summarize(groups[c])["p99"], 4) for c in sorted(groups)]
 
 
 def run_command(slots, cmd):

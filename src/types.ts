@@ -67,6 +67,11 @@ export interface KernelSummary {
   spanMs?: number;
   /** Durations of the request's kernels in launch order, microseconds (for the time-slice simulation). */
   sequenceUs?: number[];
+  /**
+   * Launch shape of each kernel of `sequenceUs`, same order: [grid blocks, block threads, registers per thread,
+   * shared memory bytes per block, estimated occupancy %]; zeros for copies and memsets.
+   */
+  sequenceShape?: [number, number, number, number, number][];
   /** Why the graph differs from eager, or why capture failed (eager fallback). */
   captureNote?: string;
   /** The same for an eager run, to show the graph runs the same work. */
@@ -135,6 +140,8 @@ export interface OpenLoopMeasurement {
   p99Ms?: number[];
   completed?: number[];
   windowS: number;
+  /** Per model, the p99 of each 4 s sub-window of the window (its spread shows how noisy one p99 is). */
+  subWindowP99Ms?: number[][];
 }
 
 export interface GpuInfo {

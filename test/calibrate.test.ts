@@ -180,12 +180,34 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(data.meta.method.backend).toBe('sim');
     expect(new Set(data.solo.filter((x) => x.status === 'ok').map((x) => x.workload.id))).toEqual(new Set(['llama@b1s1024', 'yolo@b8s640']));
     expect(data.pairs.filter((p) => p.mode === 'timeslice' && p.status === 'ok').length).toBeGreaterThanOrEqual(1);
+    // every kernel of the request has its launch shape, in the order of sequenceUs
+    for (const k of data.kernels) {
+      expect(k.sequenceShape?.length).toBe(k.sequenceUs?.length);
+      expect(k.sequenceShape?.every((s) => s.length === 5)).toBe(true);
+    }
 
     const again = await withEnv(SIM_ENV, () => sim(out, '--resume'));
     expect(again.code).toBe(0);
     const s2 = JSON.parse(again.stdout) as { measured: number; skipped: number };
     expect(s2.measured).toBe(0);
     expect(s2.skipped).toBe(s1.measured);
+  }, 60_000);
+
+  it('open loop: one long window per load, with the p99 of each 4 s sub-window beside the pooled one', async () => {
+    const out = join(tempDir(), 'simgpu');
+    const r = await withEnv(SIM_ENV, () => sim(out, '--no-pairs', '--openloop'));
+    expect(r.code).toBe(0);
+    const runs = loadCalibrationDir(out).openLoop.filter((x) => x.status === 'ok');
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    for (const x of runs) {
+      expect(x.windowS).toBe(16);
+      expect(x.subWindowP99Ms?.map((v) => v.length)).toEqual([4, 4]);
+      // the pooled p99 lies within the sub-windows' range
+      x.subWindowP99Ms?.forEach((v, i) => {
+        expect(x.p99Ms?.[i]).toBeGreaterThanOrEqual(Math.min(...v) - 1e-9);
+        expect(x.p99Ms?.[i]).toBeLessThanOrEqual(Math.max(...v) + 1e-9);
+      });
+    }
   }, 60_000);
 
   it('Ctrl-C stops the real runner; what was measured is kept and --resume skips it', async () => {

@@ -115,6 +115,7 @@ export const kernelSummary: Schema<KernelSummary> = {
     gpuTimeMs: nonNeg,
     spanMs: opt(nonNeg),
     sequenceUs: opt({ type: 'array', items: nonNeg } as const),
+    sequenceShape: opt({ type: 'array', items: { type: 'array', items: [nonNeg, nonNeg, nonNeg, nonNeg, nonNeg], minItems: 5, maxItems: 5 } } as const),
     captureNote: opt(str),
     eagerKernelCount: int,
     eagerGpuTimeMs: nonNeg,
@@ -211,6 +212,7 @@ export const openLoopMeasurement: Schema<OpenLoopMeasurement> = {
     p99Ms: opt(numArray),
     completed: opt(numArray),
     windowS: nonNeg,
+    subWindowP99Ms: opt({ type: 'array', items: numArray } as const),
   },
   required: ['mode', 'a', 'status', 'load', 'ratesRps', 'windowS'],
 };
