@@ -5,6 +5,7 @@
 // fraction b_B of the time, and b_B itself depends on B's own inflated service time: a fixed point.
 
 import type { WorkloadProfile } from './profile.js';
+import { saturatedDispatch, type DispatchParams, type KernelStream } from './dispatch.js';
 
 export interface ConcurrentParams {
   /** Excess slowdown while both are busy: base + wSm (sm_A + sm_B) + wDram (dram_A + dram_B), floored at 0. */
@@ -19,7 +20,14 @@ export interface ConcurrentParams {
   asym: number;
   asymSm: number;
   asymGrid: number;
+  /**
+   * The kernel-level dispatch simulation (dispatch.ts), and its weight in the busy slowdown:
+   * (1 - weight) * closed form + weight * simulation. Absent or weight 0: the closed form alone.
+   */
+  dispatch?: DispatchParams & { weight: number };
 }
+
+export const DEFAULT_DISPATCH: DispatchParams & { weight: number } = { weight: 0, interference: 0.1, share: 0.5, longMs: 0.3 };
 
 export const DEFAULT_CONCURRENT: ConcurrentParams = {
   base: 0,
@@ -38,6 +46,8 @@ export interface ConcurrentSide {
   kernelMs: number;
   /** Median threads per kernel (grid blocks x block threads). */
   threads: number;
+  /** The request's kernels with their SM footprints, for the dispatch simulation. */
+  stream?: KernelStream;
 }
 
 /** The excess (S - 1) of a pair's busy slowdown before the asymmetry tilt; symmetric in A and B. */
@@ -55,7 +65,12 @@ export function kernelTilt(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentPa
 
 /** Slowdown of A's GPU work while B is also busy. Always >= 1. */
 export function busySlowdown(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams): number {
-  return 1 + busyExcess(a, b, p) * kernelTilt(a, b, p);
+  const closed = 1 + busyExcess(a, b, p) * kernelTilt(a, b, p);
+  const w = Math.min(1, Math.max(0, p.dispatch?.weight ?? 0));
+  if (!(w > 0) || !p.dispatch || !a.stream || !b.stream) return closed;
+  const sim = saturatedDispatch(a.stream, b.stream, p.dispatch)[0];
+  const s = (1 - w) * closed + w * sim;
+  return Number.isFinite(s) ? Math.max(1, s) : closed;
 }
 
 export interface ConcurrentResult {

@@ -2,6 +2,7 @@
 
 import type { Mode, SoloContext } from '../types.js';
 import { concurrentClosedLoop, concurrentOpenLoop, type ConcurrentParams, type ConcurrentSide } from './concurrent.js';
+import { kernelStream, type KernelStream } from './dispatch.js';
 import { kernelDurationsMs, latencySigma, type WorkloadProfile } from './profile.js';
 import { mg1 } from './queueing.js';
 import { hashString } from './rng.js';
@@ -70,10 +71,22 @@ export function weightedKernelMs(p: WorkloadProfile): number {
   return s1 > 0 ? s2 / s1 : p.gpuMs;
 }
 
+const streamCache = new WeakMap<WorkloadProfile, KernelStream>();
+/** The workload's kernels with their SM footprints (dispatch.ts), at their exclusive-solo durations. */
+export function profileStream(p: WorkloadProfile): KernelStream {
+  let s = streamCache.get(p);
+  if (!s) {
+    const d = kernels(p);
+    s = kernelStream(d, p.sequenceShape && p.sequenceShape.length === d.length ? p.sequenceShape : undefined, p.smCount);
+    streamCache.set(p, s);
+  }
+  return s;
+}
+
 function concurrentSide(p: WorkloadProfile, mode: Mode): ConcurrentSide {
   const L = p.solo[soloContext(mode)].mean;
   const gpuMs = Math.min(p.gpuMs * (L / p.solo.exclusive.mean), 0.995 * L);
-  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads };
+  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads, stream: profileStream(p) };
 }
 
 function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {

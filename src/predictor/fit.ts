@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gpuDir } from '../paths.js';
 import { gpuSpec } from '../gpus.js';
 import type { CalibrationData, Mode, PairMeasurement } from '../types.js';
-import { DEFAULT_CONCURRENT, type ConcurrentParams } from './concurrent.js';
+import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentParams } from './concurrent.js';
 import { coreClosedLoop, coreOpenLoop, MODES, type CoreParams, type SimSettings } from './core.js';
 import { buildProfiles, type WorkloadProfile } from './profile.js';
 import { applyRegression, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
@@ -15,7 +15,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 5;
+export const MODEL_VERSION = 6;
 
 export interface FittedModel {
   version: number;
@@ -247,8 +247,34 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
     r = nelderMead(obj, r.x, { step: [0.03, 0.03, 0.03, 0.02, 0.03, 0.02], maxIter: 1500, tol: 1e-11 });
     if (r.fx < best.fx) best = r;
   }
-  return { params: decodeConcurrent(best.x), mape: best.fx };
+  const closed = decodeConcurrent(best.x);
+  if (!ps.every((p) => p.a.sequenceShape && p.b.sequenceShape)) return { params: closed, mape: best.fx };
+  // The dispatch simulation alone (weight 1): its interference and long-kernel share.
+  const withDispatch = (x: number[], weight: number): ConcurrentParams => ({
+    ...closed,
+    dispatch: { ...DEFAULT_DISPATCH, weight, interference: Math.max(0, x[0] as number), share: Math.min(1, Math.max(0, x[1] as number)) },
+  });
+  let sim = { x: [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share], fx: Infinity };
+  for (const s of [[DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share], [0.3, 0.3]]) {
+    const r = nelderMead((x) => errOf(withDispatch(x, 1)), s, { step: [0.05, 0.1], maxIter: 300, tol: 1e-9 });
+    if (r.fx < sim.fx) sim = r;
+  }
+  // Then the weight of the simulation against the closed form, on a grid (0 keeps the closed form alone).
+  let chosen = { params: closed, mape: best.fx };
+  for (let i = 1; i <= DISPATCH_WEIGHT_STEPS; i++) {
+    const params = withDispatch(sim.x, i / DISPATCH_WEIGHT_STEPS);
+    const e = errOf(params);
+    if (e < chosen.mape) chosen = { params, mape: e };
+  }
+  const dispatch = chosen.params.dispatch;
+  if (!dispatch) return chosen;
+  // The closed form again, now as the complement of the simulation.
+  const joint = nelderMead((x) => errOf({ ...decodeConcurrent(x), dispatch }), encodeConcurrent(chosen.params), { step: [0.03, 0.03, 0.03, 0.02, 0.03, 0.02], maxIter: 1500, tol: 1e-11 });
+  return joint.fx < chosen.mape ? { params: { ...decodeConcurrent(joint.x), dispatch }, mape: joint.fx } : chosen;
 }
+
+/** The weight of the dispatch simulation is chosen among 0, 1/N, ..., 1. */
+const DISPATCH_WEIGHT_STEPS = 10;
 
 // ---------------------------------------------------------------- the whole fit
 

@@ -33,6 +33,10 @@ export interface WorkloadProfile {
   threads: number;
   /** The request's kernel durations in launch order (us), when the runner recorded them (kernels.json `sequenceUs`). */
   sequenceUs?: number[];
+  /** Launch shape of each of those kernels (kernels.json `sequenceShape`), when recorded. */
+  sequenceShape?: number[][];
+  /** SMs of the GPU the profile was measured on. */
+  smCount: number;
 }
 
 const FALLBACK_DEMAND: Demand = { sm: 0.6, occupancy: 0.4, tensor: 0.2, dram: 0.3 };
@@ -78,6 +82,7 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
   // Not part of the typed contract: the runner may add the launch-order durations of one request.
   const seq = (k as (KernelSummary & { sequenceUs?: unknown }) | undefined)?.sequenceUs;
   const sequence = Array.isArray(seq) && seq.length > 0 && seq.every((x) => typeof x === 'number' && x >= 0) ? (seq as number[]) : undefined;
+  const shapes = sequence && k?.sequenceShape?.length === sequence.length ? k.sequenceShape : undefined;
   return {
     id,
     ref: ex.workload,
@@ -93,6 +98,8 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
     ...(k?.ncu?.l2HitPct !== undefined ? { l2HitPct: k.ncu.l2HitPct } : {}),
     ...(ex.memoryMiB !== undefined ? { memoryMiB: ex.memoryMiB } : {}),
     ...(sequence ? { sequenceUs: sequence } : {}),
+    ...(shapes ? { sequenceShape: shapes } : {}),
+    smCount: cal.meta.gpu.smCount > 0 ? cal.meta.gpu.smCount : 132,
   };
 }
 
