@@ -32,7 +32,8 @@ export function pairsOf(mode) {
   return trainingPairs(cal, profiles).filter((p) => p.mode === mode).map((p) => ({ A: side(p.a, mode), B: side(p.b, mode), m: p.measured, a: p.a.id, b: p.b.id }));
 }
 export function fresh(mode = 'mps') {
-  const e = JSON.parse(readFileSync(new URL('../../../predictions/', import.meta.url).pathname + 'h200/fresh-2026-11-26/pairs.json', 'utf8')).entries;
+  const dir = new URL('../../../predictions/', import.meta.url).pathname + 'h200/';
+  const e = ['fresh-2026-11-26', 'fresh-2026-11-26b'].flatMap((f) => JSON.parse(readFileSync(dir + f + '/pairs.json', 'utf8')).entries);
   return e.filter((x) => x.mode === mode).map((x) => ({ A: side(profiles.get(x.a.id), mode), B: side(profiles.get(x.b.id), mode), m: x.slowdown, a: x.a.id, b: x.b.id }));
 }
 // model: { n, starts:[[...]], busy(A,B,x)->[sA,sB] }
