@@ -1,7 +1,10 @@
 // The event simulation of two open-loop FIFO servers sharing the GPU (MPS, streams).
 import { describe, expect, it } from 'vitest';
 import { simulateConcurrent, type ConcurrentServer } from '../src/predictor/concurrent-sim.js';
+import { defaultParams, fitIdleStart } from '../src/predictor/fit.js';
+import { buildProfiles } from '../src/predictor/profile.js';
 import { pkMeanWait } from '../src/predictor/queueing.js';
+import { syntheticCalibration } from '../src/predictor/synthetic.js';
 
 const server = (ratePerMs: number, gpuMs: number, hostMs = 0, busySlowdown = 2, gpuSigma = 0): ConcurrentServer => ({
   ratePerMs,
@@ -100,5 +103,17 @@ describe('concurrent open-loop simulation', () => {
     const base = simulateConcurrent([server(0.01, 1), server(0, 1)], { seeds: [1, 2], arrivalsUntilMs: 100000, keepSamples: true });
     const idle = simulateConcurrent([{ ...server(0.01, 1), idleOverheadMs: 0.25 }, server(0, 1)], { seeds: [1, 2], arrivalsUntilMs: 100000, keepSamples: true });
     expect(q(sorted(idle.servers[0].samples), 0.5) - q(sorted(base.servers[0].samples), 0.5)).toBeCloseTo(0.25, 6);
+  });
+});
+
+describe('idle-start latency fit', () => {
+  it('recovers the value the open-loop runs were generated with, and 0 from runs without one', () => {
+    const truth = { ...defaultParams(), mps: { ...defaultParams().mps, base: 0.1 } };
+    for (const idle of [0, 0.3]) {
+      const cal = syntheticCalibration({ ...truth, idleStartMs: idle }, { modes: ['mps'], noise: 0, openLoopPairs: 3, loads: [0.15, 0.3] });
+      expect(cal.openLoop.length).toBe(6);
+      const fitted = fitIdleStart(cal, buildProfiles(cal), undefined);
+      expect(Math.abs(fitted - idle)).toBeLessThan(0.06);
+    }
   });
 });

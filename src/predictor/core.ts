@@ -12,6 +12,11 @@ export interface CoreParams {
   timeslice: TimesliceParams;
   mps: ConcurrentParams;
   streams: ConcurrentParams;
+  /**
+   * MPS/streams open loop: extra latency (ms) of a request that finds its worker idle (nothing in service or
+   * waiting), on top of its solo latency. Fitted on the open-loop runs (fitIdleStart); absent: 0.
+   */
+  idleStartMs?: number;
 }
 
 export const MODES: readonly Mode[] = ['timeslice', 'mps', 'streams'];
@@ -148,7 +153,6 @@ export function coreOpenLoop(
 ): [OpenLoopSide, OpenLoopSide | undefined] {
   const rates: [number, number] = [ratesRps[0] / 1000, b ? ratesRps[1] / 1000 : 0];
   const profiles = [a, b];
-  const ctx = soloContext(mode);
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
     const clients: [SimClient, SimClient] = [simClient(a, rates[0]), simClient(other, rates[1])];
@@ -185,35 +189,67 @@ export function coreOpenLoop(
     });
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
-  const sideA = concurrentSide(a, mode);
-  const sideB = concurrentSide(b, mode);
-  sideA.gpuMs *= slowdownScale[0];
-  sideB.gpuMs *= slowdownScale[1];
-  const servers: [ConcurrentServer, ConcurrentServer] = [
-    concurrentServer(a, sideA, sideB, params[mode], rates[0], ctx),
-    concurrentServer(b, sideB, sideA, params[mode], rates[1], ctx),
-  ];
-  const seeds = serverSeeds(a, b, rates);
+  const servers = concurrentServers(mode, a, b, params[mode], rates, slowdownScale, params.idleStartMs ?? 0);
+  return concurrentOpenLoopSides(servers, serverSeeds(a, b, rates), settings, rates);
+}
+
+/**
+ * The two workloads as servers of the concurrent open-loop simulation (rates in requests per ms): host part and
+ * GPU work in the mode's solo context, the GPU work scaled by `slowdownScale`, and the busy slowdown of each
+ * from `cp`, or given directly as `busy`.
+ */
+export function concurrentServers(
+  mode: Mode,
+  a: WorkloadProfile,
+  b: WorkloadProfile,
+  cp: ConcurrentParams | { busy: [number, number] },
+  rates: [number, number],
+  slowdownScale: [number, number] = [1, 1],
+  idleStartMs = 0,
+): [ConcurrentServer, ConcurrentServer] {
+  const ctx = soloContext(mode);
+  const sides = [concurrentSide(a, mode), concurrentSide(b, mode)] as const;
+  sides[0].gpuMs *= slowdownScale[0];
+  sides[1].gpuMs *= slowdownScale[1];
+  const out = [a, b].map((p, i): ConcurrentServer => {
+    const side = sides[i] as ConcurrentSide;
+    // The solo latency spread, as a relative variation shared by the host part and the GPU work (as simClient).
+    const rel = Math.min(0.3, latencySigma(p.solo[ctx]) / Math.max(1e-9, p.solo[ctx].mean));
+    return {
+      ratePerMs: rates[i] as number,
+      hostMs: side.hostMs,
+      hostSigmaMs: rel * side.hostMs,
+      gpuMs: side.gpuMs,
+      gpuSigma: rel,
+      busySlowdown: 'busy' in cp ? (cp.busy[i] as number) : busySlowdown(side, sides[1 - i] as ConcurrentSide, cp),
+      idleOverheadMs: Math.max(0, idleStartMs),
+    };
+  });
+  return [out[0] as ConcurrentServer, out[1] as ConcurrentServer];
+}
+
+/**
+ * The busy slowdowns that reproduce a measured closed-loop slowdown pair under the closed-loop model of
+ * concurrentClosedLoop (latency = host + gpu (1 + (S - 1) b_other), b = inflated gpu / latency): its inverse.
+ */
+export function busySlowdownFromClosedLoop(mode: Mode, a: WorkloadProfile, b: WorkloadProfile, measured: [number, number]): [number, number] {
+  const ctx = soloContext(mode);
+  const sides = [concurrentSide(a, mode), concurrentSide(b, mode)];
+  const lat = [measured[0] * a.solo[ctx].mean, measured[1] * b.solo[ctx].mean];
+  const g = sides.map((s, i) => Math.max(s.gpuMs, (lat[i] as number) - s.hostMs));
+  const busy = g.map((x, i) => x / Math.max(1e-9, lat[i] as number));
+  const S = sides.map((s, i) => 1 + ((g[i] as number) / s.gpuMs - 1) / Math.max(1e-6, busy[1 - i] as number));
+  return [Math.max(1, S[0] as number), Math.max(1, S[1] as number)];
+}
+
+/** Open-loop figures of two concurrent servers: over measurement windows when `settings.windowMs` is set, else steady state. */
+export function concurrentOpenLoopSides(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], settings: OpenLoopSettings, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
   if (settings.windowMs !== undefined) return windowedConcurrent(servers, seeds, settings.windowMs, settings.replications ?? 15, rates);
   return steadyConcurrent(servers, seeds, settings.horizonRequests, rates);
 }
 
-/** One workload as a server of the concurrent simulation: its host part and GPU work in the mode's solo context. */
-function concurrentServer(p: WorkloadProfile, side: ConcurrentSide, other: ConcurrentSide, cp: ConcurrentParams, ratePerMs: number, ctx: SoloContext): ConcurrentServer {
-  // The solo latency spread, as a relative variation shared by the host part and the GPU work (as simClient).
-  const rel = Math.min(0.3, latencySigma(p.solo[ctx]) / Math.max(1e-9, p.solo[ctx].mean));
-  return {
-    ratePerMs,
-    hostMs: side.hostMs,
-    hostSigmaMs: rel * side.hostMs,
-    gpuMs: side.gpuMs,
-    gpuSigma: rel,
-    busySlowdown: busySlowdown(side, other, cp),
-  };
-}
-
 /** Per-server seeds from the workload and its rate, so swapping the pair swaps the outputs exactly. */
-function serverSeeds(a: WorkloadProfile, b: WorkloadProfile, rates: [number, number]): [number, number] {
+export function serverSeeds(a: WorkloadProfile, b: WorkloadProfile, rates: [number, number]): [number, number] {
   const s = (p: WorkloadProfile, r: number): number => (hashString(`${p.id}@${r.toPrecision(12)}`) ^ pairSeed(a, b)) >>> 0;
   const s0 = s(a, rates[0]);
   let s1 = s(b, rates[1]);
