@@ -161,15 +161,20 @@ export function simulateConcurrent(servers: [ConcurrentServer, ConcurrentServer]
     s.hostEnd = now + host;
   };
 
+  // (Plain loops and no destructuring inside: the first call of a CLI run is mostly not yet optimised code.)
+  const a = st[0];
+  const b = st[1];
+  const slowA = slow[0] as number;
+  const slowB = slow[1] as number;
   for (let guard = 0; guard < 1e8; guard++) {
-    const [a, b] = st;
     if (!endedArrivals && a.nextArrival === Infinity && b.nextArrival === Infinity) {
       endedArrivals = true;
-      for (const s of st) s.backlogAtEnd = s.qTail - s.qHead;
+      a.backlogAtEnd = a.qTail - a.qHead;
+      b.backlogAtEnd = b.qTail - b.qHead;
     }
     // Rates of GPU progress over the next interval.
-    const rA = a.phase === GPU ? (b.phase === GPU ? 1 / (slow[0] as number) : 1) : 0;
-    const rB = b.phase === GPU ? (a.phase === GPU ? 1 / (slow[1] as number) : 1) : 0;
+    const rA = a.phase === GPU ? (b.phase === GPU ? 1 / slowA : 1) : 0;
+    const rB = b.phase === GPU ? (a.phase === GPU ? 1 / slowB : 1) : 0;
     // The next event: an arrival (0, 1), a host part ending (2, 3), a GPU part ending (4, 5).
     let tn = a.nextArrival;
     let ev = tn < Infinity ? 0 : -1;
@@ -185,13 +190,19 @@ export function simulateConcurrent(servers: [ConcurrentServer, ConcurrentServer]
       tn = b.hostEnd;
       ev = 3;
     }
-    if (rA > 0 && t + a.left / rA < tn) {
-      tn = t + a.left / rA;
-      ev = 4;
+    if (rA > 0) {
+      const x = t + a.left / rA;
+      if (x < tn) {
+        tn = x;
+        ev = 4;
+      }
     }
-    if (rB > 0 && t + b.left / rB < tn) {
-      tn = t + b.left / rB;
-      ev = 5;
+    if (rB > 0) {
+      const x = t + b.left / rB;
+      if (x < tn) {
+        tn = x;
+        ev = 5;
+      }
     }
     if (ev < 0) break;
     const dt = Math.max(0, tn - t);
@@ -204,7 +215,7 @@ export function simulateConcurrent(servers: [ConcurrentServer, ConcurrentServer]
       b.gpuTime += dt;
     }
     t = Math.max(t, tn);
-    const s = st[ev & 1] as Srv;
+    const s = ev & 1 ? b : a;
     if (ev <= 1) {
       push(s, t);
       if (t >= warm) s.arrivals++;
@@ -231,9 +242,13 @@ export function simulateConcurrent(servers: [ConcurrentServer, ConcurrentServer]
       s.left = 0;
     }
     // An idle server takes the next waiting request at once.
-    for (const x of st) if (x.phase === IDLE && x.qHead < x.qTail) start(x, t);
+    if (a.phase === IDLE && a.qHead < a.qTail) start(a, t);
+    if (b.phase === IDLE && b.qHead < b.qTail) start(b, t);
   }
-  if (!endedArrivals) for (const s of st) s.backlogAtEnd = s.qTail - s.qHead;
+  if (!endedArrivals) {
+    a.backlogAtEnd = a.qTail - a.qHead;
+    b.backlogAtEnd = b.qTail - b.qHead;
+  }
   const span = Math.max(1e-9, t);
   const res = st.map(
     (s): ConcurrentServerResult => ({
