@@ -1,10 +1,10 @@
 // The physical core: time-slice simulation and concurrent-sharing model over two solo profiles.
 
 import type { Mode, SoloContext } from '../types.js';
-import { concurrentClosedLoop, concurrentOpenLoop, type ConcurrentParams, type ConcurrentSide } from './concurrent.js';
+import { busySlowdown, concurrentClosedLoop, type ConcurrentParams, type ConcurrentSide } from './concurrent.js';
+import { simulateConcurrent, type ConcurrentServer } from './concurrent-sim.js';
 import { kernelStream, type KernelStream } from './dispatch.js';
 import { kernelDurationsMs, latencySigma, type WorkloadProfile } from './profile.js';
-import { mg1 } from './queueing.js';
 import { hashString } from './rng.js';
 import { quantileSorted } from './stats.js';
 import { simulateTimeslice, type SimClient, type TimesliceParams } from './timeslice.js';
@@ -13,6 +13,11 @@ export interface CoreParams {
   timeslice: TimesliceParams;
   mps: ConcurrentParams;
   streams: ConcurrentParams;
+  /**
+   * MPS/streams open loop: extra latency (ms) of a request that finds its worker idle (nothing in service or
+   * waiting), on top of its solo latency. Fitted on the open-loop runs (fitIdleStart); absent: 0.
+   */
+  idleStartMs?: number;
 }
 
 export const MODES: readonly Mode[] = ['timeslice', 'mps', 'streams'];
@@ -144,10 +149,11 @@ export interface OpenLoopSide {
 }
 
 /**
- * Open loop with Poisson arrivals at rates (requests/s). Time slicing: the event simulation with arrivals;
- * MPS/streams: M/G/1 per model with the co-run-inflated service time (neighbour busy fraction as a fixed
- * point), Pollaczek-Khinchine mean and a Cramer-Lundberg tail. `slowdownScale` carries the regression layer's
- * correction of the closed-loop slowdown onto the service time.
+ * Open loop with Poisson arrivals at rates (requests/s). Time slicing: the time-slice event simulation with
+ * arrivals; MPS/streams: the event simulation of two FIFO servers whose GPU work stretches by the pair's busy
+ * slowdown while both have GPU work (concurrent-sim.ts). Both: over the measurement window from an empty queue
+ * when `settings.windowMs` is given, else one long steady-state run. `slowdownScale` carries the regression
+ * layer's correction of the closed-loop slowdown onto the GPU work.
  */
 export function coreOpenLoop(
   mode: Mode,
@@ -160,7 +166,6 @@ export function coreOpenLoop(
 ): [OpenLoopSide, OpenLoopSide | undefined] {
   const rates: [number, number] = [ratesRps[0] / 1000, b ? ratesRps[1] / 1000 : 0];
   const profiles = [a, b];
-  const ctx = soloContext(mode);
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
     const clients: [SimClient, SimClient] = [simClient(a, rates[0]), simClient(other, rates[1])];
@@ -197,33 +202,127 @@ export function coreOpenLoop(
     });
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
-  const sideA = concurrentSide(a, mode);
-  const sideB = concurrentSide(b, mode);
-  sideA.gpuMs *= slowdownScale[0];
-  sideB.gpuMs *= slowdownScale[1];
-  const svc = concurrentOpenLoop(sideA, sideB, params[mode], rates);
-  const out = [0, 1].map((i): OpenLoopSide => {
-    const p = profiles[i] as WorkloadProfile;
-    const S = svc.serviceMs[i] as number;
-    const sigma = latencySigma(p.solo[ctx]);
-    const nb = svc.gpuBusy[1 - i] as number;
-    // Service-time variance: the solo spread plus the randomness of meeting the neighbour busy. The
-    // inflation of one request is (S_busy - 1) * G * X with X the overlapped fraction of its GPU work,
-    // mean nb; taking X uniform-like gives var = inflation^2 (1 - nb) / (3 nb).
-    const inflation = Math.max(0, S - p.solo[ctx].mean);
-    const varS = sigma * sigma + (nb > 1e-6 ? (inflation * inflation * (1 - nb)) / (3 * nb) : 0);
-    const scv = Math.max(1e-4, varS / (S * S));
-    const q = mg1(rates[i] as number, S, scv);
+  const servers = concurrentServers(mode, a, b, params[mode], rates, slowdownScale, params.idleStartMs ?? 0);
+  return concurrentOpenLoopSides(servers, serverSeeds(a, b, rates), settings, rates);
+}
+
+/**
+ * The two workloads as servers of the concurrent open-loop simulation (rates in requests per ms): host part and
+ * GPU work in the mode's solo context, the GPU work scaled by `slowdownScale`, and the busy slowdown of each
+ * from `cp`, or given directly as `busy`.
+ */
+export function concurrentServers(
+  mode: Mode,
+  a: WorkloadProfile,
+  b: WorkloadProfile,
+  cp: ConcurrentParams | { busy: [number, number] },
+  rates: [number, number],
+  slowdownScale: [number, number] = [1, 1],
+  idleStartMs = 0,
+): [ConcurrentServer, ConcurrentServer] {
+  const ctx = soloContext(mode);
+  const sides = [concurrentSide(a, mode), concurrentSide(b, mode)] as const;
+  sides[0].gpuMs *= slowdownScale[0];
+  sides[1].gpuMs *= slowdownScale[1];
+  const out = [a, b].map((p, i): ConcurrentServer => {
+    const side = sides[i] as ConcurrentSide;
+    // The solo latency spread, as a relative variation shared by the host part and the GPU work (as simClient).
+    const rel = Math.min(0.3, latencySigma(p.solo[ctx]) / Math.max(1e-9, p.solo[ctx].mean));
     return {
-      rateRps: (rates[i] as number) * 1000,
-      meanMs: q.meanMs,
-      p50Ms: q.p50Ms,
-      p99Ms: q.p99Ms,
-      utilisation: q.rho,
-      overloaded: q.overloaded,
+      ratePerMs: rates[i] as number,
+      hostMs: side.hostMs,
+      hostSigmaMs: rel * side.hostMs,
+      gpuMs: side.gpuMs,
+      gpuSigma: rel,
+      busySlowdown: 'busy' in cp ? (cp.busy[i] as number) : busySlowdown(side, sides[1 - i] as ConcurrentSide, cp),
+      idleOverheadMs: Math.max(0, idleStartMs),
     };
   });
-  return [out[0] as OpenLoopSide, out[1]];
+  return [out[0] as ConcurrentServer, out[1] as ConcurrentServer];
+}
+
+/**
+ * The busy slowdowns that reproduce a measured closed-loop slowdown pair under the closed-loop model of
+ * concurrentClosedLoop (latency = host + gpu (1 + (S - 1) b_other), b = inflated gpu / latency): its inverse.
+ */
+export function busySlowdownFromClosedLoop(mode: Mode, a: WorkloadProfile, b: WorkloadProfile, measured: [number, number]): [number, number] {
+  const ctx = soloContext(mode);
+  const sides = [concurrentSide(a, mode), concurrentSide(b, mode)];
+  const lat = [measured[0] * a.solo[ctx].mean, measured[1] * b.solo[ctx].mean];
+  const g = sides.map((s, i) => Math.max(s.gpuMs, (lat[i] as number) - s.hostMs));
+  const busy = g.map((x, i) => x / Math.max(1e-9, lat[i] as number));
+  const S = sides.map((s, i) => 1 + ((g[i] as number) / s.gpuMs - 1) / Math.max(1e-6, busy[1 - i] as number));
+  return [Math.max(1, S[0] as number), Math.max(1, S[1] as number)];
+}
+
+/** Open-loop figures of two concurrent servers: over measurement windows when `settings.windowMs` is set, else steady state. */
+export function concurrentOpenLoopSides(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], settings: OpenLoopSettings, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
+  if (settings.windowMs !== undefined) return windowedConcurrent(servers, seeds, settings.windowMs, settings.replications ?? 15, rates);
+  return steadyConcurrent(servers, seeds, settings.horizonRequests, rates);
+}
+
+/** Per-server seeds from the workload and its rate, so swapping the pair swaps the outputs exactly. */
+export function serverSeeds(a: WorkloadProfile, b: WorkloadProfile, rates: [number, number]): [number, number] {
+  const s = (p: WorkloadProfile, r: number): number => (hashString(`${p.id}@${r.toPrecision(12)}`) ^ pairSeed(a, b)) >>> 0;
+  const s0 = s(a, rates[0]);
+  let s1 = s(b, rates[1]);
+  if (s1 === s0) s1 = (s0 + 0x9e3779b9) >>> 0;
+  return [s0, s1];
+}
+
+/** Steady state: one long run of about `horizonRequests` arrivals, the first tenth discarded as warm-up. */
+function steadyConcurrent(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], horizonRequests: number, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
+  const total = Math.max(1e-9, rates[0] + rates[1]);
+  const n = Math.max(1000, horizonRequests);
+  const horizonMs = Math.min(n / total, 2e6);
+  const warmupMs = 0.1 * horizonMs;
+  const r = simulateConcurrent(servers, { seeds, arrivalsUntilMs: horizonMs, warmupMs, keepSamples: true, maxQueue: Math.max(200, n / 10) });
+  const sides = r.servers.map((c, i): OpenLoopSide => {
+    const rate = rates[i] as number;
+    const s = c.samples ? Float64Array.from(c.samples).sort() : new Float64Array();
+    // Overloaded: the queue ran away, or the backlog when arrivals stopped is a sizeable part of them.
+    const overloaded = c.overloaded || (rate > 0 && c.backlogAtEnd > Math.max(50, 0.05 * c.arrivals));
+    const util = c.completed > 0 ? rate * c.meanServiceMs : 0;
+    return {
+      rateRps: rate * 1000,
+      meanMs: overloaded ? Infinity : c.meanMs,
+      p50Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.5),
+      p99Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.99),
+      utilisation: overloaded ? Math.max(1, util) : util,
+      overloaded,
+    };
+  });
+  return [sides[0] as OpenLoopSide, sides[1] as OpenLoopSide];
+}
+
+/** MPS/streams over finite measurement windows from an empty queue, as windowedTimeslice (the typical window's quantiles). */
+function windowedConcurrent(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], windowMs: number, replications: number, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
+  const stats = [0, 1].map(() => ({ mean: [] as number[], p50: [] as number[], p99: [] as number[], service: [] as number[] }));
+  for (let r = 0; r < replications; r++) {
+    const res = simulateConcurrent(servers, { seeds: [seeds[0] + 101 * r, seeds[1] + 101 * r], arrivalsUntilMs: windowMs, keepSamples: true });
+    res.servers.forEach((c, i) => {
+      const s = Float64Array.from(c.samples ?? []).sort();
+      const st = stats[i] as (typeof stats)[number];
+      if (s.length === 0) return;
+      st.mean.push(c.meanMs);
+      st.p50.push(windowQuantile(s, 0.5));
+      st.p99.push(windowQuantile(s, 0.99));
+      st.service.push(c.meanServiceMs);
+    });
+  }
+  const sides = [0, 1].map((i): OpenLoopSide => {
+    const st = stats[i] as (typeof stats)[number];
+    const rate = rates[i] as number;
+    return {
+      rateRps: rate * 1000,
+      meanMs: median(st.mean),
+      p50Ms: median(st.p50),
+      p99Ms: median(st.p99),
+      utilisation: st.service.length > 0 ? rate * median(st.service) : 0,
+      overloaded: false,
+    };
+  });
+  return [sides[0] as OpenLoopSide, sides[1] as OpenLoopSide];
 }
 
 /** A quantile as the runner's worker computes it from one window's latencies: the sample at round(p (n - 1)). */

@@ -1,5 +1,6 @@
-// Fitting the per-GPU constants (time-slice quantum and switch cost; MPS/streams sharing constants) and the
-// regression layer, from the calibration pairs. fitAndSave(gpu) writes calibration/<gpu>/model.json.
+// Fitting the per-GPU constants (time-slice quantum and switch cost; MPS/streams sharing constants; the open-loop
+// idle-start latency) and the regression layer, from the calibration pairs (and open-loop runs).
+// fitAndSave(gpu) writes calibration/<gpu>/model.json.
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,17 @@ import { gpuDir } from '../paths.js';
 import { gpuSpec } from '../gpus.js';
 import type { CalibrationData, Mode, PairMeasurement } from '../types.js';
 import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentParams } from './concurrent.js';
-import { coreClosedLoop, coreOpenLoop, MODES, type CoreParams, type SimSettings } from './core.js';
+import {
+  busySlowdownFromClosedLoop,
+  concurrentOpenLoopSides,
+  concurrentServers,
+  coreClosedLoop,
+  coreOpenLoop,
+  MODES,
+  serverSeeds,
+  type CoreParams,
+  type SimSettings,
+} from './core.js';
 import { buildProfiles, type WorkloadProfile } from './profile.js';
 import { applyRegression, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, nelderMead, quantile } from './stats.js';
@@ -21,7 +32,7 @@ export interface FittedModel {
   version: number;
   gpu: string;
   createdAt: string;
-  /** Hash of the calibration files the fit used (solo, kernels, pairs); a mismatch means stale. */
+  /** Hash of the calibration files the fit used (solo, kernels, pairs, open loop); a mismatch means stale. */
   calibrationHash: string;
   params: CoreParams;
   /** Pairs each mode was fitted on, and the training MAPE of the core. */
@@ -43,6 +54,8 @@ export function calibrationHash(cal: CalibrationData): string {
     .update(JSON.stringify(cal.solo))
     .update(JSON.stringify(cal.kernels))
     .update(JSON.stringify(cal.pairs))
+    // The open-loop runs: the idle-start latency is fitted on them.
+    .update(JSON.stringify(cal.openLoop))
     .digest('hex')
     .slice(0, 16);
 }
@@ -332,6 +345,82 @@ export function fitSliceSemantics(cal: CalibrationData, profiles: Map<string, Wo
   return { slice: (errors.expire ?? Infinity) < (errors.renew ?? Infinity) ? 'expire' : 'renew', errors };
 }
 
+/** Replications of each open-loop window when fitting the idle-start latency. */
+const IDLE_FIT_REPLICATIONS = 5;
+const idleFitCache = new WeakMap<CalibrationData, Map<string, number>>();
+
+/**
+ * The idle-start latency (CoreParams.idleStartMs): the extra latency of a request that finds its worker idle.
+ * Closed-loop runs never show it (the worker is never idle); at low load most open-loop requests do. Fitted on
+ * the MPS/streams open-loop runs of the calibration (those the exclusion leaves) by the p50 error of the
+ * concurrent simulation (the p99 of one window is too noisy to tell a fraction of a millisecond). Each run's busy slowdowns are those that reproduce its pair's measured closed-loop
+ * slowdowns, so the fit sees the open-loop effect alone, not the sharing model's error, and depends only on
+ * which runs it uses (cached per calibration and run set). Runs whose pair has no closed-loop measurement are
+ * skipped; no run: 0.
+ */
+export function fitIdleStart(cal: CalibrationData, profiles: Map<string, WorkloadProfile>, ex: FitExclusion | undefined): number {
+  const runs = cal.openLoop.flatMap((o) => {
+    if ((o.mode !== 'mps' && o.mode !== 'streams') || o.status !== 'ok' || !o.b || !o.p50Ms) return [];
+    const a = profiles.get(o.a.id);
+    const b = profiles.get(o.b.id);
+    if (!a || !b) return [];
+    const mode = o.mode;
+    if (ex?.pairs?.has(pairKey(mode, a.id, b.id)) || ex?.workloads?.has(a.id) || ex?.workloads?.has(b.id)) return [];
+    const pair = cal.pairs.find((p) => p.mode === mode && p.status === 'ok' && p.slowdown && pairKey(mode, p.a.id, p.b.id) === pairKey(mode, a.id, b.id));
+    if (!pair?.slowdown) return [];
+    const measured: [number, number] = pair.a.id === a.id ? [pair.slowdown[0], pair.slowdown[1]] : [pair.slowdown[1], pair.slowdown[0]];
+    return [{ o, a, b, mode, busy: busySlowdownFromClosedLoop(mode, a, b, measured) }];
+  });
+  if (runs.length === 0) return 0;
+  const key = runs.map((r) => `${r.mode}:${r.a.id}+${r.b.id}@${r.o.load}`).join(';');
+  let cache = idleFitCache.get(cal);
+  if (!cache) idleFitCache.set(cal, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const err = (idleMs: number): number => {
+    const e: number[] = [];
+    for (const r of runs) {
+      const rates: [number, number] = [(r.o.ratesRps[0] ?? 0) / 1000, (r.o.ratesRps[1] ?? 0) / 1000];
+      const servers = concurrentServers(r.mode, r.a, r.b, { busy: r.busy }, rates, [1, 1], idleMs);
+      const sides = concurrentOpenLoopSides(servers, serverSeeds(r.a, r.b, rates), { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications: IDLE_FIT_REPLICATIONS }, rates);
+      sides.forEach((side, i) => {
+        const m50 = r.o.p50Ms?.[i];
+        if (m50 && Number.isFinite(side.p50Ms)) e.push(Math.abs(Math.log(side.p50Ms / m50)));
+      });
+    }
+    return e.length > 0 ? mean(e) : Infinity;
+  };
+  // A coarse grid over 0..1 ms, then a golden-section refinement around its best point.
+  let best = 0;
+  let bestErr = Infinity;
+  for (let x = 0; x <= 1 + 1e-9; x += 0.1) {
+    const v = err(x);
+    if (v < bestErr) [best, bestErr] = [x, v];
+  }
+  let lo = Math.max(0, best - 0.1);
+  let hi = best + 0.1;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = hi - g * (hi - lo);
+  let x2 = lo + g * (hi - lo);
+  let f1 = err(x1);
+  let f2 = err(x2);
+  for (let i = 0; i < 8; i++) {
+    if (f1 <= f2) {
+      [hi, x2, f2] = [x2, x1, f1];
+      x1 = hi - g * (hi - lo);
+      f1 = err(x1);
+    } else {
+      [lo, x1, f1] = [x1, x2, f2];
+      x2 = lo + g * (hi - lo);
+      f2 = err(x2);
+    }
+  }
+  const refined = f1 <= f2 ? x1 : x2;
+  const out = Math.min(f1, f2) < bestErr ? refined : best;
+  cache.set(key, out);
+  return out;
+}
+
 export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptions = {}): Promise<FittedModel> {
   const profiles = buildProfiles(cal);
   const pairs = trainingPairs(cal, profiles).filter((p) => !excluded(p, opts.exclude));
@@ -367,6 +456,7 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
       if (layer) regression[mode] = layer;
     }
   }
+  if (wanted.has('mps') || wanted.has('streams')) params.idleStartMs = fitIdleStart(cal, profiles, opts.exclude);
   return {
     version: MODEL_VERSION,
     gpu,
