@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { busySlowdown, DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentSide } from '../src/predictor/concurrent.js';
+import { kernelFootprint, kernelStream, saturatedDispatch, type DispatchParams } from '../src/predictor/dispatch.js';
+
+const P: DispatchParams = { interference: 0.1, share: 0.3, longMs: 0.3 };
+const stream = (durationsMs: number[], shapes?: number[][]) => kernelStream(Float64Array.from(durationsMs), shapes, 132);
+const GEMM = [132, 384, 168, 213188, 0]; // a persistent GEMM: one block per SM, all registers
+const ELEMENTWISE = [25088, 128, 32, 0, 100]; // many short blocks, several waves
+const SINGLE = [1, 64, 32, 0, 0]; // one block
+
+describe('kernel footprint from the launch shape', () => {
+  it('a persistent GEMM holds the whole GPU for one wave, a one-block kernel almost nothing, copies have none', () => {
+    const g = kernelFootprint(GEMM, 132);
+    expect(g?.fraction).toBeGreaterThan(0.95);
+    expect(g?.waves).toBeCloseTo(1, 5);
+    const e = kernelFootprint(ELEMENTWISE, 132);
+    expect(e?.fraction).toBe(1);
+    expect(e?.waves).toBeCloseTo(25088 / (16 * 132), 5); // 16 blocks of 4 warps per SM
+    expect(kernelFootprint(SINGLE, 132)?.fraction).toBeLessThan(0.01);
+    expect(kernelFootprint([0, 0, 0, 0, 0], 132)).toBeUndefined();
+  });
+});
+
+describe('first-come dispatch of two saturated kernel streams', () => {
+  it('the stream with the longer kernels takes most of the GPU (same GPU time per request)', () => {
+    const long = stream(Array(10).fill(0.03)); // 10 x 30 us
+    const short = stream(Array(40).fill(0.0075)); // 40 x 7.5 us
+    const [sLong, sShort] = saturatedDispatch(long, short, P);
+    expect(sLong).toBeLessThan(1.6);
+    expect(sShort).toBeGreaterThan(2.5);
+    // taking turns kernel by kernel: about 1 + 7.5/30 and 1 + 30/7.5, each stretched by the overlap slow-down
+    expect(sLong).toBeCloseTo(1.25, 1);
+    expect(sShort).toBeCloseTo(5, 0);
+  });
+
+  it('a stream of one-block kernels leaves the GPU to its neighbour', () => {
+    const tiny = stream(Array(5).fill(0.2), Array(5).fill(SINGLE));
+    const full = stream(Array(20).fill(0.05), Array(20).fill(GEMM));
+    const [sTiny, sFull] = saturatedDispatch(tiny, full, P);
+    expect(sFull).toBeLessThan(1 + P.interference + 0.02);
+    expect(sTiny).toBeLessThan(1 + P.interference + 0.02);
+  });
+
+  it('is symmetric, at least 1 and finite for any streams', () => {
+    const kern = fc.record({ d: fc.double({ min: 0.001, max: 2, noNaN: true }), shape: fc.constantFrom(GEMM, ELEMENTWISE, SINGLE, [0, 0, 0, 0, 0], [64, 256, 64, 49152, 0]) });
+    fc.assert(
+      fc.property(fc.array(kern, { minLength: 1, maxLength: 30 }), fc.array(kern, { minLength: 1, maxLength: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), (ka, kb, share) => {
+        const a = stream(ka.map((k) => k.d), ka.map((k) => k.shape));
+        const b = stream(kb.map((k) => k.d), kb.map((k) => k.shape));
+        const p = { ...P, share };
+        const [x, y] = saturatedDispatch(a, b, p);
+        const [y2, x2] = saturatedDispatch(b, a, p);
+        expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);
+        expect(x).toBeGreaterThanOrEqual(1);
+        expect(y).toBeGreaterThanOrEqual(1);
+        expect(x2).toBeCloseTo(x, 12);
+        expect(y2).toBeCloseTo(y, 12);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a workload paired with a copy of itself gets equal slowdowns', () => {
+    const a = stream([0.01, 0.05, 0.002, 0.03], [ELEMENTWISE, GEMM, SINGLE, GEMM]);
+    const b = stream([0.01, 0.05, 0.002, 0.03], [ELEMENTWISE, GEMM, SINGLE, GEMM]);
+    const [x, y] = saturatedDispatch(a, b, P);
+    expect(x).toBeCloseTo(y, 6);
+  });
+});
+
+describe('busy slowdown: the closed form blended with the dispatch simulation', () => {
+  const side = (kernelMs: number): ConcurrentSide => ({
+    gpuMs: 1,
+    hostMs: 0.1,
+    demand: { sm: 0.7, occupancy: 0.3, tensor: 0.2, dram: 0.2 },
+    kernelMs,
+    threads: 50000,
+    stream: stream(Array(Math.round(1 / kernelMs)).fill(kernelMs)),
+  });
+  it('weight 0 (or no dispatch) is the closed form; weight 1 the simulation', () => {
+    const a = side(0.03);
+    const b = side(0.0075);
+    const closed = busySlowdown(a, b, DEFAULT_CONCURRENT);
+    expect(busySlowdown(a, b, { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 0 } })).toBe(closed);
+    const sim = saturatedDispatch(a.stream!, b.stream!, DEFAULT_DISPATCH)[0];
+    expect(busySlowdown(a, b, { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1 } })).toBeCloseTo(sim, 12);
+    const half = busySlowdown(a, b, { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 0.5 } });
+    expect(half).toBeCloseTo(0.5 * closed + 0.5 * sim, 12);
+  });
+});
