@@ -72,6 +72,18 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(stale[0]?.diff).toBeCloseTo(1 / 1.2 - 1, 2);
   }, 120_000);
 
+  it('pools several measured folders (comma-separated) into one run', async () => {
+    const one = await coloc('validate', '--gpu', 'simgpu', '--measured', measuredDir, '--modes', 'timeslice', '--json');
+    const two = await coloc('validate', '--gpu', 'simgpu', '--measured', `${measuredDir},${measuredDir}`, '--modes', 'timeslice', '--json');
+    expect(two.code, two.stderr).toBe(0);
+    const n = (r: typeof one, split: string) => (JSON.parse(r.stdout).results as { mode: string; split: string; predictor: string; n: number; mape: number }[]).find((x) => x.mode === 'timeslice' && x.split === split && x.predictor === 'coloc');
+    expect(n(two, 'fresh')?.n).toBe(2 * (n(one, 'fresh')?.n ?? 0));
+    expect(n(two, 'fresh')?.mape).toBeCloseTo(n(one, 'fresh')?.mape ?? NaN, 10);
+    const bad = await coloc('validate', '--gpu', 'simgpu', '--measured', `${measuredDir},/nonexistent/x`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('coloc: --measured: no such folder /nonexistent/x\n');
+  }, 180_000);
+
   it('asks what to measure when given neither pairs, a sample size nor a folder', async () => {
     const r = await coloc('validate', '--gpu', 'simgpu');
     expect(r.code).toBe(2);

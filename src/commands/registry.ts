@@ -69,7 +69,7 @@ export const COMMANDS: CommandSpec[] = [
       gpu: { type: 'string', demandOption: true, describe: 'GPU name' },
       offline: { type: 'boolean', default: false, describe: 'Use only the calibration data (cross-validation), no GPU' },
       pairs: { type: 'string', describe: 'Pairs to measure fresh: a+b,c+d' },
-      measured: { type: 'string', describe: 'Compare the measurements already in this folder (written by runner.py measure) instead of measuring' },
+      measured: { type: 'string', describe: 'Compare the measurements already in this folder (written by runner.py measure; several: comma-separated) instead of measuring' },
       sample: { type: 'number', describe: 'Measure N randomly chosen unseen pairs' },
       modes: { type: 'string', describe: 'Modes to validate: timeslice,mps,streams' },
       rates: { type: 'string', describe: 'Open-loop loads as fractions of capacity, e.g. 0.3,0.6' },

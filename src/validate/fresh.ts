@@ -104,6 +104,22 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   };
 }
 
+/** Several fresh runs as one: records pooled, accuracy over all of them, notes labelled by folder. */
+function pooledRuns(gpu: string, runs: ValidationRun[], dirs: string[]): ValidationRun {
+  const first = runs[0] as ValidationRun;
+  if (runs.length === 1) return first;
+  const records = runs.flatMap((r) => r.records);
+  const openLoop = runs.flatMap((r) => r.openLoop);
+  return {
+    ...first,
+    records,
+    openLoop,
+    accuracy: accuracyRows(gpu, records, openLoop),
+    staleSolo: runs.flatMap((r) => r.staleSolo),
+    notes: runs.flatMap((r, i) => r.notes.map((n) => `${displayPath(dirs[i] as string)}: ${n}`)),
+  };
+}
+
 function list(x: unknown): string[] {
   return String(x ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -131,8 +147,15 @@ export async function runFreshCommand(
   if (loads.some((l) => !(l > 0 && l < 1.5))) throw new ColocError(`--rates takes combined loads as fractions of capacity, e.g. 0.3,0.6 (got '${String(args.rates)}')`, EXIT.usage);
   let dir: string;
   if (typeof args.measured === 'string') {
-    dir = resolve(args.measured);
-    if (!existsSync(dir)) throw new ColocError(`--measured: no such folder ${args.measured}`, EXIT.usage);
+    // One folder, or several (comma-separated): each is compared against its own solo runs, then pooled.
+    const dirs = list(args.measured).map((d) => {
+      if (!existsSync(resolve(d))) throw new ColocError(`--measured: no such folder ${d}`, EXIT.usage);
+      return resolve(d);
+    });
+    if (!dirs.length) throw new ColocError('--measured takes a folder (or several, comma-separated)', EXIT.usage);
+    const runs: ValidationRun[] = [];
+    for (const d of dirs) runs.push(await compareFresh(cal, gpu, d, modes));
+    return { run: pooledRuns(gpu, runs, dirs), dir: dirs.join(',') };
   } else {
     let pairs = list(args.pairs);
     if (!pairs.length && args.sample !== undefined) {
