@@ -138,6 +138,7 @@ for (const gpu of gpus) {
     `${ol.length} runs with Poisson arrivals (${[...new Set(ol.map((o) => o.mode))].join(', ')}), pairs ${[...new Set(ol.map((o) => `${o.a.model}+${o.b?.model ?? '-'}`))].join(', ')}, ` +
       `combined offered load ${[...new Set(ol.map((o) => o.load))].map((l) => pct(l, 0)).join(' / ')} of capacity (each model at half of it, as a fraction of its own solo throughput), ${ol[0]?.windowS ?? '-'} s windows.`,
     '',
+    ...subWindowNoise(ol),
     '### Failures and flags',
     '',
   );
@@ -155,3 +156,24 @@ for (const gpu of gpus) {
 
 writeFileSync(join(root, 'docs', 'calibration.md'), out.join('\n'));
 console.log(`wrote docs/calibration.md (${gpus.join(', ')})`);
+
+/**
+ * How noisy one run's p99 is: the standard error of the pooled p99 estimated from the p99s of its 4 s
+ * sub-windows (their standard deviation / sqrt(count)), relative to the pooled p99, averaged per load.
+ */
+function subWindowNoise(runs) {
+  const byLoad = new Map();
+  for (const o of runs) {
+    (o.subWindowP99Ms ?? []).forEach((v, i) => {
+      const p = o.p99Ms?.[i];
+      if (!(v.length > 1 && p > 0)) return;
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+      const key = o.load;
+      byLoad.set(key, [...(byLoad.get(key) ?? []), sd / Math.sqrt(v.length) / p]);
+    });
+  }
+  if (byLoad.size === 0) return [];
+  const rows = [...byLoad.entries()].sort((a, b) => a[0] - b[0]).map(([l, e]) => `${pct(l, 0)} load ${pct(e.reduce((a, b) => a + b, 0) / e.length, 1)}`);
+  return [`Measurement noise of a run's p99 (standard error from its 4 s sub-windows, mean over models): ${rows.join(', ')}. A prediction cannot be checked more finely than this.`, ''];
+}
