@@ -42,11 +42,11 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {
-    printJson({ gpu, kind: 'fresh', measured: displayPath(measuredDir), results: fresh.accuracy, staleSolo: fresh.staleSolo });
+    printJson({ gpu, kind: 'fresh', measured: measuredDir.split(",").map((d) => displayPath(d)).join(","), results: fresh.accuracy, staleSolo: fresh.staleSolo });
   } else {
     out(renderAccuracy(gpu, fresh.accuracy, 'Fresh validation'));
     for (const n of fresh.notes) out(`note: ${n}`);
-    out(`\nmeasured: ${displayPath(measuredDir)}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
+    out(`\nmeasured: ${measuredDir.split(",").map((d) => displayPath(d)).join(",")}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
   }
   return 0;
 }
