@@ -347,6 +347,38 @@ class Gpm:
         except Exception as e:  # noqa: BLE001
             self.why = f"NVML GPM unavailable: {e}"
 
+    def clocks(self):
+        """One reading of SM clock (MHz), board power (W) and whether a power or thermal limit holds the clock down."""
+        N = getattr(self, "N", None)
+        if N is None:
+            return None
+        try:
+            mhz = N.nvmlDeviceGetClockInfo(self.h, N.NVML_CLOCK_SM)
+            watts = N.nvmlDeviceGetPowerUsage(self.h) / 1000.0
+            reasons = N.nvmlDeviceGetCurrentClocksEventReasons(self.h) if hasattr(N, "nvmlDeviceGetCurrentClocksEventReasons") \
+                else N.nvmlDeviceGetCurrentClocksThrottleReasons(self.h)
+            capped = bool(reasons & (0x4 | 0x8 | 0x20 | 0x40 | 0x80))  # SW power cap, HW slowdown, SW/HW thermal, power brake
+            return mhz, watts, capped
+        except Exception:  # noqa: BLE001 - clocks are optional
+            return None
+
+    def watch(self, until):
+        """Sleep until `until`, reading clocks every 0.1 s; their means (or {} without NVML)."""
+        seen = []
+        while True:
+            left = until - time.time()
+            if left <= 0:
+                break
+            c = self.clocks()
+            if c:
+                seen.append(c)
+            time.sleep(min(0.1, max(0.0, left)))
+        if not seen:
+            return {}
+        n = len(seen)
+        return {"smClockMHz": round(sum(c[0] for c in seen) / n, 1), "powerW": round(sum(c[1] for c in seen) / n, 1),
+                "clockCappedFraction": round(sum(1 for c in seen if c[2]) / n, 3)}
+
     def sample(self):
         if not self.ok:
             return None
@@ -501,8 +533,10 @@ class Runner:
         if self.gpm.ok:
             time.sleep(max(0.0, start - time.time()))
             s1 = self.gpm.sample()
-            time.sleep(max(0.0, start + dur - time.time()))
+            clocks = self.gpm.watch(start + dur)  # the power cap lowers the SM clock of some workloads alone
             gpm = self.gpm.metrics(s1, self.gpm.sample())
+            if gpm:
+                gpm.update(clocks)
         results = []
         for wk, _, _ in parts:
             msg = wk.recv(timeout=dur + self.warmup + 120)

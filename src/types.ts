@@ -29,6 +29,10 @@ export interface GpmMetrics {
   smOccupancy: number;
   tensorUtil: number;
   dramBwUtil: number;
+  /** Mean SM clock (MHz), board power (W) over the window, and the fraction of 0.1 s readings with a power or thermal limit holding the clock down. */
+  smClockMHz?: number;
+  powerW?: number;
+  clockCappedFraction?: number;
 }
 
 export interface RepeatResult {

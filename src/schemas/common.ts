@@ -37,7 +37,15 @@ export const latencyStats: Schema<LatencyStats> = {
 
 export const gpmMetrics: Schema<GpmMetrics> = {
   type: 'object',
-  properties: { smUtil: fraction, smOccupancy: fraction, tensorUtil: fraction, dramBwUtil: fraction },
+  properties: {
+    smUtil: fraction,
+    smOccupancy: fraction,
+    tensorUtil: fraction,
+    dramBwUtil: fraction,
+    smClockMHz: opt(nonNeg),
+    powerW: opt(nonNeg),
+    clockCappedFraction: opt(fraction),
+  },
   required: ['smUtil', 'smOccupancy', 'tensorUtil', 'dramBwUtil'],
 };
 
