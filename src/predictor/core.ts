@@ -81,8 +81,8 @@ const streamCache = new WeakMap<WorkloadProfile, KernelStream>();
 export function profileStream(p: WorkloadProfile): KernelStream {
   let s = streamCache.get(p);
   if (!s) {
-    const d = kernels(p);
-    s = kernelStream(d, p.sequenceShape && p.sequenceShape.length === d.length ? p.sequenceShape : undefined, p.smCount);
+    // kernelStream ignores shapes that do not match the durations one to one (e.g. a synthesised sequence).
+    s = kernelStream(kernels(p), p.sequenceShape, p.smCount);
     streamCache.set(p, s);
   }
   return s;
@@ -186,19 +186,11 @@ export function coreOpenLoop(
       maxQueue: Math.max(200, settings.horizonRequests / 10),
     });
     const sides = r.clients.map((c, i): OpenLoopSide => {
-      const s = c.samples ? Float64Array.from(c.samples).sort() : new Float64Array();
-      const served = c.throughputPerMs;
       const rate = rates[i] as number;
       // Overloaded: the queue ran away, or the backlog at the end is a sizeable part of the arrivals.
       const overloaded = c.overloaded || (rate > 0 && c.backlog > Math.max(50, 0.05 * rate * r.simulatedMs));
-      return {
-        rateRps: rate * 1000,
-        meanMs: overloaded ? Infinity : c.meanMs,
-        p50Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.5),
-        p99Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.99),
-        utilisation: overloaded ? Math.max(1, loads[i] as number) : served > 0 ? rate * c.meanServiceMs : 0,
-        overloaded,
-      };
+      const utilisation = overloaded ? Math.max(1, loads[i] as number) : c.throughputPerMs > 0 ? rate * c.meanServiceMs : 0;
+      return steadySide(rate, c.samples, c.meanMs, overloaded, utilisation);
     });
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
@@ -279,48 +271,62 @@ function steadyConcurrent(servers: [ConcurrentServer, ConcurrentServer], seeds: 
   const r = simulateConcurrent(servers, { seeds, arrivalsUntilMs: horizonMs, warmupMs, keepSamples: true, maxQueue: Math.max(200, n / 10) });
   const sides = r.servers.map((c, i): OpenLoopSide => {
     const rate = rates[i] as number;
-    const s = c.samples ? Float64Array.from(c.samples).sort() : new Float64Array();
     // Overloaded: the queue ran away, or the backlog when arrivals stopped is a sizeable part of them.
     const overloaded = c.overloaded || (rate > 0 && c.backlogAtEnd > Math.max(50, 0.05 * c.arrivals));
     const util = c.completed > 0 ? rate * c.meanServiceMs : 0;
-    return {
-      rateRps: rate * 1000,
-      meanMs: overloaded ? Infinity : c.meanMs,
-      p50Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.5),
-      p99Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.99),
-      utilisation: overloaded ? Math.max(1, util) : util,
-      overloaded,
-    };
+    return steadySide(rate, c.samples, c.meanMs, overloaded, overloaded ? Math.max(1, util) : util);
   });
   return [sides[0] as OpenLoopSide, sides[1] as OpenLoopSide];
 }
 
+/** One model's figures from a long steady-state run; an overloaded model has no finite latency. */
+function steadySide(rate: number, samples: ArrayLike<number> | undefined, meanMs: number, overloaded: boolean, utilisation: number): OpenLoopSide {
+  const s = samples ? Float64Array.from(samples).sort() : new Float64Array();
+  return {
+    rateRps: rate * 1000,
+    meanMs: overloaded ? Infinity : meanMs,
+    p50Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.5),
+    p99Ms: overloaded || s.length === 0 ? Infinity : quantileSorted(s, 0.99),
+    utilisation,
+    overloaded,
+  };
+}
+
+/**
+ * The typical measurement window of one model: each window's mean and quantiles taken as the runner's worker
+ * takes them (`add`, once per replication), then their medians (`side`).
+ */
+function windowStats(): { add: (samples: ArrayLike<number> | undefined, meanMs?: number) => boolean; side: (rate: number, utilisation: number) => OpenLoopSide } {
+  const mean: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  return {
+    add(samples, meanMs) {
+      const s = Float64Array.from(samples ?? []).sort();
+      if (s.length === 0) return false;
+      mean.push(meanMs ?? s.reduce((x, y) => x + y, 0) / s.length);
+      p50.push(windowQuantile(s, 0.5));
+      p99.push(windowQuantile(s, 0.99));
+      return true;
+    },
+    side: (rate, utilisation) => ({ rateRps: rate * 1000, meanMs: median(mean), p50Ms: median(p50), p99Ms: median(p99), utilisation, overloaded: false }),
+  };
+}
+
 /** MPS/streams over finite measurement windows from an empty queue, as windowedTimeslice (the typical window's quantiles). */
 function windowedConcurrent(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], windowMs: number, replications: number, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
-  const stats = [0, 1].map(() => ({ mean: [] as number[], p50: [] as number[], p99: [] as number[], service: [] as number[] }));
+  const stats = [windowStats(), windowStats()];
+  const service: [number[], number[]] = [[], []];
   for (let r = 0; r < replications; r++) {
     const res = simulateConcurrent(servers, { seeds: [seeds[0] + 101 * r, seeds[1] + 101 * r], arrivalsUntilMs: windowMs, keepSamples: true });
     res.servers.forEach((c, i) => {
-      const s = Float64Array.from(c.samples ?? []).sort();
-      const st = stats[i] as (typeof stats)[number];
-      if (s.length === 0) return;
-      st.mean.push(c.meanMs);
-      st.p50.push(windowQuantile(s, 0.5));
-      st.p99.push(windowQuantile(s, 0.99));
-      st.service.push(c.meanServiceMs);
+      if (stats[i]?.add(c.samples, c.meanMs)) service[i]?.push(c.meanServiceMs);
     });
   }
   const sides = [0, 1].map((i): OpenLoopSide => {
-    const st = stats[i] as (typeof stats)[number];
     const rate = rates[i] as number;
-    return {
-      rateRps: rate * 1000,
-      meanMs: median(st.mean),
-      p50Ms: median(st.p50),
-      p99Ms: median(st.p99),
-      utilisation: st.service.length > 0 ? rate * median(st.service) : 0,
-      overloaded: false,
-    };
+    const svc = service[i] as number[];
+    return (stats[i] as ReturnType<typeof windowStats>).side(rate, svc.length > 0 ? rate * median(svc) : 0);
   });
   return [sides[0] as OpenLoopSide, sides[1] as OpenLoopSide];
 }
@@ -354,35 +360,15 @@ function windowedTimeslice(
   rates: [number, number],
   paired: boolean,
 ): [OpenLoopSide, OpenLoopSide | undefined] {
-  const stats: { mean: number[]; p50: number[]; p99: number[] }[] = [
-    { mean: [], p50: [], p99: [] },
-    { mean: [], p50: [], p99: [] },
-  ];
+  const stats = [windowStats(), windowStats()];
   const service = [0, 0];
   for (let r = 0; r < replications; r++) {
     const res = simulateTimeslice(clients, params, { arrivalsUntilMs: windowMs, warmupRequests: 0, keepSamples: true, seed: seed + 101 * r, maxQueue: 1e9 });
     res.clients.forEach((c, i) => {
-      const s = Float64Array.from(c.samples ?? []).sort();
-      const st = stats[i] as { mean: number[]; p50: number[]; p99: number[] };
-      if (s.length > 0) {
-        st.mean.push(s.reduce((x, y) => x + y, 0) / s.length);
-        st.p50.push(windowQuantile(s, 0.5));
-        st.p99.push(windowQuantile(s, 0.99));
-      }
+      stats[i]?.add(c.samples);
       service[i] = (service[i] as number) + (c.completed > 0 ? c.meanServiceMs / replications : 0);
     });
   }
-  const sides = [0, 1].map((i): OpenLoopSide => {
-    const st = stats[i] as { mean: number[]; p50: number[]; p99: number[] };
-    const rate = rates[i] as number;
-    return {
-      rateRps: rate * 1000,
-      meanMs: median(st.mean),
-      p50Ms: median(st.p50),
-      p99Ms: median(st.p99),
-      utilisation: rate * (service[i] as number),
-      overloaded: false,
-    };
-  });
+  const sides = [0, 1].map((i): OpenLoopSide => (stats[i] as ReturnType<typeof windowStats>).side(rates[i] as number, (rates[i] as number) * (service[i] as number)));
   return [sides[0] as OpenLoopSide, paired ? sides[1] : undefined];
 }
