@@ -1,8 +1,9 @@
 // Concurrent sharing (MPS: separate processes; streams: one process) of SMs and DRAM bandwidth.
 //
 // While both have GPU work, workload A progresses at 1/S_A of its solo speed, where S_A - 1 grows linearly
-// with the summed resource demands of the two, tilted by the ratio of their kernel lengths. In a closed loop A meets B busy a
-// fraction b_B of the time, and b_B itself depends on B's own inflated service time: a fixed point.
+// with the summed resource demands of the two, tilted by the ratio of their kernel lengths, blended with the
+// kernel-level dispatch simulation (dispatch.ts). In a closed loop A meets B busy a fraction b_B of the time,
+// and b_B itself depends on B's own inflated service time: a fixed point. Open loop: concurrent-sim.ts.
 
 import type { WorkloadProfile } from './profile.js';
 import { saturatedDispatch, type DispatchParams, type KernelStream } from './dispatch.js';
@@ -106,36 +107,4 @@ export function concurrentClosedLoop(a: ConcurrentSide, b: ConcurrentSide, p: Co
     if (diff < 1e-10) break;
   }
   return { latencyMs: [hostA + gA, hostB + gB], busy: [bA, bB], busySlowdown: [sA, sB] };
-}
-
-export interface OpenLoopService {
-  /** Mean service time (ms) of each in the co-run at the given rates. */
-  serviceMs: [number, number];
-  /** Utilisation rho = lambda * S of each (>= 1: overloaded). */
-  rho: [number, number];
-  /** GPU busy fraction of each. */
-  gpuBusy: [number, number];
-}
-
-/** Open loop (rates in requests per ms): inflated service times with the neighbour's GPU busy fraction as a fixed point. */
-export function concurrentOpenLoop(a: ConcurrentSide, b: ConcurrentSide, p: ConcurrentParams, rates: [number, number]): OpenLoopService {
-  const sA = busySlowdown(a, b, p);
-  const sB = busySlowdown(b, a, p);
-  let gbA = Math.min(1, rates[0] * a.gpuMs);
-  let gbB = Math.min(1, rates[1] * b.gpuMs);
-  let SA = a.hostMs + a.gpuMs;
-  let SB = b.hostMs + b.gpuMs;
-  for (let i = 0; i < 200; i++) {
-    const gA = a.gpuMs * (1 + (sA - 1) * gbB);
-    const gB = b.gpuMs * (1 + (sB - 1) * gbA);
-    SA = a.hostMs + gA;
-    SB = b.hostMs + gB;
-    const nA = Math.min(1, rates[0] * gA);
-    const nB = Math.min(1, rates[1] * gB);
-    const diff = Math.abs(nA - gbA) + Math.abs(nB - gbB);
-    gbA = 0.5 * gbA + 0.5 * nA;
-    gbB = 0.5 * gbB + 0.5 * nB;
-    if (diff < 1e-10) break;
-  }
-  return { serviceMs: [SA, SB], rho: [rates[0] * SA, rates[1] * SB], gpuBusy: [gbA, gbB] };
 }

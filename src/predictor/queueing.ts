@@ -1,4 +1,5 @@
-// M/G/1 queueing core for open-loop (Poisson) arrivals.
+// M/G/1 formulas for open-loop (Poisson) arrivals. Not on predict's path any more (open loop is simulated:
+// timeslice.ts, concurrent-sim.ts); kept as the analytic reference the simulations are tested against.
 //
 // Service time S ~ Gamma(k, beta) matched to a mean and squared coefficient of variation.
 // Mean wait: Pollaczek-Khinchine. Waiting-time tail: P(W > t) ~ C exp(-theta t) where theta is the
