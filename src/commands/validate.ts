@@ -36,17 +36,18 @@ export function renderAccuracy(gpu: string, rows: AccuracyRow[], title = 'Offlin
 /** Fresh co-runs (or a folder of them, --measured) against predictions; writes predictions/<gpu>/<date>.json + report. */
 async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu: string, modes: Mode[] | undefined): Promise<number> {
   const { runFreshCommand } = await import('../validate/fresh.js');
-  const { run: fresh, dir: measuredDir } = await runFreshCommand(args, cal, gpu, modes);
+  const { run: fresh, dirs } = await runFreshCommand(args, cal, gpu, modes);
+  const measured = dirs.map((d) => displayPath(d)).join(',');
   const dir = join(predictionsDir(), gpu);
   const path = saveRun(fresh, dir, join(dir, `${fresh.createdAt.slice(0, 10)}.json`));
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {
-    printJson({ gpu, kind: 'fresh', measured: measuredDir.split(",").map((d) => displayPath(d)).join(","), results: fresh.accuracy, staleSolo: fresh.staleSolo });
+    printJson({ gpu, kind: 'fresh', measured, results: fresh.accuracy, staleSolo: fresh.staleSolo });
   } else {
     out(renderAccuracy(gpu, fresh.accuracy, 'Fresh validation'));
     for (const n of fresh.notes) out(`note: ${n}`);
-    out(`\nmeasured: ${measuredDir.split(",").map((d) => displayPath(d)).join(",")}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
+    out(`\nmeasured: ${measured}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
   }
   return 0;
 }

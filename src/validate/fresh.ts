@@ -142,7 +142,7 @@ export async function runFreshCommand(
   cal: CalibrationData,
   gpu: string,
   modes: Mode[] = ['timeslice', 'mps'],
-): Promise<{ run: ValidationRun; dir: string }> {
+): Promise<{ run: ValidationRun; dirs: string[] }> {
   const loads = list(args.rates).map(Number);
   if (loads.some((l) => !(l > 0 && l < 1.5))) throw new ColocError(`--rates takes combined loads as fractions of capacity, e.g. 0.3,0.6 (got '${String(args.rates)}')`, EXIT.usage);
   let dir: string;
@@ -155,7 +155,7 @@ export async function runFreshCommand(
     if (!dirs.length) throw new ColocError('--measured takes a folder (or several, comma-separated)', EXIT.usage);
     const runs: ValidationRun[] = [];
     for (const d of dirs) runs.push(await compareFresh(cal, gpu, d, modes));
-    return { run: pooledRuns(gpu, runs, dirs), dir: dirs.join(',') };
+    return { run: pooledRuns(gpu, runs, dirs), dirs };
   } else {
     let pairs = list(args.pairs);
     if (!pairs.length && args.sample !== undefined) {
@@ -181,5 +181,5 @@ export async function runFreshCommand(
       backend: args.backend === 'sim' ? 'sim' : 'cuda',
     });
   }
-  return { run: await compareFresh(cal, gpu, dir, modes), dir };
+  return { run: await compareFresh(cal, gpu, dir, modes), dirs: [dir] };
 }
