@@ -4,16 +4,13 @@
 import { pairsOf, fresh, closed, cal } from './harness.mjs';
 import { readFileSync } from 'node:fs';
 import { nelderMead } from '../../../dist/predictor/stats.js';
+import { kernelFootprint } from '../../../dist/predictor/dispatch.js';
 
 const SM = 132;
-export function occ([grid, block, regs, smem]) {
-  if (!grid || !block) return null;
-  const warps = Math.ceil(block / 32);
-  const regWarp = Math.ceil(Math.max(regs, 16) * 32 / 256) * 256;
-  const bps = Math.max(1, Math.min(32, Math.floor(Math.floor(65536 / regWarp) / warps), Math.floor(64 / warps), smem > 0 ? Math.floor(233472 / (smem + 1024)) : 32));
-  const waves = grid / (bps * SM);
-  const r = Math.max(warps / 64, (regWarp * warps) / 65536, (smem + 1024) / 233472, 1 / 32);
-  return { bps, waves, r, foot: Math.min(1, (grid * r) / SM), nw: Math.max(1, Math.ceil(waves)) };
+/** The production footprint (src/predictor/dispatch.ts) as this harness uses it: fraction and waves rounded up. */
+function occ(shape) {
+  const fp = kernelFootprint(shape, SM);
+  return fp ? { foot: fp.fraction, nw: Math.max(1, Math.ceil(fp.waves)) } : null;
 }
 const kcache = new Map();
 function kernelsOf(side) {
