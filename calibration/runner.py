@@ -124,13 +124,42 @@ def user_workload(path):
     return Workload(name, path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""), user=True)
 
 
+WORKLOAD_ID = re.compile(r"^([A-Za-z0-9_.-]+)@b([1-9][0-9]*)s([0-9]+)$")
+
+
 def resolve(names, known):
+    """Workloads by name (`bert`: the file's own BATCH and SEQ) or by id at another size (`bert@b64s128`: its
+    build(batch, seq) is called with those; a file whose build() takes neither cannot be resized)."""
     out = []
     for n in names:
+        m = WORKLOAD_ID.match(n)
+        if m and m.group(1) in known:
+            base, batch, seq = known[m.group(1)], int(m.group(2)), int(m.group(3))
+            if (batch, seq) != (base.batch, base.seq) and not accepts_size(base.file):
+                raise InputError(f"'{n}': build() in {base.file} takes no batch or seq argument, so it runs only at "
+                                 f"{base.id}")
+            out.append(Workload(base.name, base.file, batch, seq, base.description, base.user))
+            continue
         if n not in known:
-            raise InputError(f"unknown workload '{n}'; known: {', '.join(sorted(known))}")
+            if "@" in n and not m:
+                raise InputError(f"bad workload id '{n}' (expected NAME@b<batch>s<seq>, e.g. bert@b64s128)")
+            raise InputError(f"unknown workload '{n.split('@')[0]}'; known: {', '.join(sorted(known))}")
         out.append(known[n])
     return out
+
+
+def accepts_size(path):
+    """Whether the file's build() takes a batch or seq argument (read without importing the file)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), filename=path)
+    except (OSError, SyntaxError):
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "build":
+            names = {a.arg for a in node.args.args + node.args.kwonlyargs}
+            return bool(names & {"batch", "seq"}) or node.args.kwarg is not None
+    return False
 
 
 # ------------------------------------------------------------------------------------------------ storage
@@ -491,7 +520,7 @@ class Runner:
             key = (w.id, inst)
             if key in self.workers:
                 continue
-            wk = Worker([w], self.backend, self.core_for(i), self.env(), self.logdir, f"{w.name}-{inst}{'-mps' if self.mps_on else ''}")
+            wk = Worker([w], self.backend, self.core_for(i), self.env(), self.logdir, f"{w.id}-{inst}{'-mps' if self.mps_on else ''}")
             self.workers[key] = wk
             started.append((key, wk))
         for key, wk in started:
@@ -568,6 +597,8 @@ class Runner:
         except WorkerDied as e:
             self.restart(w, 0)
             return self.fail("solo", rec, key, str(e))
+        if not res.get("latencyMs"):
+            return self.fail("solo", rec, key, self.no_requests())
         if self.backend == "sim":
             gpm = slot.get("gpm")
         rec.update(capture=slot["capture"], latencyMs=strip_n(res["latencyMs"]), throughput=round(res["throughput"], 4),
@@ -639,6 +670,8 @@ class Runner:
         except WorkerDied as e:
             self.recover(a, b, mode)
             return self.fail("pairs", rec, key, str(e))
+        if not (ra.get("latencyMs") and rb.get("latencyMs")):
+            return self.fail("pairs", rec, key, self.no_requests())
         la, lb = ra["latencyMs"]["mean"], rb["latencyMs"]["mean"]
         solo = (sa["latencyMs"]["mean"], sb["latencyMs"]["mean"])
         rec.update(latencyMs=[r4(la), r4(lb)], p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])],
@@ -650,6 +683,10 @@ class Runner:
         if gpm:
             rec["gpm"] = gpm
         self.succeeded("pairs", rec, key)
+
+    def no_requests(self, window=None):
+        return (f"no request finished within a {window or self.window:g} s window (one request takes longer: "
+                f"raise --window)")
 
     def measure_openloop(self, a, b, mode, load):
         key = f"openloop:{mode}:{a.id}+{b.id}:{load}"
@@ -673,6 +710,8 @@ class Runner:
         except WorkerDied as e:
             self.recover(a, b, mode)
             return self.fail("openloop", rec, key, str(e))
+        if not (ra.get("latencyMs") and rb.get("latencyMs")):
+            return self.fail("openloop", rec, key, self.no_requests(self.a.openloop_window))
         rec.update(meanMs=[r4(ra["latencyMs"]["mean"]), r4(rb["latencyMs"]["mean"])], p50Ms=[r4(ra["latencyMs"]["p50"]), r4(rb["latencyMs"]["p50"])],
                    p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])], completed=[ra["completed"], rb["completed"]])
         if ra.get("subP99") and rb.get("subP99"):

@@ -55,7 +55,9 @@ class SimSlot:
         self.name = spec.get("name") or os.path.splitext(os.path.basename(path))[0]
         self.batch, self.seq = spec.get("batch") or 1, spec.get("seq") or 1
         g, gap, sm, dram, kc = profile_for(self.name)
-        scale = (self.batch * self.seq) / max(1.0, _default_size(self.name))
+        base = _default_size(self.name)
+        # A workload the table does not know runs at its file's own size: scale 1.
+        scale = (self.batch * self.seq) / base if base else 1.0
         self.gpu_ms = g * (scale ** 0.8 if scale != 1 else 1.0)
         self.gap_ms, self.sm, self.dram, self.kernel_count = gap, sm, dram, kc
 
@@ -88,7 +90,7 @@ class SimSlot:
 
 def _default_size(name):
     return {"gpt2": 8 * 512, "bert": 16 * 128, "llama": 1024, "llama8b": 512, "llama-decode": 32 * 1024, "deepseek": 512,
-            "yolo": 8 * 640, "resnet50": 32 * 224, "mobilenet": 64 * 224}.get(name, 1)
+            "yolo": 8 * 640, "resnet50": 32 * 224, "mobilenet": 64 * 224}.get(name)
 
 
 def _fatal(code, msg):

@@ -253,6 +253,45 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: unknown workload 'gpt5'; known: .*llama/);
   }, 30_000);
 
+  it('a catalog model at another size (NAME@b<batch>s<seq>) is measured under that id, next to its default size', async () => {
+    const out = join(tempDir(), 'simgpu');
+    const r = await withEnv(SIM_ENV, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'bert,bert@b64s128', '--modes', 'timeslice', '--window', '0.2', '--no-ncu', '--json'),
+    );
+    expect(r.code).toBe(0);
+    const d = loadCalibrationDir(out);
+    const solo = new Map(d.solo.filter((x) => x.status === 'ok').map((x) => [x.workload.id, x]));
+    expect([...solo.keys()].sort()).toEqual(['bert@b16s128', 'bert@b64s128']);
+    expect(solo.get('bert@b64s128')?.workload).toEqual({ id: 'bert@b64s128', model: 'bert', batch: 64, seq: 128 });
+    // the simulated GPU's work grows with batch x seq, so the larger size is slower alone
+    expect(solo.get('bert@b64s128')!.latencyMs!.mean).toBeGreaterThan(2 * solo.get('bert@b16s128')!.latencyMs!.mean);
+    expect(d.pairs.some((p) => p.a.id === 'bert@b16s128' && p.b.id === 'bert@b64s128' && p.status === 'ok')).toBe(true);
+  }, 60_000);
+
+  it('a malformed size or a user file whose build() takes no size is one line, exit 2', async () => {
+    const bad = await withEnv(SIM_ENV, () => coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--models', 'bert@b64'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n').at(-1)).toBe("coloc: bad workload id 'bert@b64' (expected NAME@b<batch>s<seq>, e.g. bert@b64s128)");
+    const file = join(PACKAGE_ROOT, 'models', 'examples', 'vit_b16.py');
+    const fixed = await withEnv(SIM_ENV, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--model-file', file, '--models', 'vit-b16@b8s224'),
+    );
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: 'vit-b16@b8s224': build\(\) in .+vit_b16\.py takes no batch or seq argument, so it runs only at vit-b16@b32s224$/);
+  }, 30_000);
+
+  it('a user workload the simulated GPU has no profile for runs at its own size (one solo per context)', async () => {
+    const out = join(tempDir(), 'simgpu');
+    const file = join(PACKAGE_ROOT, 'models', 'examples', 'convnext_t.py');
+    const r = await withEnv(SIM_ENV, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--model-file', file, '--modes', 'timeslice,mps', '--window', '0.2', '--json'),
+    );
+    expect(r.code).toBe(0);
+    const solo = loadCalibrationDir(out).solo;
+    expect(solo.map((x) => `${x.workload.id}:${x.context}:${x.status}`).sort()).toEqual(['convnext-t@b32s224:exclusive:ok', 'convnext-t@b32s224:mps:ok']);
+    expect(solo.every((x) => (x.latencyMs?.mean ?? 0) < 50)).toBe(true);
+  }, 60_000);
+
   it('a missing python gives one line and a non-zero exit', async () => {
     const r = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--python', '/nonexistent/python3');
     expect(r.code).toBe(3);
