@@ -89,3 +89,16 @@ describe('busy slowdown: the closed form blended with the dispatch simulation', 
     expect(half).toBeCloseTo(0.5 * closed + 0.5 * sim, 12);
   });
 });
+
+describe('the simulation cache is keyed by the streams, not their identity', () => {
+  it('a stream rebuilt from the same kernels gives the same result; another stream does not share it', () => {
+    const a = stream([0.03, 0.01, 0.02], [GEMM, ELEMENTWISE, SINGLE]);
+    const b = stream(Array(12).fill(0.005));
+    const first = saturatedDispatch(a, b, P);
+    const again = saturatedDispatch(stream([0.03, 0.01, 0.02], [GEMM, ELEMENTWISE, SINGLE]), stream(Array(12).fill(0.005)), P);
+    expect(again).toEqual(first);
+    const other = saturatedDispatch(stream([0.03, 0.01, 0.02], [GEMM, GEMM, GEMM]), b, P);
+    expect(other).not.toEqual(first);
+    expect(saturatedDispatch(b, a, P)).toEqual([first[1], first[0]]);
+  });
+});

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
-import { fitConcurrent, fitModel, fitTimeslice, trainingPairs } from '../src/predictor/fit.js';
+import { fitConcurrent, fitModel, fitTimeslice, latticeMin, trainingPairs } from '../src/predictor/fit.js';
 import { pairSlowdowns } from '../src/predictor/predict.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { syntheticCalibration } from '../src/predictor/synthetic.js';
@@ -51,5 +51,19 @@ describe('fit on synthetic data with known constants', () => {
     const sum = 1 / s.slowdown[0] + 1 / s.slowdown[1];
     expect(sum).toBeLessThan(1.0);
     expect(sum).toBeGreaterThan(0.85);
+  });
+});
+
+describe('lattice search of the dispatch constants', () => {
+  const L = { lo: [0, 0], hi: [0.4, 1], coarse: [0.05, 0.1], fine: [0.01, 0.02] };
+  it('finds the minimum of a smooth bowl to the fine step, on lattice points', () => {
+    const r = latticeMin((x) => ((x[0] as number) - 0.137) ** 2 + ((x[1] as number) - 0.617) ** 2, L, [0.1, 0.5]);
+    expect(r.x[0]).toBeCloseTo(0.14, 10);
+    expect(r.x[1]).toBeCloseTo(0.62, 10);
+  });
+  it('a constant the error does not depend on keeps the value nearest the prior', () => {
+    const r = latticeMin((x) => ((x[0] as number) - 0.2) ** 2, L, [0.1, 0.5]);
+    expect(r.x[0]).toBeCloseTo(0.2, 10);
+    expect(r.x[1]).toBeCloseTo(0.5, 10);
   });
 });

@@ -140,13 +140,28 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
   return [s(0), s(1)];
 }
 
+// Results are cached by the streams' contents, not their identity: a cross-validation builds the same
+// workloads' profiles again for every fold, and the (interference, share) lattice of the fit (fit.ts) recurs
+// across folds, so most simulations are run once per validation.
+const CACHE_LIMIT = 200_000;
 const cache = new Map<string, [number, number]>();
-const ids = new WeakMap<KernelStream, number>();
-let nextId = 1;
-function idOf(k: KernelStream): number {
+const ids = new WeakMap<KernelStream, string>();
+function idOf(k: KernelStream): string {
   let id = ids.get(k);
   if (id === undefined) {
-    id = nextId++;
+    // FNV-1a over the durations, footprints and block durations.
+    let h = 0x811c9dc5;
+    const mix = (x: number): void => {
+      const v = Math.round(x * 1e9);
+      h = Math.imul(h ^ (v & 0xffff), 0x01000193);
+      h = Math.imul(h ^ ((v / 65536) & 0xffff), 0x01000193);
+    };
+    for (let i = 0; i < k.d.length; i++) {
+      mix(k.d[i] as number);
+      mix(k.f[i] as number);
+      mix(k.b[i] as number);
+    }
+    id = `${k.d.length}:${(h >>> 0).toString(36)}`;
     ids.set(k, id);
   }
   return id;
@@ -163,7 +178,7 @@ export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchP
   const r1 = saturatedOnce(a, b, p);
   const r2 = saturatedOnce(b, a, p);
   const out: [number, number] = [0.5 * (r1[0] + r2[1]), 0.5 * (r1[1] + r2[0])];
-  if (cache.size > 20000) cache.clear();
+  if (cache.size > CACHE_LIMIT) cache.clear();
   cache.set(key, out);
   const rev = `${idOf(b)}|${idOf(a)}|${p.interference}|${p.share}|${p.longMs}`;
   cache.set(rev, [out[1], out[0]]);

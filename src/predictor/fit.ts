@@ -307,11 +307,7 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
     ...closed,
     dispatch: { ...DEFAULT_DISPATCH, weight, interference: Math.max(0, x[0] as number), share: Math.min(1, Math.max(0, x[1] as number)) },
   });
-  let sim = { x: [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share], fx: Infinity };
-  for (const s of [[DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share], [0.3, 0.3]]) {
-    const r = nelderMead((x) => errOf(withDispatch(x, 1)), s, { step: [0.05, 0.1], maxIter: 300, tol: 1e-9 });
-    if (r.fx < sim.fx) sim = r;
-  }
+  const sim = latticeMin((x) => errOf(withDispatch(x, 1)), DISPATCH_LATTICE, [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share]);
   // Then the weight of the simulation against the closed form, on a grid (0 keeps the closed form alone).
   let chosen = { params: closed, mape: best.fx };
   for (let i = 1; i <= DISPATCH_WEIGHT_STEPS; i++) {
@@ -328,6 +324,51 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
 
 /** The weight of the dispatch simulation is chosen among 0, 1/N, ..., 1. */
 const DISPATCH_WEIGHT_STEPS = 10;
+
+/**
+ * Interference and long-kernel share of the dispatch simulation are chosen on a fixed lattice, coarse then
+ * fine around the best coarse point. The points are absolute (every fit visits the same values), so a
+ * cross-validation reuses the simulations of one fold in the next (dispatch.ts caches them); a Nelder-Mead
+ * search visited new values in every fold and made the fit twenty times slower, for no better error.
+ */
+const DISPATCH_LATTICE = {
+  lo: [0, 0],
+  hi: [0.4, 1],
+  coarse: [0.05, 0.1],
+  fine: [0.01, 0.02],
+};
+
+/**
+ * Minimum of f over a two-level lattice: every coarse point, then the fine points within one coarse step of
+ * the best. Ties (equal error, as for a constant that no training pair depends on) go to the point nearest
+ * `prior`, so an unidentifiable constant keeps its neutral value instead of the lattice's first one.
+ */
+export function latticeMin(
+  f: (x: number[]) => number,
+  l: { lo: number[]; hi: number[]; coarse: number[]; fine: number[] },
+  prior: number[],
+): { x: number[]; fx: number } {
+  const dist = (x: number[]): number => x.reduce((s, v, i) => s + ((v - (prior[i] as number)) / (l.coarse[i] as number)) ** 2, 0);
+  const axis = (lo: number, hi: number, step: number): number[] => {
+    const out: number[] = [];
+    for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + 1e-9; i++) out.push(Number((i * step).toFixed(10)));
+    return out;
+  };
+  let best = { x: l.lo.slice(), fx: Infinity };
+  const scan = (axes: number[][]): void => {
+    for (const x0 of axes[0] as number[]) {
+      for (const x1 of axes[1] as number[]) {
+        const fx = f([x0, x1]);
+        const tie = Math.abs(fx - best.fx) <= 1e-12 * Math.max(1, Math.abs(fx));
+        if ((fx < best.fx && !tie) || (tie && dist([x0, x1]) < dist(best.x))) best = { x: [x0, x1], fx };
+      }
+    }
+  };
+  scan([0, 1].map((i) => axis(l.lo[i] as number, l.hi[i] as number, l.coarse[i] as number)));
+  const c = best.x.slice();
+  scan([0, 1].map((i) => axis(Math.max(l.lo[i] as number, (c[i] as number) - (l.coarse[i] as number)), Math.min(l.hi[i] as number, (c[i] as number) + (l.coarse[i] as number)), l.fine[i] as number)));
+  return best;
+}
 
 // ---------------------------------------------------------------- the whole fit
 
