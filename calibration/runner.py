@@ -782,7 +782,7 @@ class Runner:
                         "lts__t_sector_hit_rate.pct", "launch__grid_size", "launch__block_size"]
         n = min(self.a.ncu_kernels, rec["kernelCount"])
         spec = {"backend": "cuda", "slots": [w.slot_spec()], "cores": self.core_for(0)}
-        rows, err = None, ""
+        rows, units, err = None, {}, ""
         for metrics in (metrics_full, metrics_full[:5] + metrics_full[6:]):
             cmd = ["ncu", "--clock-control", "none", "--csv", "--page", "raw", "--profile-from-start", "off", "--launch-count", str(n),
                    "--metrics", ",".join(metrics), sys.executable, os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec), "--profile-one"]
@@ -791,7 +791,7 @@ class Runner:
             except subprocess.TimeoutExpired:
                 err = f"ncu timed out after {self.a.ncu_timeout}s"
                 continue
-            rows = parse_ncu_csv(r.stdout)
+            rows, units = parse_ncu_csv_units(r.stdout)
             if rows:
                 break
             err = (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["ncu produced no rows"])[-1][:300]
@@ -800,36 +800,56 @@ class Runner:
             self.store.meta["failures"] = [f for f in self.store.meta["failures"] if f["what"] != "ncu:" + w.id] + [{"what": "ncu:" + w.id, "reason": err}]
             self.store.save_meta()
             return
-        dur = [num(r.get("gpu__time_duration.sum")) for r in rows]
+        dur = durations_us(rows, units)
         tot = sum(dur) or 1.0
 
         def wavg(col):
             vals = [(num(r.get(col)), d) for r, d in zip(rows, dur) if r.get(col) not in (None, "", "n/a")]
             return sum(v * d for v, d in vals) / max(sum(d for _, d in vals), 1e-12) if vals else None
 
-        unit = 1000.0 if max(dur) > 1e4 else 1.0  # ns vs us
         seq = rec.get("sequenceUs") or []
         prof_same = sum(seq[:len(rows)]) if seq else None
         tp = [x for x in (wavg(metrics_full[4]), wavg(metrics_full[5])) if x is not None]
-        rec["ncu"] = {"profiledKernels": len(rows), "coverage": r4(min(1.0, (tot / unit) / max(rec["gpuTimeMs"] * 1000, 1e-9))),
+        rec["ncu"] = {"profiledKernels": len(rows), "coverage": r4(min(1.0, tot / max(rec["gpuTimeMs"] * 1000, 1e-9))),
                       "smThroughputPct": r4(wavg(metrics_full[1]) or 0), "dramThroughputPct": r4(wavg(metrics_full[2]) or 0),
                       "achievedOccupancyPct": r4(wavg(metrics_full[3]) or 0), "tensorPipePct": r4(max(tp) if tp else 0)}
         l2 = wavg(metrics_full[6])
         if l2 is not None:
             rec["ncu"]["l2HitPct"] = r4(l2)
         if prof_same:
-            rec["ncu"]["timeCheckRatio"] = r4((tot / unit) / prof_same)
+            rec["ncu"]["timeCheckRatio"] = r4(tot / prof_same)
         self.store.put("kernels", rec)
         self.out.emit({"event": "result", "kind": "kernels", "key": key + ":ncu", "status": "ok"})
 
 
 def parse_ncu_csv(text):
+    """The kernel rows of `ncu --csv --page raw` output; the units row (ncu's second line) is returned apart."""
+    rows, _ = parse_ncu_csv_units(text)
+    return rows
+
+
+def parse_ncu_csv_units(text):
     lines = [ln for ln in text.splitlines() if not ln.startswith("==")]
     start = next((i for i, ln in enumerate(lines) if ln.startswith('"ID"')), None)
     if start is None:
-        return []
+        return [], {}
     rd = list(csv.DictReader(io.StringIO("\n".join(lines[start:]))))
-    return [r for r in rd if r.get("ID", "").strip().isdigit()]  # drops the units row
+    units = next((r for r in rd if not r.get("ID", "").strip().isdigit()), {}) or {}
+    return [r for r in rd if r.get("ID", "").strip().isdigit()], units
+
+
+TIME_UNITS_US = {"ns": 1e-3, "nsecond": 1e-3, "us": 1.0, "usecond": 1.0, "ms": 1e3, "msecond": 1e3, "s": 1e6, "second": 1e6}
+
+
+def durations_us(rows, units, col="gpu__time_duration.sum"):
+    """Kernel durations in microseconds, in the unit ncu's units row gives for the column. ncu picks the unit
+    itself (nanoseconds for short kernels); only output without a units row falls back to a guess from the
+    magnitude, which misreads a request whose first kernels are all shorter than 10 us."""
+    dur = [num(r.get(col)) for r in rows]
+    scale = TIME_UNITS_US.get(str(units.get(col, "")).strip().lower())
+    if scale is None:
+        scale = 1e-3 if dur and max(dur) > 1e4 else 1.0
+    return [d * scale for d in dur]
 
 
 def num(s):
