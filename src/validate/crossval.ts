@@ -20,8 +20,11 @@ export interface ValidateOptions {
   /** Also predict with the baselines (constant mean, linear regression on utilisation). */
   baselines?: boolean;
   gridCache?: TimesliceGridCache;
-  /** Passed to every fit (e.g. noRegression, to measure the core alone). */
-  fit?: Pick<FitOptions, 'noRegression'>;
+  /**
+   * Passed to every fit: noRegression (to measure the core alone), exclude (pairs or workloads no fold may
+   * train on, added to the split's own exclusion: e.g. to ask what a smaller calibration would have predicted).
+   */
+  fit?: Pick<FitOptions, 'noRegression' | 'exclude'>;
   /** Called after each fit with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -43,6 +46,11 @@ export function exclusionFor(split: Split, mode: Mode, a: string, b: string, all
     default:
       return { pairs: new Set(all.pairs.map((p) => pairKey(p.mode, p.a.id, p.b.id))) };
   }
+}
+
+function mergeExclusions(a: FitExclusion, b: FitExclusion | undefined): FitExclusion {
+  if (!b) return a;
+  return { workloads: new Set([...(a.workloads ?? []), ...(b.workloads ?? [])]), pairs: new Set([...(a.pairs ?? []), ...(b.pairs ?? [])]) };
 }
 
 function exclusionKey(ex: FitExclusion): string {
@@ -83,8 +91,9 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
   const openLoop: OpenLoopRecord[] = [];
   let done = 0;
   for (const g of groups.values()) {
-    const model = await fitModel(cal, gpu, { ...opts.fit, exclude: g.ex, modes: [...g.modes], gridCache: cache });
-    const baselines = opts.baselines ? await fitBaselines(cal, profiles, g.ex, [...g.modes]) : undefined;
+    const ex = mergeExclusions(g.ex, opts.fit?.exclude);
+    const model = await fitModel(cal, gpu, { ...opts.fit, exclude: ex, modes: [...g.modes], gridCache: cache });
+    const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
       if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines));
       else openLoop.push(openRecord(gpu, split, model, profiles, job.m));
