@@ -7,29 +7,13 @@
 #   2. the same under MPS (MPS solo and pairs);
 #   3. two new user workloads (only solo profiles and kernel summaries, never paired in the calibration);
 #   4. fresh co-runs of the two user workloads with calibration workloads, time slicing and MPS.
-set -u
-cd "$(dirname "$0")/../.."
-: "${OUT:?set OUT}"
-DEADLINE=$(( $(date +%s) + ${BUDGET_S:-560} ))
-left() { echo $(( DEADLINE - $(date +%s) )); }
-CAL=$OUT/cal
-FRESH=$OUT/fresh
-cp -r calibration/h200 "$CAL"
-mkdir -p "$FRESH"
-[ -d predictions/h200/fresh-2026-12-01 ] && cp -r predictions/h200/fresh-2026-12-01/. "$FRESH"/
+FRESH_NAME=fresh-2026-12-01
+BUDGET_S=${BUDGET_S:-560}
+source "$(dirname "$0")/session.sh"
 OLD=bert,deepseek,gpt2,llama,llama8b,llama-decode,mobilenet,resnet50,yolo
 NEW=bert@b64s128,resnet50@b128s224,llama@b1s256,mobilenet@b8s224
 USER_FILES=(--model-file models/examples/convnext_t.py --model-file models/examples/qwen2_05b.py)
 FRESH_PAIRS=convnext-t+llama,convnext-t+bert,convnext-t+deepseek,convnext-t+resnet50,convnext-t+llama-decode,qwen2-0.5b+yolo,qwen2-0.5b+gpt2,qwen2-0.5b+mobilenet,qwen2-0.5b+llama8b,qwen2-0.5b+bert,convnext-t+qwen2-0.5b
-COMMON=(--gpu h200 --window 1.5 --repeats 2 --warmup 0.4)
-step() {
-  local name=$1; shift
-  local t=$(left)
-  if [ "$t" -lt 30 ]; then echo "== $name: skipped, ${t}s left"; return; fi
-  echo "== $name ($(date -u +%T), ${t}s left)"
-  timeout -s INT "$t" python3 calibration/runner.py "$@"
-  echo "== $name: exit $?"
-}
 {
   nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit --format=csv
   step variants-timeslice calibrate "${COMMON[@]}" --out "$CAL" --resume --models "$OLD,$NEW" --modes timeslice
@@ -38,7 +22,6 @@ step() {
   step fresh measure "${COMMON[@]}" --out "$FRESH" --resume "${USER_FILES[@]}" --pairs "$FRESH_PAIRS" --modes timeslice,mps
   nvidia-smi -q -d PERFORMANCE | head -30
 } > "$OUT/log.txt" 2>&1
-# What comes back from $OUT is at most 8 files: the fresh folder and the worker logs travel as one archive each.
-tar -C "$OUT" -czf "$OUT/fresh.tgz" fresh && rm -rf "$FRESH"
+pack_fresh
 cp -r /tmp/coloc-logs "$OUT/worker-logs" 2>/dev/null && tar -C "$OUT" -czf "$OUT/worker-logs.tgz" worker-logs && rm -rf "$OUT/worker-logs"
 exit 0

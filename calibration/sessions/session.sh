@@ -1,0 +1,33 @@
+# Shared by the session scripts beside it (source it; FRESH_NAME names the session's fresh folder): a device
+# run with OUT set to an empty folder and BUDGET_S seconds; the calibration and that fresh folder are copied
+# from the tree into OUT, so a run after their results were copied back measures only what is still missing.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+: "${OUT:?set OUT}"
+: "${FRESH_NAME:?set FRESH_NAME}"
+DEADLINE=$(( $(date +%s) + ${BUDGET_S:-560} ))
+CAL=$OUT/cal
+FRESH=$OUT/fresh
+cp -r calibration/h200 "$CAL"
+mkdir -p "$FRESH"
+[ -d "predictions/h200/$FRESH_NAME" ] && cp -r "predictions/h200/$FRESH_NAME/." "$FRESH"/
+COMMON=(--gpu h200 --window 1.5 --repeats 2 --warmup 0.4)
+# A dry run without a GPU: SESSION_EXTRA="--backend sim" (the simulated GPU of calibration/sim.py).
+read -r -a EXTRA <<< "${SESSION_EXTRA:-}"
+COMMON+=("${EXTRA[@]}")
+
+# step NAME runner-arguments...: runs calibration/runner.py within what is left of the budget (SIGINT at the
+# deadline: the runner keeps what it measured and stops the MPS daemon).
+step() {
+  local name=$1; shift
+  local t=$(( DEADLINE - $(date +%s) ))
+  if [ "$t" -lt 30 ]; then echo "== $name: skipped, ${t}s left"; return; fi
+  echo "== $name ($(date -u +%T), ${t}s left)"
+  timeout -s INT "$t" python3 calibration/runner.py "$@"
+  echo "== $name: exit $?"
+}
+
+# What comes back from OUT is at most 8 files: the fresh folder travels as one archive.
+pack_fresh() {
+  tar -C "$OUT" -czf "$OUT/fresh.tgz" fresh && rm -rf "$FRESH"
+}
