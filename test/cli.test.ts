@@ -116,16 +116,18 @@ describe('models and gpus', () => {
   it('models --json lists the catalog with solo latency and class per calibrated GPU', async () => {
     const r = await coloc('models', '--json');
     expect(r.code).toBe(0);
-    const { workloads } = JSON.parse(r.stdout) as { workloads: { name: string; user: boolean; batch: number; calibrated: Record<string, { soloLatencyMs: number; class: string }> }[] };
-    expect(workloads.filter((w) => !w.user).map((w) => w.name)).toEqual([
+    const { workloads } = JSON.parse(r.stdout) as { workloads: { name: string; user: boolean; variant: boolean; batch: number; calibrated: Record<string, { soloLatencyMs: number; class: string }> }[] };
+    expect(workloads.filter((w) => !w.user && !w.variant).map((w) => w.name)).toEqual([
       'gpt2', 'bert', 'llama', 'llama8b', 'llama-decode', 'deepseek', 'yolo', 'resnet50', 'mobilenet',
     ]);
-    const by = Object.fromEntries(workloads.map((w) => [w.name, w]));
-    expect(by.llama!.calibrated.h200).toEqual({ status: 'ok', soloLatencyMs: 5, class: 'compute-bound' });
-    expect(by.yolo!.calibrated.h200).toEqual({ status: 'ok', soloLatencyMs: 4, class: 'bandwidth-bound' });
+    const by = Object.fromEntries(workloads.filter((w) => !w.variant).map((w) => [w.name, w]));
+    expect(by.llama!.calibrated.h200).toEqual({ status: 'ok', soloLatencyMs: 5, class: 'compute-bound', pairs: 3 });
+    expect(by.yolo!.calibrated.h200).toEqual({ status: 'ok', soloLatencyMs: 4, class: 'bandwidth-bound', pairs: 3 });
     expect(by.mobilenet!.calibrated.h200!.class).toBe('latency-bound (small)');
     expect(by.gpt2!.calibrated).toEqual({});
-    expect(by['vit-b16']).toMatchObject({ user: true, batch: 32, calibrated: { h200: { soloLatencyMs: 3 } } });
+    expect(by['vit-b16']).toMatchObject({ user: true, batch: 32, calibrated: { h200: { soloLatencyMs: 3, pairs: 0 } } });
+    const short = workloads.find((w) => (w as { id?: string }).id === 'llama@b1s256');
+    expect(short).toMatchObject({ name: 'llama', variant: true, user: false, batch: 1, seq: 256, params: '1.2B', calibrated: { h200: { soloLatencyMs: 2, pairs: 0 } } });
   });
 
   it('models prints a table with a column per GPU', async () => {
@@ -135,6 +137,7 @@ describe('models and gpus', () => {
     expect(r.stdout).toMatch(/llama\s+1\s+1024\s+bf16\s+1\.2B\s+5\.00 ms compute-bound/);
     expect(r.stdout).toContain('User workloads');
     expect(r.stdout).toContain('vit-b16@b32s224');
+    expect(r.stdout).toMatch(/Catalog models at other sizes[^\n]*\n[^\n]*\nllama@b1s256\s+1\s+256\s+bf16\s+1\.2B\s+2\.00 ms \S+ \(solo only\)/);
   });
 
   it('gpus --json summarises each calibration', async () => {
@@ -146,7 +149,7 @@ describe('models and gpus', () => {
       calibrated: true,
       deviceName: 'NVIDIA H200',
       modes: { timeslice: { pairs: 2, medianSpread: 0.02 }, mps: { pairs: 1, medianSpread: 0.02 }, streams: { pairs: 0, medianSpread: null } },
-      soloWorkloads: 4,
+      soloWorkloads: 5,
       openLoopRuns: 1,
       date: '2026-11-21T10:00:00Z',
       software: { driver: '570.86', cuda: '12.8', torch: '2.7.0', backend: 'cuda' },
@@ -159,7 +162,7 @@ describe('data loading', () => {
   it('lists GPUs holding meta.json and loads a calibration', () => {
     expect(listGpus()).toEqual(['h200']);
     const d = loadCalibration('h200');
-    expect(d.solo).toHaveLength(5);
+    expect(d.solo).toHaveLength(6);
     expect(d.pairs).toHaveLength(4);
   });
 
