@@ -196,6 +196,7 @@ describe('unknown GPU and unknown workload through the commands', () => {
   const cases: [string, string[], RegExp][] = [
     ['predict', ['predict', '--pair', 'llama,yolo', '--gpu', 'nope'], /'nope'/],
     ['predict', ['predict', '--pair', 'llama,gpt5', '--gpu', 'h200'], /^coloc: unknown workload 'gpt5' \(known: gpt2, bert, llama/],
+    ['predict', ['predict', '--pair', 'llama@b1s2048,yolo', '--gpu', 'h200'], /^coloc: workload 'llama@b1s2048' has no solo profile on h200 \(profiled there: .*llama@b1s256.*\); profile it on the GPU host: coloc calibrate --gpu h200 --models llama@b1s2048 --no-pairs$/],
     ['validate', ['validate', '--gpu', 'nope', '--offline'], /'nope'/],
   ];
   for (const [name, argv, re] of cases) {

@@ -2,7 +2,7 @@
 
 import { ColocError, EXIT } from '../errors.js';
 import { gpuSpec, GPU_SPECS, nearestCalibrated } from '../gpus.js';
-import { hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
+import { catalogEntry, hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
 import { fitModel, loadSavedModel } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, type WorkloadProfile } from '../predictor/profile.js';
@@ -73,7 +73,9 @@ function profileFor(name: string, src: Source): WorkloadProfile {
   const p = buildProfile(src.cal, ref.id);
   if (!p) {
     const have = [...new Set(src.cal.solo.filter((s) => s.status === 'ok').map((s) => s.workload.id))].sort();
-    throw new ColocError(`workload '${ref.id}' has no solo profile on ${src.calGpu} (profiled there: ${have.length ? have.join(', ') : 'none'})`, EXIT.usage);
+    // A catalog model at a size not yet measured is profiled by its id (a user's model needs its file).
+    const how = catalogEntry(ref.model) ? `; profile it on the GPU host: coloc calibrate --gpu ${src.calGpu} --models ${ref.id} --no-pairs` : '';
+    throw new ColocError(`workload '${ref.id}' has no solo profile on ${src.calGpu} (profiled there: ${have.length ? have.join(', ') : 'none'})${how}`, EXIT.usage);
   }
   return p;
 }
