@@ -72,29 +72,32 @@ class Out:
 # ------------------------------------------------------------------------------------------------ workloads
 
 def read_constants(path):
-    """NAME/DESCRIPTION/BATCH/SEQ of a workload file and whether it defines build(), without importing it."""
+    """NAME/DESCRIPTION/BATCH/SEQ of a workload file, whether it defines build() and whether build() takes a
+    batch or seq argument (so it can run at other sizes), without importing it."""
     try:
         tree = ast.parse(open(path, encoding="utf-8").read(), filename=path)
     except OSError as e:
         raise InputError(f"cannot read model file {path}: {e.strerror}")
     except SyntaxError as e:
         raise InputError(f"{path}: not valid Python (line {e.lineno}: {e.msg})")
-    consts, has_build = {}, False
+    consts, has_build, sizable = {}, False, False
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == "build":
             has_build = True
+            names = {a.arg for a in node.args.args + node.args.kwonlyargs}
+            sizable = bool(names & {"batch", "seq"}) or node.args.kwarg is not None
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             try:
                 consts[node.targets[0].id] = ast.literal_eval(node.value)
             except ValueError:
                 pass
-    return consts, has_build
+    return consts, has_build, sizable
 
 
 class Workload:
-    def __init__(self, name, file, batch, seq, description="", user=False):
+    def __init__(self, name, file, batch, seq, description="", user=False, sizable=True):
         self.name, self.file, self.batch, self.seq = name, file, int(batch), int(seq)
-        self.description, self.user = description, user
+        self.description, self.user, self.sizable = description, user, sizable
         self.id = f"{name}@b{self.batch}s{self.seq}"
 
     def ref(self):
@@ -109,19 +112,20 @@ def catalog():
     for fn in sorted(os.listdir(MODELS_DIR)):
         if fn.endswith(".py") and not fn.startswith("_"):
             path = os.path.join(MODELS_DIR, fn)
-            c, has_build = read_constants(path)
+            c, has_build, sizable = read_constants(path)
             if has_build and "NAME" in c:
-                out[c["NAME"]] = Workload(c["NAME"], path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""))
+                out[c["NAME"]] = Workload(c["NAME"], path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""),
+                                          sizable=sizable)
     return out
 
 
 def user_workload(path):
     path = os.path.abspath(path)
-    c, has_build = read_constants(path)
+    c, has_build, sizable = read_constants(path)
     if not has_build:
         raise InputError(f"{path}: defines no build() function (it must return a zero-argument callable running one request)")
     name = c.get("NAME") or os.path.splitext(os.path.basename(path))[0]
-    return Workload(name, path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""), user=True)
+    return Workload(name, path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""), user=True, sizable=sizable)
 
 
 WORKLOAD_ID = re.compile(r"^([A-Za-z0-9_.-]+)@b([1-9][0-9]*)s([0-9]+)$")
@@ -135,10 +139,10 @@ def resolve(names, known):
         m = WORKLOAD_ID.match(n)
         if m and m.group(1) in known:
             base, batch, seq = known[m.group(1)], int(m.group(2)), int(m.group(3))
-            if (batch, seq) != (base.batch, base.seq) and not accepts_size(base.file):
+            if (batch, seq) != (base.batch, base.seq) and not base.sizable:
                 raise InputError(f"'{n}': build() in {base.file} takes no batch or seq argument, so it runs only at "
                                  f"{base.id}")
-            out.append(Workload(base.name, base.file, batch, seq, base.description, base.user))
+            out.append(Workload(base.name, base.file, batch, seq, base.description, base.user, base.sizable))
             continue
         if n not in known:
             if "@" in n and not m:
@@ -146,20 +150,6 @@ def resolve(names, known):
             raise InputError(f"unknown workload '{n.split('@')[0]}'; known: {', '.join(sorted(known))}")
         out.append(known[n])
     return out
-
-
-def accepts_size(path):
-    """Whether the file's build() takes a batch or seq argument (read without importing the file)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            tree = ast.parse(f.read(), filename=path)
-    except (OSError, SyntaxError):
-        return False
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == "build":
-            names = {a.arg for a in node.args.args + node.args.kwonlyargs}
-            return bool(names & {"batch", "seq"}) or node.args.kwarg is not None
-    return False
 
 
 # ------------------------------------------------------------------------------------------------ storage
