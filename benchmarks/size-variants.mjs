@@ -5,22 +5,18 @@
 // Usage: npm run build && node benchmarks/size-variants.mjs [gpu] [--modes timeslice,mps]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCalibration } from '../dist/data/index.js';
-import { catalogEntry } from '../dist/data/catalog.js';
+import { isSizeVariant, loadCalibration } from '../dist/data/index.js';
 import { validatePairs } from '../dist/validate/crossval.js';
 import { TimesliceGridCache } from '../dist/predictor/fit.js';
 import { predictionsDir } from '../dist/paths.js';
 
 const args = process.argv.slice(2);
-const gpu = args.find((a) => !a.startsWith('--') && !a.includes(',')) ?? 'h200';
-const modes = (args[args.indexOf('--modes') + 1] && args.includes('--modes') ? args[args.indexOf('--modes') + 1] : 'timeslice,mps').split(',');
+const at = args.indexOf('--modes');
+const modes = (at >= 0 ? args[at + 1] : 'timeslice,mps').split(',');
+const gpu = args.find((a, i) => !a.startsWith('--') && i !== at + 1) ?? 'h200';
 const cal = loadCalibration(gpu);
 const gridCache = new TimesliceGridCache();
-const paired = new Set(cal.pairs.filter((p) => p.status === 'ok').flatMap((p) => [p.a, p.b]).map((w) => JSON.stringify(w)));
-const variants = [...paired].map((s) => JSON.parse(s)).filter((w) => {
-  const e = catalogEntry(w.model);
-  return e && (e.batch !== w.batch || e.seq !== w.seq);
-}).map((w) => w.id);
+const variants = [...new Set(cal.pairs.filter((p) => p.status === 'ok').flatMap((p) => [p.a, p.b]).filter(isSizeVariant).map((w) => w.id))];
 console.log(`${gpu}: size variants with pairs in the calibration: ${variants.join(', ') || 'none'}`);
 const dir = join(predictionsDir(), gpu);
 const sets = existsSync(dir) ? readdirSync(dir).filter((d) => d.startsWith('fresh') && existsSync(join(dir, d, 'pairs.json'))).sort() : [];

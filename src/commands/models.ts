@@ -1,5 +1,5 @@
 // coloc models: the catalog and the user workloads, with solo latency and class on each calibrated GPU.
-import { listGpus, loadCalibration, loadCatalog, userWorkloads, workloadId } from '../data/index.js';
+import { isSizeVariant, listGpus, loadCalibration, loadCatalog, userWorkloads, workloadId } from '../data/index.js';
 import type { CalibrationData, WorkloadRef } from '../types.js';
 import { classify, type WorkloadClass } from './classify.js';
 import { ms, out, printJson, table } from './format.js';
@@ -62,12 +62,7 @@ export function modelRows(): ModelRow[] {
   });
   // Catalog models measured at other sizes (coloc calibrate --models NAME@b<batch>s<seq>), in catalog order.
   const sizes = new Map<string, WorkloadRef>();
-  for (const [, data] of cals) {
-    for (const s of data.solo) {
-      const e = catalog.find((c) => c.name === s.workload.model);
-      if (e && (e.batch !== s.workload.batch || e.seq !== s.workload.seq)) sizes.set(s.workload.id, s.workload);
-    }
-  }
+  for (const [, data] of cals) for (const s of data.solo) if (isSizeVariant(s.workload)) sizes.set(s.workload.id, s.workload);
   const order = (w: WorkloadRef): number => catalog.findIndex((c) => c.name === w.model);
   for (const w of [...sizes.values()].sort((x, y) => order(x) - order(y) || x.batch - y.batch || x.seq - y.seq)) {
     const { file: _file, ...rest } = catalog[order(w)]!;

@@ -21,3 +21,9 @@ export function catalogEntry(name: string): CatalogEntry | undefined {
 export function catalogWorkload(entry: CatalogEntry): WorkloadRef {
   return makeWorkload(entry.name, entry.batch, entry.seq);
 }
+
+/** A catalog model at another batch size or sequence length than its catalog default (e.g. bert@b64s128). */
+export function isSizeVariant(w: WorkloadRef): boolean {
+  const e = catalogEntry(w.model);
+  return e !== undefined && (e.batch !== w.batch || e.seq !== w.seq);
+}
