@@ -939,13 +939,19 @@ def run(args, out):
             return False
         return True
 
+    def orient(mode, pairs):
+        """A pair already stored the other way round keeps that order, so a resume neither measures it again
+        nor stores it twice."""
+        return [(b, a) if f"{mode}:{b.id}+{a.id}" in st.data["pairs"] and f"{mode}:{a.id}+{b.id}" not in st.data["pairs"]
+                else (a, b) for a, b in pairs]
+
     # Phase plan. Solo baselines are measured whenever a pair needs them and they are not already there.
     excl_modes = [m for m in modes if m in ("timeslice", "streams")]
     plan_excl = {"solo": [w for w in ws if todo("solo", f"solo:exclusive:{w.id}")],
                  "kernels": [w for w in ws if todo("kernels", f"kernels:{w.id}")],
-                 "pairs": [(a, b) for a, b in ts_pairs if "timeslice" in modes and todo("pairs", f"timeslice:{a.id}+{b.id}")],
+                 "pairs": [(a, b) for a, b in orient("timeslice", ts_pairs) if "timeslice" in modes and todo("pairs", f"timeslice:{a.id}+{b.id}")],
                  "openloop": [(a, b, l) for a, b in ol_pairs for l in loads if "timeslice" in modes and todo("openloop", f"openloop:timeslice:{a.id}+{b.id}:{l}")],
-                 "streams": [(a, b) for a, b in stream_pairs if "streams" in modes and todo("pairs", f"streams:{a.id}+{b.id}")]}
+                 "streams": [(a, b) for a, b in orient("streams", stream_pairs) if "streams" in modes and todo("pairs", f"streams:{a.id}+{b.id}")]}
     if not excl_modes and not args.command == "calibrate":
         plan_excl["solo"] = []
     if args.command == "measure":
@@ -953,7 +959,7 @@ def run(args, out):
         if not excl_modes:
             plan_excl["solo"] = []
     plan_mps = {"solo": [w for w in ws if "mps" in modes and todo("solo", f"solo:mps:{w.id}")],
-                "pairs": [(a, b) for a, b in ts_pairs if "mps" in modes and todo("pairs", f"mps:{a.id}+{b.id}")],
+                "pairs": [(a, b) for a, b in orient("mps", ts_pairs) if "mps" in modes and todo("pairs", f"mps:{a.id}+{b.id}")],
                 "openloop": [(a, b, l) for a, b in ol_pairs for l in loads if "mps" in modes and todo("openloop", f"openloop:mps:{a.id}+{b.id}:{l}")]}
     if args.command == "calibrate" and user and not args.models:
         plan_mps = {"solo": plan_mps["solo"], "pairs": [], "openloop": []}

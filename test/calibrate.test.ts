@@ -191,6 +191,15 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const s2 = JSON.parse(again.stdout) as { measured: number; skipped: number };
     expect(s2.measured).toBe(0);
     expect(s2.skipped).toBe(s1.measured);
+
+    // the same models listed the other way round: the stored pairs keep their order, nothing is measured twice
+    const swapped = await withEnv(SIM_ENV, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'yolo,llama', '--modes', 'timeslice',
+        '--window', '0.2', '--repeats', '2', '--json', '--resume'),
+    );
+    expect(swapped.code).toBe(0);
+    expect((JSON.parse(swapped.stdout) as { measured: number }).measured).toBe(0);
+    expect(loadCalibrationDir(out).pairs.length).toBe(data.pairs.length);
   }, 60_000);
 
   it('open loop: one long window per load, with the p99 of each 4 s sub-window beside the pooled one', async () => {
