@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Kernel timelines of co-running workloads (an experiment, not part of the calibration).
+
+For each pair, both workloads run closed loops (CUDA graphs, pinned cores, one shared start instant, as the
+runner does) and torch.profiler records every kernel's start and end for a short window, so the dispatch
+simulation's assumptions (who gets the SMs when two kernels are ready) can be checked against what the GPU did.
+
+  --mode mps:     two processes under an MPS daemon this script starts and stops; each records its own trace
+                  and the wall clock at its first graph launch, to put both on one time axis.
+  --mode streams: one process, the two graphs on two streams: one trace, one time axis.
+
+Each workload also gets a solo trace in the same context, and an unprofiled window before the traced one gives
+the mean latency without the profiler (the profiler's own cost is the difference).
+
+  python3 benchmarks/experiments/mps-dispatch/corun_trace.py --mode mps --pairs mobilenet@b8s224+resnet50@b128s224 --out DIR
+"""
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "calibration"))
+
+
+def child(spec):
+    """One process: build the slots, report ready, wait for the start instant, measure, trace, print JSON."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+    import worker
+
+    os.sched_setaffinity(0, set(spec["cores"]))
+    slots = [worker.CudaSlot(s) for s in spec["slots"]]
+    print(json.dumps({"ready": True, "capture": [s.capture for s in slots]}), flush=True)
+    start = float(sys.stdin.readline())
+    plain_s, trace_s, warm_s = spec["plainS"], spec["traceS"], spec["warmS"]
+    out = [None] * len(slots)
+    prof_box = {}
+    barrier = threading.Barrier(len(slots))
+
+    def loop(j, s):
+        lat_plain, lat_trace, reqs = [], [], []
+        worker.sleep_until(start - warm_s)
+        t_plain_end = start + plain_s
+        while time.time() < start:
+            s.request()
+        while True:
+            t0, t1 = s.request()
+            if t1 >= t_plain_end:
+                break
+            lat_plain.append((t1 - t0) * 1e3)
+        barrier.wait()
+        if j == 0:
+            prof_box["p"] = profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA])
+            prof_box["p"].__enter__()
+            prof_box["anchor"] = time.time_ns()
+        barrier.wait()
+        t_end = time.time() + trace_s
+        while True:
+            t0, t1 = s.request()
+            reqs.append([t0, t1])
+            lat_trace.append((t1 - t0) * 1e3)
+            if t1 >= t_end:
+                break
+        out[j] = {"name": s.spec.get("name"), "batch": s.spec.get("batch"), "seq": s.spec.get("seq"),
+                  "capture": s.capture, "plainMs": lat_plain, "traceMs": lat_trace, "requests": reqs}
+
+    threads = [threading.Thread(target=loop, args=(j, s)) for j, s in enumerate(slots)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    torch.cuda.synchronize()
+    p = prof_box["p"]
+    p.__exit__(None, None, None)
+    path = f"/tmp/corun-trace-{os.getpid()}.json"
+    p.export_chrome_trace(path)
+    with open(path) as f:
+        trace = json.load(f)
+    os.unlink(path)
+    kernels, launches = [], []
+    for ev in trace.get("traceEvents", []):
+        cat = ev.get("cat", "")
+        if cat in ("kernel", "gpu_memcpy", "gpu_memset") and "dur" in ev:
+            a = ev.get("args", {})
+            g, b = a.get("grid"), a.get("block")
+            kernels.append([float(ev["ts"]), float(ev["dur"]), a.get("stream"), ev.get("name", "?")[:60],
+                            g[0] * g[1] * g[2] if isinstance(g, list) else 0, b[0] * b[1] * b[2] if isinstance(b, list) else 0,
+                            a.get("registers per thread") or 0, a.get("shared memory") or 0])
+        elif cat == "cuda_runtime" and ev.get("name", "").startswith("cudaGraphLaunch"):
+            launches.append([float(ev["ts"]), a.get("stream") if (a := ev.get("args", {})) else None])
+    kernels.sort(key=lambda k: k[0])
+    launches.sort()
+    streams = [str(s.stream.cuda_stream) for s in slots]
+    print(json.dumps({"slots": out, "kernels": kernels, "graphLaunches": launches, "anchorNs": prof_box["anchor"],
+                      "baseTimeNanoseconds": trace.get("baseTimeNanoseconds"), "streams": streams}), flush=True)
+
+
+def spawn(slots, cores, env, args):
+    spec = {"slots": slots, "cores": cores, "plainS": args.plain, "traceS": args.trace, "warmS": args.warm}
+    return subprocess.Popen([sys.executable, "-u", __file__, "--child", json.dumps(spec)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=sys.stderr, env=env, text=True)
+
+
+def run_group(groups, env, args):
+    """Start one process per group of slots, release them at one instant, collect their JSON."""
+    procs = [spawn(g, cores, env, args) for g, cores in groups]
+    for p in procs:
+        line = p.stdout.readline()
+        if not line:
+            raise RuntimeError("a child died while building")
+    start = time.time() + 1.0
+    for p in procs:
+        p.stdin.write(f"{start}\n")
+        p.stdin.flush()
+    res = []
+    for p in procs:
+        line = p.stdout.readline()
+        p.wait(timeout=120)
+        if not line:
+            raise RuntimeError("a child died while measuring")
+        res.append(json.loads(line))
+    return res
+
+
+def slot_of(wid):
+    sys.path.insert(0, os.path.join(ROOT, "calibration"))
+    import runner
+    [w] = runner.resolve([wid], runner.catalog())
+    return w.slot_spec()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", default=None)
+    ap.add_argument("--mode", choices=["mps", "streams"], default="mps")
+    ap.add_argument("--pairs", default="")
+    ap.add_argument("--out", default=".")
+    ap.add_argument("--plain", type=float, default=0.6)
+    ap.add_argument("--trace", type=float, default=0.12)
+    ap.add_argument("--warm", type=float, default=0.4)
+    args = ap.parse_args()
+    if args.child:
+        child(json.loads(args.child))
+        return
+    pairs = [p.split("+") for p in args.pairs.split(",") if p]
+    env = dict(os.environ)
+    mps = None
+    if args.mode == "mps":
+        import runner
+
+        class Quiet:
+            def emit(self, e):
+                print(e, file=sys.stderr)
+        mps = runner.Mps(Quiet())
+        env = mps.env
+        mps.start()
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        solo_done = set()
+        for a, b in pairs:
+            for w in (a, b):
+                if w in solo_done:
+                    continue
+                solo_done.add(w)
+                t0 = time.time()
+                try:
+                    [r] = run_group([([slot_of(w)], [2, 3])], env, args)
+                    with gzip.open(os.path.join(args.out, f"{args.mode}-solo-{w}.json.gz"), "wt") as f:
+                        json.dump(r, f)
+                    print(f"solo {w}: {len(r['kernels'])} kernels, {time.time() - t0:.1f} s", flush=True)
+                except Exception as e:  # noqa: BLE001 - keep going with the other runs
+                    print(f"solo {w}: failed: {e}", flush=True)
+            t0 = time.time()
+            try:
+                if args.mode == "mps":
+                    r = run_group([([slot_of(a)], [2, 3]), ([slot_of(b)], [4, 5])], env, args)
+                else:
+                    r = run_group([([slot_of(a), slot_of(b)], [2, 3, 4, 5])], env, args)
+                with gzip.open(os.path.join(args.out, f"{args.mode}-{a}+{b}.json.gz"), "wt") as f:
+                    json.dump(r, f)
+                print(f"pair {a}+{b}: {[len(x['kernels']) for x in r]} kernels, {time.time() - t0:.1f} s", flush=True)
+            except Exception as e:  # noqa: BLE001
+                print(f"pair {a}+{b}: failed: {e}", flush=True)
+    finally:
+        if mps:
+            mps.stop()
+
+
+if __name__ == "__main__":
+    main()
