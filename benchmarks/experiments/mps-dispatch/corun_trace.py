@@ -24,7 +24,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 sys.path.insert(0, os.path.join(ROOT, "calibration"))
 
 
@@ -40,10 +40,15 @@ def child(spec):
     start = float(sys.stdin.readline())
     plain_s, trace_s, warm_s = spec["plainS"], spec["traceS"], spec["warmS"]
     out = [None] * len(slots)
-    prof_box = {}
-    barrier = threading.Barrier(len(slots))
+    prof = profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA])
+    anchor = {}
 
-    def loop(j, s):
+    def start_trace():
+        # The profiler is started and stopped by the main thread (kineto's state is the process's).
+        prof.__enter__()
+        anchor["ns"] = time.time_ns()
+
+    def loop(j, s, between):
         lat_plain, lat_trace, reqs = [], [], []
         worker.sleep_until(start - warm_s)
         t_plain_end = start + plain_s
@@ -54,12 +59,7 @@ def child(spec):
             if t1 >= t_plain_end:
                 break
             lat_plain.append((t1 - t0) * 1e3)
-        barrier.wait()
-        if j == 0:
-            prof_box["p"] = profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA])
-            prof_box["p"].__enter__()
-            prof_box["anchor"] = time.time_ns()
-        barrier.wait()
+        between()
         t_end = time.time() + trace_s
         while True:
             t0, t1 = s.request()
@@ -70,16 +70,26 @@ def child(spec):
         out[j] = {"name": s.spec.get("name"), "batch": s.spec.get("batch"), "seq": s.spec.get("seq"),
                   "capture": s.capture, "plainMs": lat_plain, "traceMs": lat_trace, "requests": reqs}
 
-    threads = [threading.Thread(target=loop, args=(j, s)) for j, s in enumerate(slots)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    if len(slots) == 1:
+        loop(0, slots[0], start_trace)
+    else:
+        ready, go = threading.Barrier(len(slots) + 1), threading.Barrier(len(slots) + 1)
+
+        def between():
+            ready.wait()
+            go.wait()
+        threads = [threading.Thread(target=loop, args=(j, s, between)) for j, s in enumerate(slots)]
+        for t in threads:
+            t.start()
+        ready.wait()
+        start_trace()
+        go.wait()
+        for t in threads:
+            t.join()
     torch.cuda.synchronize()
-    p = prof_box["p"]
-    p.__exit__(None, None, None)
+    prof.__exit__(None, None, None)
     path = f"/tmp/corun-trace-{os.getpid()}.json"
-    p.export_chrome_trace(path)
+    prof.export_chrome_trace(path)
     with open(path) as f:
         trace = json.load(f)
     os.unlink(path)
@@ -97,7 +107,7 @@ def child(spec):
     kernels.sort(key=lambda k: k[0])
     launches.sort()
     streams = [str(s.stream.cuda_stream) for s in slots]
-    print(json.dumps({"slots": out, "kernels": kernels, "graphLaunches": launches, "anchorNs": prof_box["anchor"],
+    print(json.dumps({"slots": out, "kernels": kernels, "graphLaunches": launches, "anchorNs": anchor["ns"],
                       "baseTimeNanoseconds": trace.get("baseTimeNanoseconds"), "streams": streams}), flush=True)
 
 
@@ -107,25 +117,36 @@ def spawn(slots, cores, env, args):
                             stdout=subprocess.PIPE, stderr=sys.stderr, env=env, text=True)
 
 
+def read_json(p, key):
+    """The child's next JSON line that has `key` (a library may print other lines to stdout)."""
+    for line in p.stdout:
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict) and key in obj:
+            return obj
+    raise RuntimeError(f"a child exited (code {p.wait()}) before sending '{key}'")
+
+
 def run_group(groups, env, args):
     """Start one process per group of slots, release them at one instant, collect their JSON."""
     procs = [spawn(g, cores, env, args) for g, cores in groups]
-    for p in procs:
-        line = p.stdout.readline()
-        if not line:
-            raise RuntimeError("a child died while building")
-    start = time.time() + 1.0
-    for p in procs:
-        p.stdin.write(f"{start}\n")
-        p.stdin.flush()
-    res = []
-    for p in procs:
-        line = p.stdout.readline()
-        p.wait(timeout=120)
-        if not line:
-            raise RuntimeError("a child died while measuring")
-        res.append(json.loads(line))
-    return res
+    try:
+        for p in procs:
+            read_json(p, "ready")
+        start = time.time() + 1.0
+        for p in procs:
+            p.stdin.write(f"{start}\n")
+            p.stdin.flush()
+        res = [read_json(p, "slots") for p in procs]
+        for p in procs:
+            p.wait(timeout=120)
+        return res
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
 
 
 def slot_of(wid):
