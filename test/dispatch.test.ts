@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { busySlowdown, DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentSide } from '../src/predictor/concurrent.js';
-import { kernelFootprint, kernelStream, saturatedDispatch, type DispatchParams } from '../src/predictor/dispatch.js';
+import { kernelFootprint, kernelResources, kernelStream, saturatedDispatch, type DispatchParams } from '../src/predictor/dispatch.js';
 
 const P: DispatchParams = { interference: 0.1, share: 0.3, longMs: 0.3 };
 const stream = (durationsMs: number[], shapes?: number[][]) => kernelStream(Float64Array.from(durationsMs), shapes, 132);
@@ -19,6 +19,36 @@ describe('kernel footprint from the launch shape', () => {
     expect(e?.waves).toBeCloseTo(25088 / (16 * 132), 5); // 16 blocks of 4 warps per SM
     expect(kernelFootprint(SINGLE, 132)?.fraction).toBeLessThan(0.01);
     expect(kernelFootprint([0, 0, 0, 0, 0], 132)).toBeUndefined();
+  });
+});
+
+describe('what a kernel holds on an SM, per resource', () => {
+  it('blocks per SM are limited by the scarcest resource and by the grid spread over the SMs', () => {
+    // a persistent GEMM: one block of 12 warps with 168 registers per thread and 208 KiB of shared memory per SM
+    expect(kernelResources(GEMM, 132)).toEqual([1, 132, 12, 12 * 5376, 213188 + 1024, 132]);
+    // one block on one SM; it would fit 16 per SM alone
+    expect(kernelResources(SINGLE, 132)?.slice(0, 2)).toEqual([1, 1]);
+    // many short blocks: 16 per SM resident (4 warps each), all SMs
+    expect(kernelResources(ELEMENTWISE, 132)?.slice(0, 2)).toEqual([16, 132]);
+    expect(kernelResources([0, 0, 0, 0, 0], 132)).toBeUndefined();
+  });
+
+  it('beside a kernel that keeps most shared memory, a newer kernel that needs shared memory waits; one that needs none runs', () => {
+    // older: long one-wave kernels, one block per SM with 200 KiB of shared memory but only 4 warps
+    const SMEM_HOG = [132, 128, 32, 200 * 1024, 0];
+    const hog = stream(Array(4).fill(0.2), Array(4).fill(SMEM_HOG));
+    const needsSmem = stream(Array(80).fill(0.01), Array(80).fill([64, 128, 32, 48 * 1024, 0]));
+    const needsNone = stream(Array(80).fill(0.01), Array(80).fill([64, 128, 32, 0, 0]));
+    const p = { ...P, longMs: 10 };
+    const [, sWaits] = saturatedDispatch(hog, needsSmem, p);
+    const [, sRuns] = saturatedDispatch(hog, needsNone, p);
+    expect(sRuns).toBeLessThan(1 + P.interference + 0.05);
+    expect(sWaits).toBeGreaterThan(2);
+    // by the scalar footprints alone (no launch resources) both newer kernels would be treated the same
+    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b });
+    const [, a] = saturatedDispatch(scalar(hog), scalar(needsSmem), p);
+    const [, b] = saturatedDispatch(scalar(hog), scalar(needsNone), p);
+    expect(a).toBeCloseTo(b, 6);
   });
 });
 

@@ -1,11 +1,14 @@
 // Concurrent kernels of two saturated streams (MPS clients or CUDA streams) under first-come block dispatch.
 //
 // The GPU hands out thread blocks of the kernel that became ready first; a kernel that arrives later gets only
-// the SM resources the older one leaves free: all of them while the older one drains its last wave, what its
-// footprint leaves otherwise (a single-block kernel leaves almost the whole GPU). So two streams take turns
-// kernel by kernel, and the one with the longer kernels gets most of the GPU (measured on the H200: vit-b16
-// next to bert 1.28x vs 3.36x). Kernels whose blocks run longer than `longMs` are shared instead: the newer
-// kernel gets `share` of the GPU beside them. Both run 1/(1 + interference) slower while they overlap.
+// the SM resources the older one leaves free: all of them while the older one drains its last wave; otherwise
+// the SMs the older one does not occupy, and beside its blocks what their warps, registers, shared memory and
+// block slots leave on each SM (from the recorded launch shapes; without them, the scalar footprints: a
+// single-block kernel leaves almost the whole GPU). So two streams take turns kernel by kernel, and the one with
+// the longer kernels gets most of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). Kernels
+// whose blocks run longer than `longMs` are shared instead: the newer kernel gets at least `share` of the GPU
+// beside them. Both run 1/(1 + interference) slower while they overlap. Kernel timelines of MPS co-runs
+// (benchmarks/experiments/mps-dispatch) show the waits this produces.
 
 /** A workload's kernels in launch order. */
 export interface KernelStream {
@@ -15,6 +18,13 @@ export interface KernelStream {
   f: Float64Array;
   /** Block duration (ms) of a kernel with several waves (its last wave drains over it); 0 for one wave. */
   b: Float64Array;
+  /**
+   * Per kernel, what its blocks hold on an SM (RES_FIELDS numbers each, see kernelResources), to place a newer
+   * kernel's blocks beside them; absent without launch shapes (then the scalar footprints f decide).
+   */
+  res?: Float64Array;
+  /** SMs of the GPU the resources were computed for. */
+  smCount?: number;
 }
 
 export interface DispatchParams {
@@ -48,6 +58,50 @@ export function kernelFootprint(shape: readonly number[], smCount: number): { fr
   return { fraction: Math.min(1, (grid * perBlock) / smCount), waves: grid / (perSm * smCount) };
 }
 
+/** Numbers per kernel in KernelStream.res: resident blocks per SM, SMs used, warps, registers and shared memory per block, blocks wanted at once. */
+const RES_FIELDS = 6;
+
+/**
+ * What one kernel's blocks hold: blocks resident per SM while it has blocks to place (at most what fits, and
+ * at most its grid spread over the SMs), the number of SMs they occupy, each block's warps, registers and
+ * shared memory (with the 1 KiB reserved per block), and how many blocks it runs at once alone.
+ */
+export function kernelResources(shape: readonly number[], smCount: number): number[] | undefined {
+  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
+  if (!(grid > 0) || !(block > 0) || !(smCount > 0)) return undefined;
+  const warps = Math.ceil(block / 32);
+  const regsPerWarp = Math.ceil((Math.max(regs, 16) * 32) / 256) * 256;
+  const m = smem > 0 ? smem + 1024 : 1024;
+  const perSm = Math.max(1, Math.min(BLOCKS_PER_SM, Math.floor(Math.floor(REGS_PER_SM / regsPerWarp) / warps), Math.floor(WARPS_PER_SM / warps), Math.floor(SMEM_PER_SM / m)));
+  const resident = Math.min(perSm, Math.ceil(grid / smCount));
+  return [resident, Math.min(smCount, grid), warps, regsPerWarp * warps, m, Math.min(grid, perSm * smCount)];
+}
+
+/**
+ * Share of its solo block throughput a newer kernel gets beside an older one that occupies `smsOld` SMs with
+ * its blocks (fewer while it drains): on the other SMs as many blocks as fit alone, beside the older blocks as
+ * many as the leftover warps, registers, shared memory and block slots allow.
+ */
+function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64Array, inw: number, smCount: number): number {
+  const o = io * RES_FIELDS;
+  const n = inw * RES_FIELDS;
+  const want = rn[n + 5] as number;
+  if (!(want > 0)) return 1;
+  const k = res[o] as number;
+  const w = rn[n + 2] as number;
+  const r = rn[n + 3] as number;
+  const m = rn[n + 4] as number;
+  const beside = Math.max(0, Math.min(
+    Math.floor((WARPS_PER_SM - k * (res[o + 2] as number)) / w),
+    Math.floor((REGS_PER_SM - k * (res[o + 3] as number)) / r),
+    Math.floor((SMEM_PER_SM - k * (res[o + 4] as number)) / m),
+    BLOCKS_PER_SM - k,
+  ));
+  const alone = Math.min(BLOCKS_PER_SM, Math.floor(WARPS_PER_SM / w), Math.floor(REGS_PER_SM / r), Math.floor(SMEM_PER_SM / m));
+  const capacity = beside * smsOld + alone * Math.max(0, smCount - smsOld);
+  return Math.min(1, capacity / want);
+}
+
 const MIN_FRACTION = 0.005;
 
 /**
@@ -58,7 +112,12 @@ export function kernelStream(durationsMs: Float64Array, shapes: readonly (readon
   const n = durationsMs.length;
   const s: KernelStream = { d: Float64Array.from(durationsMs), f: new Float64Array(n).fill(1), b: new Float64Array(n) };
   if (shapes && shapes.length === n) {
+    const res = new Float64Array(n * RES_FIELDS);
+    s.res = res;
+    s.smCount = smCount;
     for (let i = 0; i < n; i++) {
+      const rs = kernelResources(shapes[i] as number[], smCount);
+      if (rs) res.set(rs, i * RES_FIELDS);
       const fp = kernelFootprint(shapes[i] as number[], smCount);
       s.f[i] = fp ? Math.max(MIN_FRACTION, fp.fraction) : MIN_FRACTION;
       const waves = fp ? Math.ceil(fp.waves) : 1;
@@ -93,6 +152,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
   const H = HORIZON_REQUESTS * Math.max(g[0] as number, g[1] as number);
   const D = 1 / (1 + Math.max(0, p.interference));
   const share = Math.min(1, Math.max(0, p.share));
+  const smCount = k0.smCount ?? k1.smCount ?? 132;
   let t = 0;
   const maxEvents = 4 * HORIZON_REQUESTS * (k0.d.length + k1.d.length) + 1000;
   for (let ev = 0; ev < maxEvents && t < H; ev++) {
@@ -116,8 +176,16 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
       untilChange = bo > 0 ? remO - bo : remO;
     }
     const long = (bo > 0 ? bo : (ko.d[io] as number)) > p.longMs;
-    const free = long ? Math.max(1 - occ, share) : Math.max(0, 1 - occ);
-    const rn = Math.min(1, free / fn);
+    let rn: number;
+    if (ko.res && kn.res) {
+      // The older kernel's SMs: all it occupies until its last wave, then 3/4 and 1/4 of them as it drains.
+      const sms = (ko.res[io * RES_FIELDS + 1] as number) * (fo > 0 ? occ / fo : 1);
+      rn = resourceRate(ko.res, io, sms, kn.res, idx[nw] as number, smCount);
+      if (long) rn = Math.max(rn, Math.min(1, share / fn));
+    } else {
+      const free = long ? Math.max(1 - occ, share) : Math.max(0, 1 - occ);
+      rn = Math.min(1, free / fn);
+    }
     const ro = rn > 0 ? D * (long ? 1 - share * Math.min(1, fn) : 1) : 1;
     const r = o === 0 ? [ro, rn * D] : [rn * D, ro];
     let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / (rn * D) : Infinity, H - t);
@@ -161,6 +229,7 @@ function idOf(k: KernelStream): string {
       mix(k.f[i] as number);
       mix(k.b[i] as number);
     }
+    if (k.res) for (let i = 0; i < k.res.length; i++) mix(k.res[i] as number);
     id = `${k.d.length}:${(h >>> 0).toString(36)}`;
     ids.set(k, id);
   }

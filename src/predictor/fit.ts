@@ -26,7 +26,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 6;
+export const MODEL_VERSION = 7;
 
 export interface FittedModel {
   version: number;
