@@ -8,10 +8,5 @@ BUDGET_S=${BUDGET_S:-400}
 source "$(dirname "$0")/session.sh"
 SIZES=bert@b32s128,resnet50@b64s224,yolo@b2s640
 FRESH_PAIRS=bert@b32s128+llama,bert@b32s128+mobilenet,bert@b32s128+deepseek,resnet50@b64s224+gpt2,resnet50@b64s224+llama-decode,resnet50@b64s224+yolo,yolo@b2s640+bert,yolo@b2s640+llama8b,yolo@b2s640+resnet50,bert@b32s128+yolo@b2s640
-{
-  step sizes-solo calibrate "${COMMON[@]}" --out "$CAL" --resume --models "$SIZES" --no-pairs --modes timeslice,mps
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --pairs "$FRESH_PAIRS" --modes timeslice,mps
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -f "$CAL/model.json" "$CAL/openloop.json"
+unseen_sizes "$SIZES" "$FRESH_PAIRS"
 exit 0

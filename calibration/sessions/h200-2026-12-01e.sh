@@ -9,10 +9,5 @@ BUDGET_S=${BUDGET_S:-480}
 source "$(dirname "$0")/session.sh"
 SIZES=mobilenet@b16s224,bert@b8s128,llama@b1s512
 FRESH_PAIRS=mobilenet@b16s224+resnet50,mobilenet@b16s224+bert@b64s128,mobilenet@b16s224+deepseek,mobilenet@b16s224+llama-decode,bert@b8s128+gpt2,bert@b8s128+resnet50@b128s224,bert@b8s128+yolo,llama@b1s512+mobilenet,llama@b1s512+llama8b,llama@b1s512+bert@b8s128
-{
-  step sizes-solo calibrate "${COMMON[@]}" --out "$CAL" --resume --models "$SIZES" --no-pairs --modes timeslice,mps
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --pairs "$FRESH_PAIRS" --modes timeslice,mps
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -f "$CAL/model.json" "$CAL/openloop.json"
+unseen_sizes "$SIZES" "$FRESH_PAIRS"
 exit 0

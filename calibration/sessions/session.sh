@@ -31,3 +31,15 @@ step() {
 pack_fresh() {
   tar -C "$OUT" -czf "$OUT/fresh.tgz" fresh && rm -rf "$FRESH"
 }
+
+# unseen_sizes SIZES FRESH_PAIRS: catalog models at sizes the calibration never paired get what a user's own
+# workload gets (solo profiles, kernel profile, ncu; no pairs), then fresh co-runs of the given pairs, time
+# slicing and MPS; the log goes to OUT/log.txt and the fresh folder is packed.
+unseen_sizes() {
+  {
+    step sizes-solo calibrate "${COMMON[@]}" --out "$CAL" --resume --models "$1" --no-pairs --modes timeslice,mps
+    step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --pairs "$2" --modes timeslice,mps
+  } > "$OUT/log.txt" 2>&1
+  pack_fresh
+  rm -f "$CAL/model.json" "$CAL/openloop.json"
+}
