@@ -25,7 +25,7 @@ describe('kernel footprint from the launch shape', () => {
 describe('what a kernel holds on an SM, per resource', () => {
   it('blocks per SM are limited by the scarcest resource and by the grid spread over the SMs', () => {
     // a persistent GEMM: one block of 12 warps with 168 registers per thread and 208 KiB of shared memory per SM
-    expect(kernelResources(GEMM, 132)).toEqual([1, 132, 12, 12 * 5376, 213188 + 1024, 132]);
+    expect(kernelResources(GEMM, 132)).toEqual([1, 132, 12, 12 * 5376, 213188 + 1024, 132, 1]);
     // one block on one SM; it would fit 16 per SM alone
     expect(kernelResources(SINGLE, 132)?.slice(0, 2)).toEqual([1, 1]);
     // many short blocks: 16 per SM resident (4 warps each), all SMs

@@ -41,40 +41,50 @@ const SMEM_PER_SM = 233472; // bytes (228 KiB), Hopper; 1 KiB of it is reserved 
 const BLOCKS_PER_SM = 32;
 
 /**
+ * What one block of a kernel needs on an SM, from its launch shape [grid, block, registers per thread, shared
+ * memory]: warps, registers (allocated per warp in units of 256), shared memory with the 1 KiB reserved per
+ * block, and how many such blocks fit on an empty SM (0 if not even one would). Undefined for copies and
+ * memsets (no launch shape).
+ */
+function blockNeeds(shape: readonly number[], smCount: number): { grid: number; warps: number; regs: number; smem: number; fit: number } | undefined {
+  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
+  if (!(grid > 0) || !(block > 0) || !(smCount > 0)) return undefined;
+  const warps = Math.ceil(block / 32);
+  const blockRegs = Math.ceil((Math.max(regs, 16) * 32) / 256) * 256 * warps;
+  const blockSmem = (smem > 0 ? smem : 0) + 1024;
+  const fit = Math.min(BLOCKS_PER_SM, Math.floor(WARPS_PER_SM / warps), Math.floor(REGS_PER_SM / blockRegs), Math.floor(SMEM_PER_SM / blockSmem));
+  return { grid, warps, regs: blockRegs, smem: blockSmem, fit };
+}
+
+/**
  * How much of the GPU one kernel occupies, from its launch shape: blocks resident per SM (limited by warps,
  * registers, shared memory), the number of waves, and the share of an SM one block holds (its scarcest
  * resource). Undefined for copies and memsets (no launch shape).
  */
 export function kernelFootprint(shape: readonly number[], smCount: number): { fraction: number; waves: number } | undefined {
-  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
-  if (!(grid > 0) || !(block > 0) || !(smCount > 0)) return undefined;
-  const warps = Math.ceil(block / 32);
-  const regsPerWarp = Math.ceil((Math.max(regs, 16) * 32) / 256) * 256;
-  const perSm = Math.max(
-    1,
-    Math.min(BLOCKS_PER_SM, Math.floor(Math.floor(REGS_PER_SM / regsPerWarp) / warps), Math.floor(WARPS_PER_SM / warps), smem > 0 ? Math.floor(SMEM_PER_SM / (smem + 1024)) : BLOCKS_PER_SM),
-  );
-  const perBlock = Math.max(warps / WARPS_PER_SM, (regsPerWarp * warps) / REGS_PER_SM, (smem + 1024) / SMEM_PER_SM, 1 / BLOCKS_PER_SM);
-  return { fraction: Math.min(1, (grid * perBlock) / smCount), waves: grid / (perSm * smCount) };
+  const b = blockNeeds(shape, smCount);
+  if (!b) return undefined;
+  const perBlock = Math.max(b.warps / WARPS_PER_SM, b.regs / REGS_PER_SM, b.smem / SMEM_PER_SM, 1 / BLOCKS_PER_SM);
+  return { fraction: Math.min(1, (b.grid * perBlock) / smCount), waves: b.grid / (Math.max(1, b.fit) * smCount) };
 }
 
-/** Numbers per kernel in KernelStream.res: resident blocks per SM, SMs used, warps, registers and shared memory per block, blocks wanted at once. */
-const RES_FIELDS = 6;
+/**
+ * Numbers per kernel in KernelStream.res: resident blocks per SM, SMs used, warps, registers and shared memory
+ * per block, blocks it runs at once alone, blocks that fit on an empty SM.
+ */
+const RES_FIELDS = 7;
 
 /**
  * What one kernel's blocks hold: blocks resident per SM while it has blocks to place (at most what fits, and
  * at most its grid spread over the SMs), the number of SMs they occupy, each block's warps, registers and
- * shared memory (with the 1 KiB reserved per block), and how many blocks it runs at once alone.
+ * shared memory (with the 1 KiB reserved per block), how many blocks it runs at once alone, and how many fit
+ * on an empty SM.
  */
 export function kernelResources(shape: readonly number[], smCount: number): number[] | undefined {
-  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
-  if (!(grid > 0) || !(block > 0) || !(smCount > 0)) return undefined;
-  const warps = Math.ceil(block / 32);
-  const regsPerWarp = Math.ceil((Math.max(regs, 16) * 32) / 256) * 256;
-  const m = smem > 0 ? smem + 1024 : 1024;
-  const perSm = Math.max(1, Math.min(BLOCKS_PER_SM, Math.floor(Math.floor(REGS_PER_SM / regsPerWarp) / warps), Math.floor(WARPS_PER_SM / warps), Math.floor(SMEM_PER_SM / m)));
-  const resident = Math.min(perSm, Math.ceil(grid / smCount));
-  return [resident, Math.min(smCount, grid), warps, regsPerWarp * warps, m, Math.min(grid, perSm * smCount)];
+  const b = blockNeeds(shape, smCount);
+  if (!b) return undefined;
+  const perSm = Math.max(1, b.fit);
+  return [Math.min(perSm, Math.ceil(b.grid / smCount)), Math.min(smCount, b.grid), b.warps, b.regs, b.smem, Math.min(b.grid, perSm * smCount), b.fit];
 }
 
 /**
@@ -88,17 +98,13 @@ function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64
   const want = rn[n + 5] as number;
   if (!(want > 0)) return 1;
   const k = res[o] as number;
-  const w = rn[n + 2] as number;
-  const r = rn[n + 3] as number;
-  const m = rn[n + 4] as number;
   const beside = Math.max(0, Math.min(
-    Math.floor((WARPS_PER_SM - k * (res[o + 2] as number)) / w),
-    Math.floor((REGS_PER_SM - k * (res[o + 3] as number)) / r),
-    Math.floor((SMEM_PER_SM - k * (res[o + 4] as number)) / m),
+    Math.floor((WARPS_PER_SM - k * (res[o + 2] as number)) / (rn[n + 2] as number)),
+    Math.floor((REGS_PER_SM - k * (res[o + 3] as number)) / (rn[n + 3] as number)),
+    Math.floor((SMEM_PER_SM - k * (res[o + 4] as number)) / (rn[n + 4] as number)),
     BLOCKS_PER_SM - k,
   ));
-  const alone = Math.min(BLOCKS_PER_SM, Math.floor(WARPS_PER_SM / w), Math.floor(REGS_PER_SM / r), Math.floor(SMEM_PER_SM / m));
-  const capacity = beside * smsOld + alone * Math.max(0, smCount - smsOld);
+  const capacity = beside * smsOld + (rn[n + 6] as number) * Math.max(0, smCount - smsOld);
   return Math.min(1, capacity / want);
 }
 
@@ -179,7 +185,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     let rn: number;
     if (ko.res && kn.res) {
       // The older kernel's SMs: all it occupies until its last wave, then 3/4 and 1/4 of them as it drains.
-      const sms = (ko.res[io * RES_FIELDS + 1] as number) * (fo > 0 ? occ / fo : 1);
+      const sms = (ko.res[io * RES_FIELDS + 1] as number) * (occ / fo);
       rn = resourceRate(ko.res, io, sms, kn.res, idx[nw] as number, smCount);
       if (long) rn = Math.max(rn, Math.min(1, share / fn));
     } else {
