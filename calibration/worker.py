@@ -104,38 +104,13 @@ class CudaSlot:
 
     # -- kernels of one request, from torch.profiler's trace
     def _profile(self, launch):
-        import tempfile
         from torch.profiler import ProfilerActivity, profile
         torch = self.torch
         torch.cuda.synchronize()
         with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
             launch()
             torch.cuda.synchronize()
-        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-            path = f.name
-        try:
-            prof.export_chrome_trace(path)
-            with open(path) as f:
-                trace = json.load(f)
-        finally:
-            os.unlink(path)
-        kernels = []
-        for ev in trace.get("traceEvents", []):
-            cat = ev.get("cat", "")
-            if cat in ("kernel", "gpu_memcpy", "gpu_memset") and "dur" in ev:
-                args = ev.get("args", {})
-                grid, block = args.get("grid"), args.get("block")
-                kernels.append({
-                    "name": ev.get("name", "?"), "ts": float(ev["ts"]), "dur": float(ev["dur"]),
-                    "grid": grid[0] * grid[1] * grid[2] if isinstance(grid, list) else None,
-                    "block": block[0] * block[1] * block[2] if isinstance(block, list) else None,
-                    # launch resources, for the per-kernel SM footprint (kineto's names; absent for copies)
-                    "regs": args.get("registers per thread"), "smem": args.get("shared memory"),
-                    "occ": args.get("est. achieved occupancy %"),
-                    "kind": cat,
-                })
-        kernels.sort(key=lambda k: k["ts"])
-        return kernels
+        return trace_kernels(chrome_trace(prof))
 
     def _run_eager(self):
         with self.torch.cuda.stream(self.stream):
@@ -225,6 +200,41 @@ class CudaSlot:
             "captureLog": self.capture_log, "memoryMiB": round(self.memory_mib, 1),
             "kernels": kernel_summary(self.kernels), "eager": kernel_summary(self.eager_kernels, top=0),
         }
+
+
+def chrome_trace(prof):
+    """A finished torch.profiler session's trace, as the chrome-trace JSON it exports."""
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    try:
+        prof.export_chrome_trace(path)
+        with open(path) as f:
+            return json.load(f)
+    finally:
+        os.unlink(path)
+
+
+def trace_kernels(trace):
+    """The kernels, copies and memsets of a chrome trace, sorted by start: name, start and duration (us), launch
+    shape and resources (kineto's names; absent for copies), stream."""
+    kernels = []
+    for ev in trace.get("traceEvents", []):
+        cat = ev.get("cat", "")
+        if cat in ("kernel", "gpu_memcpy", "gpu_memset") and "dur" in ev:
+            args = ev.get("args", {})
+            grid, block = args.get("grid"), args.get("block")
+            kernels.append({
+                "name": ev.get("name", "?"), "ts": float(ev["ts"]), "dur": float(ev["dur"]),
+                "grid": grid[0] * grid[1] * grid[2] if isinstance(grid, list) else None,
+                "block": block[0] * block[1] * block[2] if isinstance(block, list) else None,
+                # launch resources, for the per-kernel SM footprint
+                "regs": args.get("registers per thread"), "smem": args.get("shared memory"),
+                "occ": args.get("est. achieved occupancy %"),
+                "kind": cat, "stream": args.get("stream"),
+            })
+    kernels.sort(key=lambda k: k["ts"])
+    return kernels
 
 
 def _patch_capture_checks():

@@ -88,24 +88,11 @@ def child(spec):
             t.join()
     torch.cuda.synchronize()
     prof.__exit__(None, None, None)
-    path = f"/tmp/corun-trace-{os.getpid()}.json"
-    prof.export_chrome_trace(path)
-    with open(path) as f:
-        trace = json.load(f)
-    os.unlink(path)
-    kernels, launches = [], []
-    for ev in trace.get("traceEvents", []):
-        cat = ev.get("cat", "")
-        if cat in ("kernel", "gpu_memcpy", "gpu_memset") and "dur" in ev:
-            a = ev.get("args", {})
-            g, b = a.get("grid"), a.get("block")
-            kernels.append([float(ev["ts"]), float(ev["dur"]), a.get("stream"), ev.get("name", "?")[:60],
-                            g[0] * g[1] * g[2] if isinstance(g, list) else 0, b[0] * b[1] * b[2] if isinstance(b, list) else 0,
-                            a.get("registers per thread") or 0, a.get("shared memory") or 0])
-        elif cat == "cuda_runtime" and ev.get("name", "").startswith("cudaGraphLaunch"):
-            launches.append([float(ev["ts"]), a.get("stream") if (a := ev.get("args", {})) else None])
-    kernels.sort(key=lambda k: k[0])
-    launches.sort()
+    trace = worker.chrome_trace(prof)
+    kernels = [[k["ts"], k["dur"], k["stream"], k["name"][:60], k["grid"] or 0, k["block"] or 0, k["regs"] or 0, k["smem"] or 0]
+               for k in worker.trace_kernels(trace)]
+    launches = sorted([float(ev["ts"]), ev.get("args", {}).get("stream")] for ev in trace.get("traceEvents", [])
+                      if ev.get("cat") == "cuda_runtime" and ev.get("name", "").startswith("cudaGraphLaunch"))
     streams = [str(s.stream.cuda_stream) for s in slots]
     print(json.dumps({"slots": out, "kernels": kernels, "graphLaunches": launches, "anchorNs": anchor["ns"],
                       "baseTimeNanoseconds": trace.get("baseTimeNanoseconds"), "streams": streams}), flush=True)
@@ -150,7 +137,6 @@ def run_group(groups, env, args):
 
 
 def slot_of(wid):
-    sys.path.insert(0, os.path.join(ROOT, "calibration"))
     import runner
     [w] = runner.resolve([wid], runner.catalog())
     return w.slot_spec()
