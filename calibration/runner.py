@@ -760,35 +760,62 @@ class Runner:
         self.stream_worker = wk
 
     # -- ncu
+    def ncu_run(self, w, metrics, launch_args):
+        """One ncu run over one request of w: (rows, units, error)."""
+        spec = {"backend": "cuda", "slots": [w.slot_spec()], "cores": self.core_for(0)}
+        cmd = ["ncu", "--clock-control", "none", "--csv", "--page", "raw", "--profile-from-start", "off", *launch_args,
+               "--metrics", ",".join(metrics), sys.executable, os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec), "--profile-one"]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=self.a.ncu_timeout, env=self.env())
+        except subprocess.TimeoutExpired:
+            return None, {}, f"ncu timed out after {self.a.ncu_timeout}s"
+        rows, units = parse_ncu_csv_units(r.stdout)
+        if rows:
+            return rows, units, ""
+        return None, {}, (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["ncu produced no rows"])[-1][:300]
+
+    def ncu_failed(self, w, what, err):
+        self.out.emit({"event": "warning", "message": f"{what} on {w.id}: {err}"})
+        self.store.meta["failures"] = [f for f in self.store.meta["failures"] if f["what"] != f"{what}:{w.id}"] + [{"what": f"{what}:{w.id}", "reason": err}]
+        self.store.save_meta()
+
     def ncu_profile(self, w):
+        """The first kernels of a request (resource demand, weighted by their time), then one launch of every
+        launch configuration of the request (how much of the SMs each kind of kernel holds over its run)."""
         key = f"kernels:{w.id}"
         rec = self.store.get("kernels", key)
         if not rec or rec.get("status") != "ok":
             return
+        if not rec.get("ncu"):
+            self.ncu_demand(w, rec)
+        if rec.get("ncu") and "configs" not in rec["ncu"]:
+            rows, units, err = None, {}, ""
+            for metrics in (NCU_CONFIG_METRICS, NCU_CONFIG_METRICS[:-2]):
+                rows, units, err = self.ncu_run(w, metrics, ["--filter-mode", "per-launch-config", "--launch-count", "1", "--print-units", "base"])
+                if rows:
+                    break
+            if rows:
+                rec["ncu"]["configs"] = ncu_configs(rows, units)
+                self.store.put("kernels", rec)
+            else:
+                self.ncu_failed(w, "ncu-configs", err)
+        self.out.emit({"event": "result", "kind": "kernels", "key": key + ":ncu", "status": "ok" if rec.get("ncu") else "failed"})
+
+    def ncu_demand(self, w, rec):
+        """ncu's SM, DRAM, tensor and occupancy figures of the first kernels of a request, weighted by their time."""
         metrics_full = ["gpu__time_duration.sum", "sm__throughput.avg.pct_of_peak_sustained_elapsed",
                         "dram__throughput.avg.pct_of_peak_sustained_elapsed", "sm__warps_active.avg.pct_of_peak_sustained_active",
                         "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active",
                         "sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active",
                         "lts__t_sector_hit_rate.pct", "launch__grid_size", "launch__block_size"]
         n = min(self.a.ncu_kernels, rec["kernelCount"])
-        spec = {"backend": "cuda", "slots": [w.slot_spec()], "cores": self.core_for(0)}
         rows, units, err = None, {}, ""
         for metrics in (metrics_full, metrics_full[:5] + metrics_full[6:]):
-            cmd = ["ncu", "--clock-control", "none", "--csv", "--page", "raw", "--profile-from-start", "off", "--launch-count", str(n),
-                   "--metrics", ",".join(metrics), sys.executable, os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec), "--profile-one"]
-            try:
-                r = subprocess.run(cmd, capture_output=True, text=True, timeout=self.a.ncu_timeout, env=self.env())
-            except subprocess.TimeoutExpired:
-                err = f"ncu timed out after {self.a.ncu_timeout}s"
-                continue
-            rows, units = parse_ncu_csv_units(r.stdout)
+            rows, units, err = self.ncu_run(w, metrics, ["--launch-count", str(n)])
             if rows:
                 break
-            err = (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["ncu produced no rows"])[-1][:300]
         if not rows:
-            self.out.emit({"event": "warning", "message": f"ncu on {w.id}: {err}"})
-            self.store.meta["failures"] = [f for f in self.store.meta["failures"] if f["what"] != "ncu:" + w.id] + [{"what": "ncu:" + w.id, "reason": err}]
-            self.store.save_meta()
+            self.ncu_failed(w, "ncu", err)
             return
         dur = durations_us(rows, units)
         tot = sum(dur) or 1.0
@@ -809,7 +836,40 @@ class Runner:
         if prof_same:
             rec["ncu"]["timeCheckRatio"] = r4(tot / prof_same)
         self.store.put("kernels", rec)
-        self.out.emit({"event": "result", "kind": "kernels", "key": key + ":ncu", "status": "ok"})
+
+
+# Per launch configuration: its shape (to find its launches in the kernel sequence), its time, and how much of
+# the GPU it holds over its run: achieved occupancy over the cycles an SM was active, the theoretical
+# occupancy of its shape, and the share of elapsed cycles the SMs were active (a kernel whose blocks finish
+# at different times leaves SMs free before it ends). The last two (DRAM and SM throughput) are optional.
+NCU_CONFIG_METRICS = ["gpu__time_duration.sum", "launch__grid_size", "launch__block_size", "launch__registers_per_thread",
+                      "launch__shared_mem_per_block_static", "launch__shared_mem_per_block_dynamic",
+                      "sm__warps_active.avg.pct_of_peak_sustained_active", "sm__maximum_warps_per_active_cycle_pct",
+                      "sm__cycles_active.avg", "sm__cycles_elapsed.avg",
+                      "dram__throughput.avg.pct_of_peak_sustained_elapsed", "sm__throughput.avg.pct_of_peak_sustained_elapsed"]
+
+
+def ncu_configs(rows, units):
+    """kernels.json ncu.configs from the rows of a per-launch-config ncu run (--print-units base: bytes and
+    cycles unscaled): grid, block, registers and shared memory of the launch, its time (us), achieved and
+    theoretical occupancy (%), SMs active (% of elapsed cycles), DRAM and SM throughput (% of peak, when
+    measured)."""
+    dur = durations_us(rows, units)
+    out = []
+    for r, d in zip(rows, dur):
+        elapsed = num(r.get("sm__cycles_elapsed.avg"))
+        c = {"grid": int(num(r.get("launch__grid_size"))), "block": int(num(r.get("launch__block_size"))),
+             "regs": int(num(r.get("launch__registers_per_thread"))),
+             "smem": int(num(r.get("launch__shared_mem_per_block_static")) + num(r.get("launch__shared_mem_per_block_dynamic"))),
+             "durUs": r4(d), "achievedOccPct": r4(num(r.get("sm__warps_active.avg.pct_of_peak_sustained_active"))),
+             "theoreticalOccPct": r4(num(r.get("sm__maximum_warps_per_active_cycle_pct"))),
+             "smActivePct": r4(min(100.0, 100 * num(r.get("sm__cycles_active.avg")) / elapsed) if elapsed > 0 else 0.0)}
+        for col, name in (("dram__throughput.avg.pct_of_peak_sustained_elapsed", "dramPct"), ("sm__throughput.avg.pct_of_peak_sustained_elapsed", "smPct")):
+            if r.get(col) not in (None, "", "n/a"):
+                c[name] = r4(num(r.get(col)))
+        if c["grid"] > 0 and c["block"] > 0:
+            out.append(c)
+    return out
 
 
 def parse_ncu_csv(text):
@@ -964,7 +1024,7 @@ def run(args, out):
     if args.command == "calibrate" and user and not args.models:
         plan_mps = {"solo": plan_mps["solo"], "pairs": [], "openloop": []}
     use_ncu = args.command == "calibrate" and not args.no_ncu and args.backend == "cuda" and shutil.which("ncu")
-    plan_ncu = [w for w in ws if use_ncu and not (args.resume and (st.get("kernels", f"kernels:{w.id}") or {}).get("ncu"))]
+    plan_ncu = [w for w in ws if use_ncu and not (args.resume and "configs" in ((st.get("kernels", f"kernels:{w.id}") or {}).get("ncu") or {}))]
     out.total = sum(len(v) for v in plan_excl.values()) + sum(len(v) for v in plan_mps.values()) + len(plan_ncu)
     out.emit({"event": "start", "gpu": args.gpu, "total": out.total, "skipped": r.skipped, "backend": args.backend})
     t_all = time.time()
@@ -1013,10 +1073,13 @@ def run(args, out):
         # ---------------- ncu per-kernel profiles (one request each, sequentially, nothing else on the GPU)
         if plan_ncu:
             t0 = time.time()
-            for w in plan_ncu:
-                r.ncu_profile(w)
-                out.progress(f"ncu {w.id}")
-            r.add_wall("ncu", time.time() - t0)
+            try:
+                for w in plan_ncu:
+                    r.ncu_profile(w)
+                    out.progress(f"ncu {w.id}")
+            finally:
+                # an interrupted run's time counts too (the calibration's cost in docs/calibration.md)
+                r.add_wall("ncu", time.time() - t0)
         # ---------------- MPS
         if any(plan_mps.values()):
             t0 = time.time()

@@ -100,9 +100,29 @@ export interface KernelSummary {
     achievedOccupancyPct: number;
     tensorPipePct: number;
     l2HitPct?: number;
+    /** One launch of each launch configuration of the request (ncu --filter-mode per-launch-config). */
+    configs?: NcuLaunchConfig[];
   };
   /** The longest kernels, for people reading the data. */
   top: { name: string; durUs: number; count: number; grid?: number; block?: number }[];
+}
+
+/** How much of the GPU one kind of kernel holds over its run, measured by ncu on one of its launches. */
+export interface NcuLaunchConfig {
+  grid: number;
+  block: number;
+  regs: number;
+  /** Static + dynamic shared memory per block (bytes). */
+  smem: number;
+  durUs: number;
+  /** Resident warps per SM over the cycles it was active, % of the SM's maximum. */
+  achievedOccPct: number;
+  /** The most warps per SM its launch shape allows, % of the SM's maximum. */
+  theoreticalOccPct: number;
+  /** Cycles the SMs were active, % of the kernel's elapsed cycles. */
+  smActivePct: number;
+  dramPct?: number;
+  smPct?: number;
 }
 
 export interface PairMeasurement {

@@ -27,3 +27,31 @@ describe('ncu kernel durations', () => {
     expect(durations(noUnits)).toEqual([35, 2]);
   });
 });
+
+describe('ncu launch configurations', () => {
+  const configs = (csvText: string): Record<string, number>[] => {
+    const code = `import sys, json; sys.path.insert(0, ${JSON.stringify(join(PACKAGE_ROOT, 'calibration'))}); import runner
+rows, units = runner.parse_ncu_csv_units(sys.stdin.read()); print(json.dumps(runner.ncu_configs(rows, units)))`;
+    return JSON.parse(execFileSync('python3', ['-c', code], { input: csvText }).toString()) as Record<string, number>[];
+  };
+  const header = ['ID', 'Kernel Name', 'gpu__time_duration.sum', 'launch__grid_size', 'launch__block_size', 'launch__registers_per_thread',
+    'launch__shared_mem_per_block_static', 'launch__shared_mem_per_block_dynamic', 'sm__warps_active.avg.pct_of_peak_sustained_active',
+    'sm__maximum_warps_per_active_cycle_pct', 'sm__cycles_active.avg', 'sm__cycles_elapsed.avg', 'dram__throughput.avg.pct_of_peak_sustained_elapsed'];
+  const line = (cells: string[]): string => cells.map((c) => `"${c}"`).join(',');
+
+  it('reads shape, time, occupancy and SM activity of each configuration; shared memory is static + dynamic', () => {
+    const text = ['==PROF== Disconnected', line(header), line(['', '', 'usecond', '', '', 'register/thread', 'byte', 'byte', '%', '%', 'cycle', 'cycle', '%']),
+      line(['0', 'cat', '84.5', '528', '512', '25', '0', '0', '48.1', '100', '150,000', '160,000', '71.2']),
+      line(['1', 'gemm', '1,050', '132', '384', '168', '1,024', '212,164', '18.3', '18.75', '900', '1,000', '12'])].join('\n');
+    const [cat, gemm] = configs(text);
+    expect(cat).toEqual({ grid: 528, block: 512, regs: 25, smem: 0, durUs: 84.5, achievedOccPct: 48.1, theoreticalOccPct: 100, smActivePct: 93.75, dramPct: 71.2 });
+    expect(gemm).toMatchObject({ grid: 132, regs: 168, smem: 213188, durUs: 1050, smActivePct: 90 });
+  });
+  it('leaves out copies and memsets (no launch shape) and rows without elapsed cycles get 0 % active', () => {
+    const text = [line(header), line(['0', 'memset', '2', '0', '0', '0', '0', '0', '0', '0', '0', '0', '1']), line(['1', 'k', '3', '8', '64', '16', '0', '0', '5', '50', '0', '0', ''])].join('\n');
+    const out = configs(text);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ grid: 8, smActivePct: 0 });
+    expect(out[0]).not.toHaveProperty('dramPct');
+  });
+});

@@ -138,6 +138,25 @@ export const kernelSummary: Schema<KernelSummary> = {
         achievedOccupancyPct: pct,
         tensorPipePct: pct,
         l2HitPct: opt(pct),
+        configs: opt({
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              grid: int,
+              block: int,
+              regs: int,
+              smem: int,
+              durUs: nonNeg,
+              achievedOccPct: pct,
+              theoreticalOccPct: pct,
+              smActivePct: pct,
+              dramPct: opt(pct),
+              smPct: opt(pct),
+            },
+            required: ['grid', 'block', 'regs', 'smem', 'durUs', 'achievedOccPct', 'theoreticalOccPct', 'smActivePct'],
+          },
+        } as const),
       },
       required: [
         'profiledKernels',

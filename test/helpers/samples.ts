@@ -89,6 +89,9 @@ export function kernels(w: WorkloadRef = llama, gridP50 = 528): KernelSummary {
       achievedOccupancyPct: 40,
       tensorPipePct: 55,
       l2HitPct: 60,
+      configs: [
+        { grid: 528, block: 512, regs: 25, smem: 0, durUs: 82.2, achievedOccPct: 47.6, theoreticalOccPct: 100, smActivePct: 67.4, dramPct: 8.3, smPct: 44.5 },
+      ],
     },
     top: [{ name: 'sm90_xmma_gemm', durUs: 300, count: 16, grid: 528, block: 384 }],
   };
