@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { busySlowdown, DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentSide } from '../src/predictor/concurrent.js';
-import { kernelFootprint, kernelResources, kernelStream, saturatedDispatch, type DispatchParams } from '../src/predictor/dispatch.js';
+import { kernelFootprint, kernelResources, kernelStream, launchHold, saturatedDispatch, type DispatchParams, type LaunchConfig } from '../src/predictor/dispatch.js';
 
 const P: DispatchParams = { interference: 0.1, share: 0.3, longMs: 0.3 };
 const stream = (durationsMs: number[], shapes?: number[][]) => kernelStream(Float64Array.from(durationsMs), shapes, 132);
@@ -45,14 +45,62 @@ describe('what a kernel holds on an SM, per resource', () => {
     expect(sRuns).toBeLessThan(1 + P.interference + 0.05);
     expect(sWaits).toBeGreaterThan(2);
     // by the scalar footprints alone (no launch resources) both newer kernels would be treated the same
-    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b });
+    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, l1: s.l1, l2: s.l2 });
     const [, a] = saturatedDispatch(scalar(hog), scalar(needsSmem), p);
     const [, b] = saturatedDispatch(scalar(hog), scalar(needsNone), p);
     expect(a).toBeCloseTo(b, 6);
   });
 });
 
+describe('what ncu measured of a launch configuration', () => {
+  const CAT = [528, 512, 25, 0, 100]; // a concatenation: four blocks of 16 warps per SM, one wave
+  const cfg = (shape: number[], achievedOccPct: number, theoreticalOccPct: number, smActivePct: number): LaunchConfig => ({
+    grid: shape[0] as number, block: shape[1] as number, regs: shape[2] as number, smem: shape[3] as number, achievedOccPct, theoreticalOccPct, smActivePct,
+  });
+
+  it('SMs idle before the end and fewer resident warps than fit lower what a one-wave kernel holds', () => {
+    // the H200 numbers of gpt2@b32s512's CatArrayBatchedCopy: half its blocks (the small tensor's) end at once
+    const [busy, blocks] = launchHold(CAT, [cfg(CAT, 47.57, 100, 67.43)], 132) ?? [];
+    expect(busy).toBeCloseTo(0.6743, 4);
+    expect(blocks).toBeCloseTo(0.4757, 4);
+    // one block per SM keeps its registers and shared memory however many of its warps are done
+    expect(launchHold(GEMM, [cfg(GEMM, 14.67, 18.75, 94.56)], 132)).toEqual([0.9456, 1]);
+    // a grid smaller than the GPU is busy on its own SMs only: 66 blocks active on half the SMs = all of them busy
+    const HALF = [66, 128, 32, 0, 0];
+    expect(launchHold(HALF, [cfg(HALF, 6.25, 100, 50)], 132)?.[0]).toBeCloseTo(1, 6);
+    // no configuration of that shape (grid, block, registers): nothing known
+    expect(launchHold(CAT, [cfg([528, 256, 25, 0], 50, 100, 60)], 132)).toBeUndefined();
+    expect(launchHold(CAT, undefined, 132)).toBeUndefined();
+  });
+
+  it('a newer kernel gets in during the tail of a one-wave kernel whose SMs ncu saw idle, and only then', () => {
+    const older = (configs?: LaunchConfig[]) => kernelStream(Float64Array.from(Array(10).fill(0.1)), Array(10).fill(GEMM), 132, configs);
+    const newer = stream(Array(40).fill(0.005), Array(40).fill([64, 128, 32, 0, 0]));
+    const p = { ...P, longMs: 10 };
+    const [, blocked] = saturatedDispatch(older(), newer, p);
+    const [, tail] = saturatedDispatch(older([cfg(GEMM, 14, 18.75, 80)]), newer, p);
+    expect(tail).toBeLessThan(blocked);
+    // the tail is 2 x (1 - 0.8) of the kernel, over which it holds 3/4 then 1/4 of its SMs
+    const s = older([cfg(GEMM, 14, 18.75, 80)]);
+    expect(s.t[0]).toBeCloseTo(0.04, 9);
+    expect([s.l1[0], s.l2[0]]).toEqual([0.75, 0.25]);
+    // a kernel idle for more than half its SMs' time: no full phase, the levels scaled to that mean
+    const low = kernelStream(Float64Array.of(0.1), [GEMM], 132, [cfg(GEMM, 14, 18.75, 30)]);
+    expect(low.t[0]).toBeCloseTo(0.1, 9);
+    expect(((low.l1[0] as number) + (low.l2[0] as number)) / 2).toBeCloseTo(0.3, 9);
+  });
+});
+
 describe('first-come dispatch of two saturated kernel streams', () => {
+  it('the newer kernel\'s own interference slows whichever kernel runs on what the older one leaves', () => {
+    const a = stream(Array(10).fill(0.03), Array(10).fill([66, 128, 32, 0, 0])); // half the SMs each
+    const b = stream(Array(10).fill(0.03), Array(10).fill([66, 128, 32, 0, 0]));
+    const [same] = saturatedDispatch(a, b, P);
+    const [more] = saturatedDispatch(a, b, { ...P, newerInterference: 0.8 });
+    expect(more).toBeGreaterThan(same + 0.05);
+    expect(saturatedDispatch(a, b, { ...P, newerInterference: P.interference })[0]).toBeCloseTo(same, 12);
+  });
+
   it('the stream with the longer kernels takes most of the GPU (same GPU time per request)', () => {
     const long = stream(Array(10).fill(0.03)); // 10 x 30 us
     const short = stream(Array(40).fill(0.0075)); // 40 x 7.5 us

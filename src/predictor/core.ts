@@ -82,7 +82,7 @@ export function profileStream(p: WorkloadProfile): KernelStream {
   let s = streamCache.get(p);
   if (!s) {
     // kernelStream ignores shapes that do not match the durations one to one (e.g. a synthesised sequence).
-    s = kernelStream(kernels(p), p.sequenceShape, p.smCount);
+    s = kernelStream(kernels(p), p.sequenceShape, p.smCount, p.launchConfigs);
     streamCache.set(p, s);
   }
   return s;

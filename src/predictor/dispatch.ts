@@ -1,14 +1,16 @@
 // Concurrent kernels of two saturated streams (MPS clients or CUDA streams) under first-come block dispatch.
 //
 // The GPU hands out thread blocks of the kernel that became ready first; a kernel that arrives later gets only
-// the SM resources the older one leaves free: all of them while the older one drains its last wave; otherwise
-// the SMs the older one does not occupy, and beside its blocks what their warps, registers, shared memory and
-// block slots leave on each SM (from the recorded launch shapes; without them, the scalar footprints: a
-// single-block kernel leaves almost the whole GPU). So two streams take turns kernel by kernel, and the one with
-// the longer kernels gets most of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). Kernels
-// whose blocks run longer than `longMs` are shared instead: the newer kernel gets at least `share` of the GPU
-// beside them. Both run 1/(1 + interference) slower while they overlap. Kernel timelines of MPS co-runs
-// (benchmarks/experiments/mps-dispatch) show the waits this produces.
+// the SM resources the older one leaves free: the SMs the older one does not occupy, and beside its blocks what
+// their warps, registers, shared memory and block slots leave on each SM (from the recorded launch shapes;
+// without them, the scalar footprints: a single-block kernel leaves almost the whole GPU); more as the older
+// one's tail frees its SMs (a multi-wave kernel's last wave; a one-wave kernel whose blocks end at different
+// times, from ncu's SM activity of that launch configuration), and fewer blocks per SM where ncu saw fewer
+// resident than fit. So two streams take turns kernel by kernel, and the one with the longer kernels gets most
+// of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). Kernels whose blocks run longer than
+// `longMs` are shared instead: the newer kernel gets at least `share` of the GPU beside them. While they
+// overlap the older runs 1/(1 + interference), the newer 1/(1 + newerInterference) as fast. Kernel timelines
+// of MPS co-runs (benchmarks/experiments/mps-dispatch) show the waits this produces.
 
 /** A workload's kernels in launch order. */
 export interface KernelStream {
@@ -16,8 +18,16 @@ export interface KernelStream {
   d: Float64Array;
   /** Fraction of the GPU's SM resources it holds while its blocks are resident (0..1). */
   f: Float64Array;
-  /** Block duration (ms) of a kernel with several waves (its last wave drains over it); 0 for one wave. */
+  /** Block duration (ms) of a kernel with several waves; 0 for one wave. */
   b: Float64Array;
+  /**
+   * Its tail (ms): the time at its end over which its SMs free up (a multi-wave kernel's last wave; a one-wave
+   * kernel's blocks that finish at different times, from ncu's SM activity); 0: none. Over the tail's first
+   * and second half it holds l1 and l2 of its SMs.
+   */
+  t: Float64Array;
+  l1: Float64Array;
+  l2: Float64Array;
   /**
    * Per kernel, what its blocks hold on an SM (RES_FIELDS numbers each, see kernelResources), to place a newer
    * kernel's blocks beside them; absent without launch shapes (then the scalar footprints f decide).
@@ -30,6 +40,8 @@ export interface KernelStream {
 export interface DispatchParams {
   /** Slow-down of both while two kernels run side by side: rate 1 / (1 + interference). */
   interference: number;
+  /** The newer kernel's (on what the older one leaves): 1 / (1 + newerInterference); absent: interference. */
+  newerInterference?: number;
   /** Share of the GPU a newer kernel gets beside an older kernel with blocks longer than longMs. */
   share: number;
   longMs: number;
@@ -110,13 +122,70 @@ function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64
 
 const MIN_FRACTION = 0.005;
 
+/** What ncu measured of one launch configuration (kernels.json ncu.configs), as far as the simulation needs it. */
+export interface LaunchConfig {
+  grid: number;
+  block: number;
+  regs: number;
+  smem: number;
+  achievedOccPct: number;
+  theoreticalOccPct: number;
+  smActivePct: number;
+}
+
+/** The measured configuration of a launch shape [grid, block, registers, shared memory]: same grid, block and registers, nearest shared memory. */
+export function matchConfig(shape: readonly number[], configs: readonly LaunchConfig[] | undefined): LaunchConfig | undefined {
+  if (!configs || configs.length === 0) return undefined;
+  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
+  let best: LaunchConfig | undefined;
+  for (const c of configs) {
+    if (c.grid !== grid || c.block !== block || c.regs !== regs) continue;
+    if (!best || Math.abs(c.smem - smem) < Math.abs(best.smem - smem)) best = c;
+  }
+  return best;
+}
+
+/**
+ * How much of what its launch shape would hold a one-wave kernel holds over its run, from ncu's measurement of
+ * a launch of the same shape: [share of its SMs busy (blocks that finish early free their SM before the kernel
+ * ends), share of its blocks per SM resident (blocks of unequal work, e.g. a concatenation of a large and a
+ * small tensor)], each 0.05..1. Undefined without a matching configuration.
+ */
+export function launchHold(shape: readonly number[], configs: readonly LaunchConfig[] | undefined, smCount: number): [number, number] | undefined {
+  const best = matchConfig(shape, configs);
+  const [grid = 0] = shape;
+  const b = blockNeeds(shape, smCount);
+  if (!best || !b || !(best.theoreticalOccPct > 0)) return undefined;
+  const clamp = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0.05, x)) : 1);
+  // The SMs it would use and the warps per used SM it would keep resident, were all its blocks equally long.
+  const smShare = Math.min(1, grid / smCount);
+  const perSm = Math.min(Math.max(1, b.fit), Math.ceil(grid / smCount));
+  const warpsPct = Math.min(100, (100 * perSm * b.warps) / WARPS_PER_SM);
+  // Fewer resident warps than the shape allows frees blocks only where an SM holds several (one block keeps
+  // its registers and shared memory until it exits, however many of its warps are done).
+  const blocks = perSm > 1 ? Math.max(1 / perSm, best.achievedOccPct / warpsPct) : 1;
+  return [clamp(best.smActivePct / 100 / smShare), clamp(blocks)];
+}
+
 /**
  * The kernel stream of a workload: its recorded kernels scaled to `gpuMs`, with footprints from the recorded
  * launch shapes; without shapes every kernel is taken to hold the whole GPU for one wave.
  */
-export function kernelStream(durationsMs: Float64Array, shapes: readonly (readonly number[])[] | undefined, smCount: number): KernelStream {
+export function kernelStream(
+  durationsMs: Float64Array,
+  shapes: readonly (readonly number[])[] | undefined,
+  smCount: number,
+  configs?: readonly LaunchConfig[],
+): KernelStream {
   const n = durationsMs.length;
-  const s: KernelStream = { d: Float64Array.from(durationsMs), f: new Float64Array(n).fill(1), b: new Float64Array(n) };
+  const s: KernelStream = {
+    d: Float64Array.from(durationsMs),
+    f: new Float64Array(n).fill(1),
+    b: new Float64Array(n),
+    t: new Float64Array(n),
+    l1: new Float64Array(n).fill(0.75),
+    l2: new Float64Array(n).fill(0.25),
+  };
   if (shapes && shapes.length === n) {
     const res = new Float64Array(n * RES_FIELDS);
     s.res = res;
@@ -127,7 +196,26 @@ export function kernelStream(durationsMs: Float64Array, shapes: readonly (readon
       const fp = kernelFootprint(shapes[i] as number[], smCount);
       s.f[i] = fp ? Math.max(MIN_FRACTION, fp.fraction) : MIN_FRACTION;
       const waves = fp ? Math.ceil(fp.waves) : 1;
-      s.b[i] = waves > 1 ? (s.d[i] as number) / waves : 0;
+      const d = s.d[i] as number;
+      s.b[i] = waves > 1 ? d / waves : 0;
+      s.t[i] = s.b[i] as number;
+      // A one-wave kernel holds less than its shape says where ncu saw SMs idle before its end (blocks that
+      // finish at different times: a tail over which its SMs free up, as long as the share they idled
+      // requires) or fewer blocks resident than fit (blocks of unequal work: fewer per SM throughout).
+      const hold = rs && waves <= 1 ? launchHold(shapes[i] as number[], configs, smCount) : undefined;
+      if (hold) {
+        const [busy, blocks] = hold;
+        res[i * RES_FIELDS] = (res[i * RES_FIELDS] as number) * blocks;
+        s.f[i] = Math.max(MIN_FRACTION, (s.f[i] as number) * blocks);
+        if (busy < 1) {
+          // Mean share held over the run = 1 - tail + tail * (l1 + l2) / 2 = busy.
+          const tail = Math.min(1, 2 * (1 - busy));
+          s.t[i] = tail * d;
+          const scale = tail < 1 ? 1 : 2 * busy;
+          s.l1[i] = 0.75 * scale;
+          s.l2[i] = 0.25 * scale;
+        }
+      }
     }
   }
   return s;
@@ -157,6 +245,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
   }
   const H = HORIZON_REQUESTS * Math.max(g[0] as number, g[1] as number);
   const D = 1 / (1 + Math.max(0, p.interference));
+  const Dn = 1 / (1 + Math.max(0, p.newerInterference ?? p.interference));
   const share = Math.min(1, Math.max(0, p.share));
   const smCount = k0.smCount ?? k1.smCount ?? 132;
   let t = 0;
@@ -170,21 +259,22 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     const fo = ko.f[io] as number;
     const fn = kn.f[idx[nw] as number] as number;
     const bo = ko.b[io] as number;
+    const to = ko.t[io] as number;
     const remO = rem[o] as number;
-    // The older kernel's occupancy: its footprint until its last wave, then draining (two steps).
+    // The older kernel's occupancy: its footprint until its tail, then freeing up (two steps).
     let occ: number;
     let untilChange: number;
-    if (bo > 0 && remO <= bo) {
-      occ = remO > bo / 2 ? 0.75 * fo : 0.25 * fo;
-      untilChange = remO > bo / 2 ? remO - bo / 2 : remO;
+    if (to > 0 && remO <= to) {
+      occ = (remO > to / 2 ? (ko.l1[io] as number) : (ko.l2[io] as number)) * fo;
+      untilChange = remO > to / 2 ? remO - to / 2 : remO;
     } else {
       occ = fo;
-      untilChange = bo > 0 ? remO - bo : remO;
+      untilChange = to > 0 ? remO - to : remO;
     }
     const long = (bo > 0 ? bo : (ko.d[io] as number)) > p.longMs;
     let rn: number;
     if (ko.res && kn.res) {
-      // The older kernel's SMs: all it occupies until its last wave, then 3/4 and 1/4 of them as it drains.
+      // The older kernel's SMs: all it occupies until its tail, then l1 and l2 of them as it drains.
       const sms = (ko.res[io * RES_FIELDS + 1] as number) * (occ / fo);
       rn = resourceRate(ko.res, io, sms, kn.res, idx[nw] as number, smCount);
       if (long) rn = Math.max(rn, Math.min(1, share / fn));
@@ -192,9 +282,11 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
       const free = long ? Math.max(1 - occ, share) : Math.max(0, 1 - occ);
       rn = Math.min(1, free / fn);
     }
+    // The newer kernel runs on what the older one leaves, and slower than the older one while they overlap.
+    const rnn = rn * Dn;
     const ro = rn > 0 ? D * (long ? 1 - share * Math.min(1, fn) : 1) : 1;
-    const r = o === 0 ? [ro, rn * D] : [rn * D, ro];
-    let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / (rn * D) : Infinity, H - t);
+    const r = o === 0 ? [ro, rnn] : [rnn, ro];
+    let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / rnn : Infinity, H - t);
     if (!(dt > 0)) dt = 1e-9;
     t += dt;
     for (let i = 0; i < 2; i++) {
@@ -234,6 +326,8 @@ function idOf(k: KernelStream): string {
       mix(k.d[i] as number);
       mix(k.f[i] as number);
       mix(k.b[i] as number);
+      mix(k.t[i] as number);
+      mix(k.l1[i] as number);
     }
     if (k.res) for (let i = 0; i < k.res.length; i++) mix(k.res[i] as number);
     id = `${k.d.length}:${(h >>> 0).toString(36)}`;
@@ -247,7 +341,7 @@ function idOf(k: KernelStream): string {
  * so that swapping the pair swaps the result exactly.
  */
 export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
-  const key = `${idOf(a)}|${idOf(b)}|${p.interference}|${p.share}|${p.longMs}`;
+  const key = `${idOf(a)}|${idOf(b)}|${p.interference}|${p.newerInterference}|${p.share}|${p.longMs}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const r1 = saturatedOnce(a, b, p);
@@ -255,7 +349,7 @@ export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchP
   const out: [number, number] = [0.5 * (r1[0] + r2[1]), 0.5 * (r1[1] + r2[0])];
   if (cache.size > CACHE_LIMIT) cache.clear();
   cache.set(key, out);
-  const rev = `${idOf(b)}|${idOf(a)}|${p.interference}|${p.share}|${p.longMs}`;
+  const rev = `${idOf(b)}|${idOf(a)}|${p.interference}|${p.newerInterference}|${p.share}|${p.longMs}`;
   cache.set(rev, [out[1], out[0]]);
   return out;
 }

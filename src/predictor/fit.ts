@@ -26,7 +26,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 7;
+export const MODEL_VERSION = 8;
 
 export interface FittedModel {
   version: number;
@@ -302,12 +302,20 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
   }
   const closed = decodeConcurrent(best.x);
   if (!ps.every((p) => p.a.sequenceShape && p.b.sequenceShape)) return { params: closed, mape: best.fx };
-  // The dispatch simulation alone (weight 1): its interference and long-kernel share.
+  // The dispatch simulation alone (weight 1): the interference of the older and of the newer kernel while
+  // they overlap, and the long-kernel share.
   const withDispatch = (x: number[], weight: number): ConcurrentParams => ({
     ...closed,
-    dispatch: { ...DEFAULT_DISPATCH, weight, interference: Math.max(0, x[0] as number), share: Math.min(1, Math.max(0, x[1] as number)) },
+    dispatch: {
+      ...DEFAULT_DISPATCH,
+      weight,
+      interference: Math.max(0, x[0] as number),
+      newerInterference: Math.max(0, x[1] as number),
+      share: Math.min(1, Math.max(0, x[2] as number)),
+    },
   });
-  const sim = latticeMin((x) => errOf(withDispatch(x, 1)), DISPATCH_LATTICE, [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share]);
+  const neutral = [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share];
+  const sim = latticeMin((x) => errOf(withDispatch(x, 1)), DISPATCH_LATTICE, neutral);
   // Then the weight of the simulation against the closed form, on a grid (0 keeps the closed form alone).
   let chosen = { params: closed, mape: best.fx };
   for (let i = 1; i <= DISPATCH_WEIGHT_STEPS; i++) {
@@ -326,20 +334,21 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
 const DISPATCH_WEIGHT_STEPS = 10;
 
 /**
- * Interference and long-kernel share of the dispatch simulation are chosen on a fixed lattice, coarse then
- * fine around the best coarse point. The points are absolute (every fit visits the same values), so a
- * cross-validation reuses the simulations of one fold in the next (dispatch.ts caches them); a Nelder-Mead
- * search visited new values in every fold and made the fit twenty times slower, for no better error.
+ * The interferences (older, newer kernel) and long-kernel share of the dispatch simulation are chosen on a
+ * fixed lattice, coarse then fine around the best coarse point. The points are absolute (every fit visits the
+ * same values), so a cross-validation reuses the simulations of one fold in the next (dispatch.ts caches
+ * them); a Nelder-Mead search visited new values in every fold and made the fit twenty times slower, for no
+ * better error.
  */
 const DISPATCH_LATTICE = {
-  lo: [0, 0],
-  hi: [0.4, 1],
-  coarse: [0.05, 0.1],
-  fine: [0.01, 0.02],
+  lo: [0, 0, 0],
+  hi: [0.4, 1.2, 0.8],
+  coarse: [0.05, 0.2, 0.1],
+  fine: [0.025, 0.1, 0.05],
 };
 
 /**
- * Minimum of f over a two-level lattice: every coarse point, then the fine points within one coarse step of
+ * Minimum of f over a two-level lattice (any number of dimensions): every coarse point, then the fine points within one coarse step of
  * the best. Ties (equal error, as for a constant that no training pair depends on) go to the point nearest
  * `prior`, so an unidentifiable constant keeps its neutral value instead of the lattice's first one.
  */
@@ -355,18 +364,27 @@ export function latticeMin(
     return out;
   };
   let best = { x: l.lo.slice(), fx: Infinity };
+  const dims = l.lo.map((_, i) => i);
+  // Every point of the product of the axes (the last axis varies fastest).
   const scan = (axes: number[][]): void => {
-    for (const x0 of axes[0] as number[]) {
-      for (const x1 of axes[1] as number[]) {
-        const fx = f([x0, x1]);
+    const x = axes.map((a) => a[0] as number);
+    const visit = (d: number): void => {
+      if (d === axes.length) {
+        const fx = f(x.slice());
         const tie = Math.abs(fx - best.fx) <= 1e-12 * Math.max(1, Math.abs(fx));
-        if ((fx < best.fx && !tie) || (tie && dist([x0, x1]) < dist(best.x))) best = { x: [x0, x1], fx };
+        if ((fx < best.fx && !tie) || (tie && dist(x) < dist(best.x))) best = { x: x.slice(), fx };
+        return;
       }
-    }
+      for (const v of axes[d] as number[]) {
+        x[d] = v;
+        visit(d + 1);
+      }
+    };
+    visit(0);
   };
-  scan([0, 1].map((i) => axis(l.lo[i] as number, l.hi[i] as number, l.coarse[i] as number)));
+  scan(dims.map((i) => axis(l.lo[i] as number, l.hi[i] as number, l.coarse[i] as number)));
   const c = best.x.slice();
-  scan([0, 1].map((i) => axis(Math.max(l.lo[i] as number, (c[i] as number) - (l.coarse[i] as number)), Math.min(l.hi[i] as number, (c[i] as number) + (l.coarse[i] as number)), l.fine[i] as number)));
+  scan(dims.map((i) => axis(Math.max(l.lo[i] as number, (c[i] as number) - (l.coarse[i] as number)), Math.min(l.hi[i] as number, (c[i] as number) + (l.coarse[i] as number)), l.fine[i] as number)));
   return best;
 }
 

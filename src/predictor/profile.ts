@@ -1,7 +1,7 @@
 // What the predictor knows about one workload: its solo profile and kernel summary only.
 // Nothing here may come from pair runs: a user's own workload has only these.
 
-import type { CalibrationData, KernelSummary, LatencyStats, SoloContext, SoloProfile, WorkloadRef } from '../types.js';
+import type { CalibrationData, KernelSummary, LatencyStats, NcuLaunchConfig, SoloContext, SoloProfile, WorkloadRef } from '../types.js';
 import { clamp } from './stats.js';
 
 export interface Demand {
@@ -35,6 +35,8 @@ export interface WorkloadProfile {
   sequenceUs?: number[];
   /** Launch shape of each of those kernels (kernels.json `sequenceShape`), when recorded. */
   sequenceShape?: number[][];
+  /** ncu's measurement of one launch of each launch configuration (kernels.json ncu.configs), when taken. */
+  launchConfigs?: NcuLaunchConfig[];
   /** SMs of the GPU the profile was measured on. */
   smCount: number;
 }
@@ -99,6 +101,7 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
     ...(ex.memoryMiB !== undefined ? { memoryMiB: ex.memoryMiB } : {}),
     ...(sequence ? { sequenceUs: sequence } : {}),
     ...(shapes ? { sequenceShape: shapes } : {}),
+    ...(k?.ncu?.configs?.length ? { launchConfigs: k.ncu.configs } : {}),
     smCount: cal.meta.gpu.smCount > 0 ? cal.meta.gpu.smCount : 132,
   };
 }
