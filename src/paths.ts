@@ -1,10 +1,27 @@
 // Where coloc finds its data. Everything is relative to the package root (found from this file's URL),
 // so `npx coloc` works from any working directory.
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root: the folder holding package.json (this file is src/paths.ts or dist/paths.js). */
-export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The package root: the nearest folder above this file that holds coloc's package.json (this file is
+ * src/paths.ts, dist/paths.js, or a chunk of the bundle under dist/bundle/).
+ */
+export const PACKAGE_ROOT: string = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; ) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'coloc') return dir;
+    } catch {
+      // no (readable) package.json here: go up
+    }
+    const up = dirname(dir);
+    if (up === dir) return resolve(from, '..');
+    dir = up;
+  }
+}
 
 /** calibration/ of the package, or $COLOC_DATA_DIR when set (tests use it). */
 export function calibrationDir(): string {

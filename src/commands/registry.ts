@@ -37,17 +37,12 @@ const modelFile: Options = {
   describe: 'A Python file defining build() (and optionally NAME, DESCRIPTION, BATCH, SEQ); repeatable',
 };
 
-// Module specifiers of other engineers' files are held in variables, so the build does not depend on them
-// existing yet; cli.ts reports a missing module in one line.
-const PREDICT = './predict.js';
-const VALIDATE = './validate.js';
-
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'predict',
     describe: 'Predict the slowdown of two workloads sharing one GPU',
     source: 'src/commands/predict.ts',
-    load: () => import(PREDICT),
+    load: () => import('./predict.js'),
     options: {
       pair: { type: 'string', demandOption: true, describe: 'Two workloads: A,B (catalog names, ids like llama@b1s512, or user workloads)' },
       gpu: { type: 'string', default: 'h200', describe: 'GPU name (see coloc gpus)' },
@@ -64,7 +59,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'validate',
     describe: 'Compare predictions with measurements (offline from the calibration, or fresh runs on the GPU)',
     source: 'src/commands/validate.ts',
-    load: () => import(VALIDATE),
+    load: () => import('./validate.js'),
     options: {
       gpu: { type: 'string', demandOption: true, describe: 'GPU name' },
       offline: { type: 'boolean', default: false, describe: 'Use only the calibration data (cross-validation), no GPU' },
