@@ -121,6 +121,27 @@ describe.each([
   }
 });
 
+describe('data files checked once', () => {
+  it('a file read again unchanged is not checked again; any change to it is', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { readDataFile } = await import('../src/data/json.js');
+    const dir = mkdtempSync(join(tmpdir(), 'coloc-check-'));
+    const f = join(dir, 'kernels.json');
+    const good = wrap(S.kernels());
+    writeFileSync(f, JSON.stringify(good));
+    expect(readDataFile(f, 'kernels')).toEqual(good);
+    expect(readDataFile(f, 'kernels')).toEqual(good);
+    // the same file made invalid: its bytes changed, so it is checked and rejected
+    const bad = edit(clone(good), ['entries', 0, 'kernelCount'], (o, k) => (o[k] = 'many'));
+    writeFileSync(f, JSON.stringify(bad));
+    expect(() => readDataFile(f, 'kernels')).toThrow(/kernelCount/);
+    // and another kind's schema for the same bytes is a different check
+    writeFileSync(f, JSON.stringify(good));
+    expect(() => readDataFile(f, 'pairs')).toThrow(ColocError);
+  });
+});
+
 describe('validation errors', () => {
   it('name the file, the field and what is wrong, with exit code 2', () => {
     const bad = { entries: [S.pair(), S.pair(), S.pair(), { ...S.pair(), slowdown: 'fast' }] };

@@ -1,23 +1,72 @@
 // Reading a JSON data file: parse, schema-check, one-line errors naming the file.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
 import { displayPath } from '../paths.js';
-import { validateData, type SchemaTypes } from '../schemas/index.js';
+import { compiledSchema, schemaFor, schemaHash, validateData, type SchemaTypes } from '../schemas/index.js';
 
-/** Reads and parses a JSON file; a missing file or bad JSON is a ColocError (exit 2) naming the file. */
-export function readJson(path: string): unknown {
-  const label = displayPath(path);
-  let text: string;
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ColocError(`${label}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`}`, EXIT.usage);
+    throw new ColocError(`${displayPath(path)}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`}`, EXIT.usage);
   }
+}
+
+function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new ColocError(`${label}: invalid JSON: ${(e as Error).message}`, EXIT.usage);
+    throw new ColocError(`${displayPath(path)}: invalid JSON: ${(e as Error).message}`, EXIT.usage);
+  }
+}
+
+/** Reads and parses a JSON file; a missing file or bad JSON is a ColocError (exit 2) naming the file. */
+export function readJson(path: string): unknown {
+  return parseJson(readText(path), path);
+}
+
+// Files that passed their schema check, by absolute path: a hash of the schema and of the file's bytes. A file
+// read again unchanged (the committed calibration, on every `coloc predict`) is not checked again; any change
+// to the file or to its schema misses. Kept in the OS's temp folder; COLOC_NO_CHECK_CACHE=1 turns it off.
+const CHECKED_FILE = join(tmpdir(), `coloc-checked-${typeof process.getuid === 'function' ? process.getuid() : 'user'}.json`);
+let checked: Record<string, string> | undefined;
+const schemaHashes = new WeakMap<object, string>();
+
+function checkKey(kind: string, text: string): string {
+  const registered = schemaFor(kind);
+  let sh = schemaHashes.get(registered);
+  if (sh === undefined) {
+    sh = schemaHash(compiledSchema(kind));
+    schemaHashes.set(registered, sh);
+  }
+  return createHash('sha1').update(`${kind}\0${sh}\0`).update(text).digest('hex');
+}
+
+function checkedBefore(): Record<string, string> {
+  if (!checked) {
+    try {
+      const x = JSON.parse(readFileSync(CHECKED_FILE, 'utf8')) as unknown;
+      checked = x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, string>) : {};
+    } catch {
+      checked = {};
+    }
+  }
+  return checked;
+}
+
+function remember(abs: string, key: string): void {
+  const all = checkedBefore();
+  all[abs] = key;
+  try {
+    const tmp = `${CHECKED_FILE}.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(all));
+    renameSync(tmp, CHECKED_FILE);
+  } catch {
+    // a read-only temp folder only costs the check next time
   }
 }
 
@@ -25,5 +74,13 @@ export function readJson(path: string): unknown {
 export function readDataFile<K extends keyof SchemaTypes>(path: string, kind: K): SchemaTypes[K];
 export function readDataFile(path: string, kind: string): unknown;
 export function readDataFile(path: string, kind: string): unknown {
-  return validateData(kind, readJson(path), displayPath(path));
+  const text = readText(path);
+  const data = parseJson(text, path);
+  const useCache = process.env.COLOC_NO_CHECK_CACHE !== '1';
+  const abs = resolve(path);
+  const key = useCache ? checkKey(kind, text) : '';
+  if (useCache && checkedBefore()[abs] === key) return data;
+  validateData(kind, data, displayPath(path));
+  if (useCache) remember(abs, key);
+  return data;
 }
