@@ -120,13 +120,21 @@ describe('first-come dispatch of two saturated kernel streams', () => {
     expect(sTiny).toBeLessThan(1 + P.interference + 0.02);
   });
 
-  it('is symmetric, at least 1 and finite for any streams', () => {
+  it('is symmetric, at least 1 and finite for any streams, constants and ncu measurements', () => {
     const kern = fc.record({ d: fc.double({ min: 0.001, max: 2, noNaN: true }), shape: fc.constantFrom(GEMM, ELEMENTWISE, SINGLE, [0, 0, 0, 0, 0], [64, 256, 64, 49152, 0]) });
     fc.assert(
-      fc.property(fc.array(kern, { minLength: 1, maxLength: 30 }), fc.array(kern, { minLength: 1, maxLength: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), (ka, kb, share) => {
-        const a = stream(ka.map((k) => k.d), ka.map((k) => k.shape));
-        const b = stream(kb.map((k) => k.d), kb.map((k) => k.shape));
-        const p = { ...P, share };
+      fc.property(
+        fc.array(kern, { minLength: 1, maxLength: 30 }),
+        fc.array(kern, { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 2, noNaN: true }),
+        // what ncu may have measured of the GEMM's and the element-wise kernel's configurations
+        fc.array(fc.record({ shape: fc.constantFrom(GEMM, ELEMENTWISE), occ: fc.double({ min: 0, max: 100, noNaN: true }), active: fc.double({ min: 0, max: 100, noNaN: true }) }), { maxLength: 2 }),
+        (ka, kb, share, newerInterference, measured) => {
+        const configs: LaunchConfig[] = measured.map((m) => ({ grid: m.shape[0] as number, block: m.shape[1] as number, regs: m.shape[2] as number, smem: m.shape[3] as number, achievedOccPct: m.occ, theoreticalOccPct: 100, smActivePct: m.active }));
+        const a = kernelStream(Float64Array.from(ka.map((k) => k.d)), ka.map((k) => k.shape), 132, configs);
+        const b = kernelStream(Float64Array.from(kb.map((k) => k.d)), kb.map((k) => k.shape), 132, configs);
+        const p = { ...P, share, newerInterference };
         const [x, y] = saturatedDispatch(a, b, p);
         const [y2, x2] = saturatedDispatch(b, a, p);
         expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);
@@ -134,7 +142,8 @@ describe('first-come dispatch of two saturated kernel streams', () => {
         expect(y).toBeGreaterThanOrEqual(1);
         expect(x2).toBeCloseTo(x, 12);
         expect(y2).toBeCloseTo(y, 12);
-      }),
+        },
+      ),
       { numRuns: 150 },
     );
   });
