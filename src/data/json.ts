@@ -33,6 +33,7 @@ export function readJson(path: string): unknown {
 // read again unchanged (the committed calibration, on every `coloc predict`) is not checked again; any change
 // to the file or to its schema misses. Kept in the OS's temp folder; COLOC_NO_CHECK_CACHE=1 turns it off.
 const CHECKED_FILE = join(tmpdir(), `coloc-checked-${typeof process.getuid === 'function' ? process.getuid() : 'user'}.json`);
+const CHECKED_LIMIT = 100;
 let checked: Record<string, string> | undefined;
 const schemaHashes = new WeakMap<object, string>();
 
@@ -60,7 +61,11 @@ function checkedBefore(): Record<string, string> {
 
 function remember(abs: string, key: string): void {
   const all = checkedBefore();
+  delete all[abs];
   all[abs] = key;
+  // the most recently checked files only (test runs check files in fresh temp folders)
+  const paths = Object.keys(all);
+  for (const p of paths.slice(0, Math.max(0, paths.length - CHECKED_LIMIT))) delete all[p];
   try {
     const tmp = `${CHECKED_FILE}.${process.pid}`;
     writeFileSync(tmp, JSON.stringify(all));
