@@ -56,7 +56,7 @@ for (const gpu of gpus) {
     streams: 'stream-worker build + stream pairs',
     mps: 'MPS daemon, MPS worker builds, MPS solo windows, MPS pairs',
     openloop: 'open-loop (Poisson) runs, both modes',
-    ncu: 'Nsight Compute kernel samples, one process per workload',
+    ncu: 'Nsight Compute, two processes per workload: the first kernels of a request, then one launch of every launch configuration',
   };
   let total = 0;
   for (const [k, v] of Object.entries(w)) {
