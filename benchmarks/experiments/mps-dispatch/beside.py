@@ -25,7 +25,11 @@ def main():
     with tarfile.open(src) as t:
         t.extractall(tmp, filter="data")
     d = os.path.join(tmp, "traces")
-    name = next(f for f in (f"mps-{a_id}+{b_id}.json.gz", f"mps-{b_id}+{a_id}.json.gz") if os.path.exists(os.path.join(d, f)))
+    # the archives name a workload at its default size by its model name
+    names = [f"mps-{x}+{y}.json.gz" for a in (a_id, a_id.split("@")[0]) for b in (b_id, b_id.split("@")[0]) for x, y in ((a, b), (b, a))]
+    name = next((f for f in names if os.path.exists(os.path.join(d, f))), None)
+    if name is None:
+        sys.exit(f"no MPS trace of {a_id} with {b_id} in {src}")
     procs = {wid(p["slots"][0]): p for p in load(os.path.join(d, name))}
     solo_file = next(os.path.join(d, f"mps-solo-{w}.json.gz") for w in (a_id, a_id.split("@")[0]) if os.path.exists(os.path.join(d, f"mps-solo-{w}.json.gz")))
     [solo] = load(solo_file)
