@@ -20,7 +20,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: process.env.COLOC_BUNDLE_MINIFY !== "0",
+  minify: process.env.COLOC_BUNDLE_MINIFY !== '0',
   chunkNames: 'chunks/[name]-[hash]',
   external: Object.keys(pkg.dependencies ?? {}).filter((d) => !bundled.has(d)),
   logLevel: 'warning',

@@ -45,7 +45,7 @@ describe('what a kernel holds on an SM, per resource', () => {
     expect(sRuns).toBeLessThan(1 + P.interference + 0.05);
     expect(sWaits).toBeGreaterThan(2);
     // by the scalar footprints alone (no launch resources) both newer kernels would be treated the same
-    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, l1: s.l1, l2: s.l2 });
+    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, tl: s.tl });
     const [, a] = saturatedDispatch(scalar(hog), scalar(needsSmem), p);
     const [, b] = saturatedDispatch(scalar(hog), scalar(needsNone), p);
     expect(a).toBeCloseTo(b, 6);
@@ -83,11 +83,11 @@ describe('what ncu measured of a launch configuration', () => {
     // the tail is 2 x (1 - 0.8) of the kernel, over which it holds 3/4 then 1/4 of its SMs
     const s = older([cfg(GEMM, 14, 18.75, 80)]);
     expect(s.t[0]).toBeCloseTo(0.04, 9);
-    expect([s.l1[0], s.l2[0]]).toEqual([0.75, 0.25]);
+    expect(s.tl[0]).toBe(1);
     // a kernel idle for more than half its SMs' time: no full phase, the levels scaled to that mean
     const low = kernelStream(Float64Array.of(0.1), [GEMM], 132, [cfg(GEMM, 14, 18.75, 30)]);
     expect(low.t[0]).toBeCloseTo(0.1, 9);
-    expect(((low.l1[0] as number) + (low.l2[0] as number)) / 2).toBeCloseTo(0.3, 9);
+    expect(((0.75 + 0.25) * (low.tl[0] as number)) / 2).toBeCloseTo(0.3, 9);
   });
 });
 

@@ -12,6 +12,8 @@
 // overlap the older runs 1/(1 + interference), the newer 1/(1 + newerInterference) as fast. Kernel timelines
 // of MPS co-runs (benchmarks/experiments/mps-dispatch) show the waits this produces.
 
+import type { NcuLaunchConfig } from '../types.js';
+
 /** A workload's kernels in launch order. */
 export interface KernelStream {
   /** Duration (ms) of each kernel alone. */
@@ -23,11 +25,11 @@ export interface KernelStream {
   /**
    * Its tail (ms): the time at its end over which its SMs free up (a multi-wave kernel's last wave; a one-wave
    * kernel's blocks that finish at different times, from ncu's SM activity); 0: none. Over the tail's first
-   * and second half it holds l1 and l2 of its SMs.
+   * and second half it holds 3/4 and 1/4 of its SMs, times tl.
    */
   t: Float64Array;
-  l1: Float64Array;
-  l2: Float64Array;
+  /** Scale of the two tail levels: 1, or less for a kernel whose SMs idle for more than half its run. */
+  tl: Float64Array;
   /**
    * Per kernel, what its blocks hold on an SM (RES_FIELDS numbers each, see kernelResources), to place a newer
    * kernel's blocks beside them; absent without launch shapes (then the scalar footprints f decide).
@@ -123,15 +125,7 @@ function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64
 const MIN_FRACTION = 0.005;
 
 /** What ncu measured of one launch configuration (kernels.json ncu.configs), as far as the simulation needs it. */
-export interface LaunchConfig {
-  grid: number;
-  block: number;
-  regs: number;
-  smem: number;
-  achievedOccPct: number;
-  theoreticalOccPct: number;
-  smActivePct: number;
-}
+export type LaunchConfig = Pick<NcuLaunchConfig, 'grid' | 'block' | 'regs' | 'smem' | 'achievedOccPct' | 'theoreticalOccPct' | 'smActivePct'>;
 
 /** The measured configuration of a launch shape [grid, block, registers, shared memory]: same grid, block and registers, nearest shared memory. */
 export function matchConfig(shape: readonly number[], configs: readonly LaunchConfig[] | undefined): LaunchConfig | undefined {
@@ -183,8 +177,7 @@ export function kernelStream(
     f: new Float64Array(n).fill(1),
     b: new Float64Array(n),
     t: new Float64Array(n),
-    l1: new Float64Array(n).fill(0.75),
-    l2: new Float64Array(n).fill(0.25),
+    tl: new Float64Array(n).fill(1),
   };
   if (shapes && shapes.length === n) {
     const res = new Float64Array(n * RES_FIELDS);
@@ -208,12 +201,10 @@ export function kernelStream(
         res[i * RES_FIELDS] = (res[i * RES_FIELDS] as number) * blocks;
         s.f[i] = Math.max(MIN_FRACTION, (s.f[i] as number) * blocks);
         if (busy < 1) {
-          // Mean share held over the run = 1 - tail + tail * (l1 + l2) / 2 = busy.
+          // Mean share held over the run = 1 - tail + tail * tl / 2 = busy.
           const tail = Math.min(1, 2 * (1 - busy));
           s.t[i] = tail * d;
-          const scale = tail < 1 ? 1 : 2 * busy;
-          s.l1[i] = 0.75 * scale;
-          s.l2[i] = 0.25 * scale;
+          if (tail >= 1) s.tl[i] = 2 * busy;
         }
       }
     }
@@ -265,7 +256,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     let occ: number;
     let untilChange: number;
     if (to > 0 && remO <= to) {
-      occ = (remO > to / 2 ? (ko.l1[io] as number) : (ko.l2[io] as number)) * fo;
+      occ = (remO > to / 2 ? 0.75 : 0.25) * (ko.tl[io] as number) * fo;
       untilChange = remO > to / 2 ? remO - to / 2 : remO;
     } else {
       occ = fo;
@@ -274,7 +265,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     const long = (bo > 0 ? bo : (ko.d[io] as number)) > p.longMs;
     let rn: number;
     if (ko.res && kn.res) {
-      // The older kernel's SMs: all it occupies until its tail, then l1 and l2 of them as it drains.
+      // The older kernel's SMs: all it occupies until its tail, then fewer as it drains.
       const sms = (ko.res[io * RES_FIELDS + 1] as number) * (occ / fo);
       rn = resourceRate(ko.res, io, sms, kn.res, idx[nw] as number, smCount);
       if (long) rn = Math.max(rn, Math.min(1, share / fn));
@@ -327,7 +318,7 @@ function idOf(k: KernelStream): string {
       mix(k.f[i] as number);
       mix(k.b[i] as number);
       mix(k.t[i] as number);
-      mix(k.l1[i] as number);
+      mix(k.tl[i] as number);
     }
     if (k.res) for (let i = 0; i < k.res.length; i++) mix(k.res[i] as number);
     id = `${k.d.length}:${(h >>> 0).toString(36)}`;

@@ -348,8 +348,8 @@ const DISPATCH_LATTICE = {
 };
 
 /**
- * Minimum of f over a two-level lattice (any number of dimensions): every coarse point, then the fine points within one coarse step of
- * the best. Ties (equal error, as for a constant that no training pair depends on) go to the point nearest
+ * Minimum of f over a two-level lattice (any number of dimensions): every coarse point, then the fine points
+ * within one coarse step of the best. Ties (equal error, as for a constant that no training pair depends on) go to the point nearest
  * `prior`, so an unidentifiable constant keeps its neutral value instead of the lattice's first one.
  */
 export function latticeMin(
