@@ -760,19 +760,24 @@ class Runner:
         self.stream_worker = wk
 
     # -- ncu
-    def ncu_run(self, w, metrics, launch_args):
-        """One ncu run over one request of w: (rows, units, error)."""
+    def ncu_run(self, w, metric_sets, launch_args):
+        """ncu over one request of w with the first metric set that gives rows (a later set leaves out metrics
+        an ncu version may lack): (rows, units, error of the last attempt)."""
         spec = {"backend": "cuda", "slots": [w.slot_spec()], "cores": self.core_for(0)}
-        cmd = ["ncu", "--clock-control", "none", "--csv", "--page", "raw", "--profile-from-start", "off", *launch_args,
-               "--metrics", ",".join(metrics), sys.executable, os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec), "--profile-one"]
-        try:
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=self.a.ncu_timeout, env=self.env())
-        except subprocess.TimeoutExpired:
-            return None, {}, f"ncu timed out after {self.a.ncu_timeout}s"
-        rows, units = parse_ncu_csv_units(r.stdout)
-        if rows:
-            return rows, units, ""
-        return None, {}, (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["ncu produced no rows"])[-1][:300]
+        err = ""
+        for metrics in metric_sets:
+            cmd = ["ncu", "--clock-control", "none", "--csv", "--page", "raw", "--profile-from-start", "off", *launch_args,
+                   "--metrics", ",".join(metrics), sys.executable, os.path.join(HERE, "worker.py"), "--spec", json.dumps(spec), "--profile-one"]
+            try:
+                r = subprocess.run(cmd, capture_output=True, text=True, timeout=self.a.ncu_timeout, env=self.env())
+            except subprocess.TimeoutExpired:
+                err = f"ncu timed out after {self.a.ncu_timeout}s"
+                continue
+            rows, units = parse_ncu_csv_units(r.stdout)
+            if rows:
+                return rows, units, ""
+            err = (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["ncu produced no rows"])[-1][:300]
+        return None, {}, err
 
     def ncu_failed(self, w, what, err):
         self.out.emit({"event": "warning", "message": f"{what} on {w.id}: {err}"})
@@ -789,11 +794,8 @@ class Runner:
         if not rec.get("ncu"):
             self.ncu_demand(w, rec)
         if rec.get("ncu") and "configs" not in rec["ncu"]:
-            rows, units, err = None, {}, ""
-            for metrics in (NCU_CONFIG_METRICS, NCU_CONFIG_METRICS[:-2]):
-                rows, units, err = self.ncu_run(w, metrics, ["--filter-mode", "per-launch-config", "--launch-count", "1", "--print-units", "base"])
-                if rows:
-                    break
+            rows, units, err = self.ncu_run(w, (NCU_CONFIG_METRICS, NCU_CONFIG_METRICS[:-2]),
+                                            ["--filter-mode", "per-launch-config", "--launch-count", "1", "--print-units", "base"])
             if rows:
                 rec["ncu"]["configs"] = ncu_configs(rows, units)
                 self.store.put("kernels", rec)
@@ -809,11 +811,7 @@ class Runner:
                         "sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active",
                         "lts__t_sector_hit_rate.pct", "launch__grid_size", "launch__block_size"]
         n = min(self.a.ncu_kernels, rec["kernelCount"])
-        rows, units, err = None, {}, ""
-        for metrics in (metrics_full, metrics_full[:5] + metrics_full[6:]):
-            rows, units, err = self.ncu_run(w, metrics, ["--launch-count", str(n)])
-            if rows:
-                break
+        rows, units, err = self.ncu_run(w, (metrics_full, metrics_full[:5] + metrics_full[6:]), ["--launch-count", str(n)])
         if not rows:
             self.ncu_failed(w, "ncu", err)
             return
