@@ -94,12 +94,17 @@ def solo_name(w, d, mode):
     return None
 
 
-def main():
-    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "traces-2026-12-01.tgz")
+def extract(src):
+    """The traces/ folder of an archive of corun_trace.py's output, unpacked into a temporary folder."""
     tmp = tempfile.mkdtemp()
     with tarfile.open(src) as t:
         t.extractall(tmp, filter="data")
-    d = os.path.join(tmp, "traces")
+    return os.path.join(tmp, "traces")
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "traces-2026-12-01.tgz")
+    d = extract(src)
     tr = Traces(d)
     for name in sorted(os.listdir(d)):
         if "-solo-" in name:

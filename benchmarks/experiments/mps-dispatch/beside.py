@@ -11,28 +11,25 @@ running.
 import collections
 import os
 import sys
-import tarfile
-import tempfile
 
 import numpy as np
 
-from analyse_traces import load, wid
+from analyse_traces import extract, load, solo_name, wid
 
 
 def main():
     src, a_id, b_id = sys.argv[1:4]
-    tmp = tempfile.mkdtemp()
-    with tarfile.open(src) as t:
-        t.extractall(tmp, filter="data")
-    d = os.path.join(tmp, "traces")
+    d = extract(src)
     # the archives name a workload at its default size by its model name
     names = [f"mps-{x}+{y}.json.gz" for a in (a_id, a_id.split("@")[0]) for b in (b_id, b_id.split("@")[0]) for x, y in ((a, b), (b, a))]
     name = next((f for f in names if os.path.exists(os.path.join(d, f))), None)
     if name is None:
         sys.exit(f"no MPS trace of {a_id} with {b_id} in {src}")
     procs = {wid(p["slots"][0]): p for p in load(os.path.join(d, name))}
-    solo_file = next(os.path.join(d, f"mps-solo-{w}.json.gz") for w in (a_id, a_id.split("@")[0]) if os.path.exists(os.path.join(d, f"mps-solo-{w}.json.gz")))
-    [solo] = load(solo_file)
+    sn = solo_name(a_id, d, "mps")
+    if sn is None:
+        sys.exit(f"no MPS solo trace of {a_id} in {src}")
+    [solo] = load(os.path.join(d, f"mps-solo-{sn}.json.gz"))
     alone = collections.defaultdict(list)
     for k in solo["kernels"]:
         alone[(k[3], tuple(k[4:8]))].append(k[1])
