@@ -28,7 +28,7 @@ export interface ConcurrentParams {
   dispatch?: DispatchParams & { weight: number };
 }
 
-export const DEFAULT_DISPATCH: DispatchParams & { weight: number } = { weight: 0, interference: 0.1, share: 0.5, longMs: 0.3 };
+export const DEFAULT_DISPATCH: DispatchParams & { weight: number } = { weight: 0, interference: 0.1 };
 
 export const DEFAULT_CONCURRENT: ConcurrentParams = {
   base: 0,

@@ -7,10 +7,13 @@
 // one's tail frees its SMs (a multi-wave kernel's last wave; a one-wave kernel whose blocks end at different
 // times, from ncu's SM activity of that launch configuration), and fewer blocks per SM where ncu saw fewer
 // resident than fit. So two streams take turns kernel by kernel, and the one with the longer kernels gets most
-// of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). Kernels whose blocks run longer than
-// `longMs` are shared instead: the newer kernel gets at least `share` of the GPU beside them. While they
-// overlap the older runs 1/(1 + interference), the newer 1/(1 + newerInterference) as fast. Kernel timelines
-// of MPS co-runs (benchmarks/experiments/mps-dispatch) show the waits this produces.
+// of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). A kernel that holds every SM holds
+// it to its end however long it runs: neighbours of deepseek's 0.7 ms persistent GEMMs started their kernels
+// at 0.87-0.99 of them. While two kernels overlap each runs slower in proportion to how much of the GPU the
+// other holds: the older at 1 / (1 + interference x the newer's share), the newer at 1 / (1 + newerInterference
+// x the older's share) of its placed rate. So a one-block scan beside a kernel that fills the GPU runs 2-3x
+// slower and barely slows it (deepseek next to llama, traces-2026-12-01i.tgz), and the newer kernel of two big
+// ones suffers most. Kernel timelines of MPS co-runs (benchmarks/experiments/mps-dispatch) show all this.
 
 import type { NcuLaunchConfig } from '../types.js';
 
@@ -40,13 +43,10 @@ export interface KernelStream {
 }
 
 export interface DispatchParams {
-  /** Slow-down of both while two kernels run side by side: rate 1 / (1 + interference). */
+  /** Slow-down of the older kernel of an overlap: rate 1 / (1 + interference x share of the GPU the newer holds). */
   interference: number;
-  /** The newer kernel's (on what the older one leaves): 1 / (1 + newerInterference); absent: interference. */
+  /** The newer kernel's: its placed rate / (1 + newerInterference x share the older holds); absent: interference. */
   newerInterference?: number;
-  /** Share of the GPU a newer kernel gets beside an older kernel with blocks longer than longMs. */
-  share: number;
-  longMs: number;
 }
 
 const REGS_PER_SM = 65536;
@@ -61,7 +61,11 @@ const BLOCKS_PER_SM = 32;
  * memsets (no launch shape).
  */
 function blockNeeds(shape: readonly number[], smCount: number): { grid: number; warps: number; regs: number; smem: number; fit: number } | undefined {
-  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
+  // (Indexing, not destructuring: this runs for every kernel of a request before the code is optimised.)
+  const grid = shape[0] ?? 0;
+  const block = shape[1] ?? 0;
+  const regs = shape[2] ?? 0;
+  const smem = shape[3] ?? 0;
   if (!(grid > 0) || !(block > 0) || !(smCount > 0)) return undefined;
   const warps = Math.ceil(block / 32);
   const blockRegs = Math.ceil((Math.max(regs, 16) * 32) / 256) * 256 * warps;
@@ -127,15 +131,30 @@ const MIN_FRACTION = 0.005;
 /** What ncu measured of one launch configuration (kernels.json ncu.configs), as far as the simulation needs it. */
 export type LaunchConfig = Pick<NcuLaunchConfig, 'grid' | 'block' | 'regs' | 'smem' | 'achievedOccPct' | 'theoreticalOccPct' | 'smActivePct'>;
 
+// The configurations of one kernels.json entry by grid, block and registers (built once per array: a request
+// has hundreds of kernels and a workload tens of configurations).
+const configIndex = new WeakMap<readonly LaunchConfig[], Map<string, LaunchConfig[]>>();
+const configKey = (grid: number, block: number, regs: number): string => `${grid},${block},${regs}`;
+
 /** The measured configuration of a launch shape [grid, block, registers, shared memory]: same grid, block and registers, nearest shared memory. */
 export function matchConfig(shape: readonly number[], configs: readonly LaunchConfig[] | undefined): LaunchConfig | undefined {
   if (!configs || configs.length === 0) return undefined;
-  const [grid = 0, block = 0, regs = 0, smem = 0] = shape;
-  let best: LaunchConfig | undefined;
-  for (const c of configs) {
-    if (c.grid !== grid || c.block !== block || c.regs !== regs) continue;
-    if (!best || Math.abs(c.smem - smem) < Math.abs(best.smem - smem)) best = c;
+  let index = configIndex.get(configs);
+  if (!index) {
+    index = new Map();
+    for (const c of configs) {
+      const k = configKey(c.grid, c.block, c.regs);
+      const list = index.get(k);
+      if (list) list.push(c);
+      else index.set(k, [c]);
+    }
+    configIndex.set(configs, index);
   }
+  const same = index.get(configKey(shape[0] ?? 0, shape[1] ?? 0, shape[2] ?? 0));
+  if (!same) return undefined;
+  const smem = shape[3] ?? 0;
+  let best: LaunchConfig | undefined;
+  for (const c of same) if (!best || Math.abs(c.smem - smem) < Math.abs(best.smem - smem)) best = c;
   return best;
 }
 
@@ -147,7 +166,7 @@ export function matchConfig(shape: readonly number[], configs: readonly LaunchCo
  */
 export function launchHold(shape: readonly number[], configs: readonly LaunchConfig[] | undefined, smCount: number): [number, number] | undefined {
   const best = matchConfig(shape, configs);
-  const [grid = 0] = shape;
+  const grid = shape[0] ?? 0;
   const b = blockNeeds(shape, smCount);
   if (!best || !b || !(best.theoreticalOccPct > 0)) return undefined;
   const clamp = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0.05, x)) : 1);
@@ -235,9 +254,8 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     arrived[1] = -1e-12;
   }
   const H = HORIZON_REQUESTS * Math.max(g[0] as number, g[1] as number);
-  const D = 1 / (1 + Math.max(0, p.interference));
-  const Dn = 1 / (1 + Math.max(0, p.newerInterference ?? p.interference));
-  const share = Math.min(1, Math.max(0, p.share));
+  const iOld = Math.max(0, p.interference);
+  const iNew = Math.max(0, p.newerInterference ?? p.interference);
   const smCount = k0.smCount ?? k1.smCount ?? 132;
   let t = 0;
   const maxEvents = 4 * HORIZON_REQUESTS * (k0.d.length + k1.d.length) + 1000;
@@ -249,7 +267,6 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     const io = idx[o] as number;
     const fo = ko.f[io] as number;
     const fn = kn.f[idx[nw] as number] as number;
-    const bo = ko.b[io] as number;
     const to = ko.t[io] as number;
     const remO = rem[o] as number;
     // The older kernel's occupancy: its footprint until its tail, then freeing up (two steps).
@@ -262,20 +279,17 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
       occ = fo;
       untilChange = to > 0 ? remO - to : remO;
     }
-    const long = (bo > 0 ? bo : (ko.d[io] as number)) > p.longMs;
     let rn: number;
     if (ko.res && kn.res) {
       // The older kernel's SMs: all it occupies until its tail, then fewer as it drains.
       const sms = (ko.res[io * RES_FIELDS + 1] as number) * (occ / fo);
       rn = resourceRate(ko.res, io, sms, kn.res, idx[nw] as number, smCount);
-      if (long) rn = Math.max(rn, Math.min(1, share / fn));
     } else {
-      const free = long ? Math.max(1 - occ, share) : Math.max(0, 1 - occ);
-      rn = Math.min(1, free / fn);
+      rn = Math.min(1, Math.max(0, 1 - occ) / fn);
     }
-    // The newer kernel runs on what the older one leaves, and slower than the older one while they overlap.
-    const rnn = rn * Dn;
-    const ro = rn > 0 ? D * (long ? 1 - share * Math.min(1, fn) : 1) : 1;
+    // The newer kernel runs on what the older one leaves; each is slowed by how much of the GPU the other holds.
+    const rnn = rn / (1 + iNew * Math.min(1, occ));
+    const ro = 1 / (1 + iOld * Math.min(1, fn * rn));
     const r = o === 0 ? [ro, rnn] : [rnn, ro];
     let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / rnn : Infinity, H - t);
     if (!(dt > 0)) dt = 1e-9;
@@ -298,7 +312,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
 }
 
 // Results are cached by the streams' contents, not their identity: a cross-validation builds the same
-// workloads' profiles again for every fold, and the (interference, share) lattice of the fit (fit.ts) recurs
+// workloads' profiles again for every fold, and the (interference, newer interference) lattice of the fit (fit.ts) recurs
 // across folds, so most simulations are run once per validation.
 const CACHE_LIMIT = 200_000;
 const cache = new Map<string, [number, number]>();
@@ -332,7 +346,7 @@ function idOf(k: KernelStream): string {
  * so that swapping the pair swaps the result exactly.
  */
 export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
-  const key = `${idOf(a)}|${idOf(b)}|${p.interference}|${p.newerInterference}|${p.share}|${p.longMs}`;
+  const key = `${idOf(a)}|${idOf(b)}|${p.interference}|${p.newerInterference}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const r1 = saturatedOnce(a, b, p);
@@ -340,7 +354,7 @@ export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchP
   const out: [number, number] = [0.5 * (r1[0] + r2[1]), 0.5 * (r1[1] + r2[0])];
   if (cache.size > CACHE_LIMIT) cache.clear();
   cache.set(key, out);
-  const rev = `${idOf(b)}|${idOf(a)}|${p.interference}|${p.newerInterference}|${p.share}|${p.longMs}`;
+  const rev = `${idOf(b)}|${idOf(a)}|${p.interference}|${p.newerInterference}`;
   cache.set(rev, [out[1], out[0]]);
   return out;
 }

@@ -26,7 +26,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 8;
+export const MODEL_VERSION = 9;
 
 export interface FittedModel {
   version: number;
@@ -303,7 +303,7 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
   const closed = decodeConcurrent(best.x);
   if (!ps.every((p) => p.a.sequenceShape && p.b.sequenceShape)) return { params: closed, mape: best.fx };
   // The dispatch simulation alone (weight 1): the interference of the older and of the newer kernel while
-  // they overlap, and the long-kernel share.
+  // they overlap.
   const withDispatch = (x: number[], weight: number): ConcurrentParams => ({
     ...closed,
     dispatch: {
@@ -311,10 +311,9 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
       weight,
       interference: Math.max(0, x[0] as number),
       newerInterference: Math.max(0, x[1] as number),
-      share: Math.min(1, Math.max(0, x[2] as number)),
     },
   });
-  const neutral = [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.share];
+  const neutral = [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.interference];
   const sim = latticeMin((x) => errOf(withDispatch(x, 1)), DISPATCH_LATTICE, neutral);
   // Then the weight of the simulation against the closed form, on a grid (0 keeps the closed form alone).
   let chosen = { params: closed, mape: best.fx };
@@ -334,17 +333,17 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
 const DISPATCH_WEIGHT_STEPS = 10;
 
 /**
- * The interferences (older, newer kernel) and long-kernel share of the dispatch simulation are chosen on a
+ * The interferences (older, newer kernel) of the dispatch simulation are chosen on a
  * fixed lattice, coarse then fine around the best coarse point. The points are absolute (every fit visits the
  * same values), so a cross-validation reuses the simulations of one fold in the next (dispatch.ts caches
  * them); a Nelder-Mead search visited new values in every fold and made the fit twenty times slower, for no
  * better error.
  */
 const DISPATCH_LATTICE = {
-  lo: [0, 0, 0],
-  hi: [0.4, 1.2, 0.8],
-  coarse: [0.05, 0.2, 0.1],
-  fine: [0.025, 0.1, 0.05],
+  lo: [0, 0],
+  hi: [2.4, 3.6],
+  coarse: [0.1, 0.2],
+  fine: [0.05, 0.1],
 };
 
 /**
