@@ -60,7 +60,15 @@ const BLOCKS_PER_SM = 32;
  * block, and how many such blocks fit on an empty SM (0 if not even one would). Undefined for copies and
  * memsets (no launch shape).
  */
-function blockNeeds(shape: readonly number[], smCount: number): { grid: number; warps: number; regs: number; smem: number; fit: number } | undefined {
+interface BlockNeeds {
+  grid: number;
+  warps: number;
+  regs: number;
+  smem: number;
+  fit: number;
+}
+
+function blockNeeds(shape: readonly number[], smCount: number): BlockNeeds | undefined {
   // (Indexing, not destructuring: this runs for every kernel of a request before the code is optimised.)
   const grid = shape[0] ?? 0;
   const block = shape[1] ?? 0;
@@ -81,7 +89,10 @@ function blockNeeds(shape: readonly number[], smCount: number): { grid: number; 
  */
 export function kernelFootprint(shape: readonly number[], smCount: number): { fraction: number; waves: number } | undefined {
   const b = blockNeeds(shape, smCount);
-  if (!b) return undefined;
+  return b ? footprintOf(b, smCount) : undefined;
+}
+
+function footprintOf(b: BlockNeeds, smCount: number): { fraction: number; waves: number } {
   const perBlock = Math.max(b.warps / WARPS_PER_SM, b.regs / REGS_PER_SM, b.smem / SMEM_PER_SM, 1 / BLOCKS_PER_SM);
   return { fraction: Math.min(1, (b.grid * perBlock) / smCount), waves: b.grid / (Math.max(1, b.fit) * smCount) };
 }
@@ -100,7 +111,10 @@ const RES_FIELDS = 7;
  */
 export function kernelResources(shape: readonly number[], smCount: number): number[] | undefined {
   const b = blockNeeds(shape, smCount);
-  if (!b) return undefined;
+  return b ? resourcesOf(b, smCount) : undefined;
+}
+
+function resourcesOf(b: BlockNeeds, smCount: number): number[] {
   const perSm = Math.max(1, b.fit);
   return [Math.min(perSm, Math.ceil(b.grid / smCount)), Math.min(smCount, b.grid), b.warps, b.regs, b.smem, Math.min(b.grid, perSm * smCount), b.fit];
 }
@@ -165,10 +179,13 @@ export function matchConfig(shape: readonly number[], configs: readonly LaunchCo
  * small tensor)], each 0.05..1. Undefined without a matching configuration.
  */
 export function launchHold(shape: readonly number[], configs: readonly LaunchConfig[] | undefined, smCount: number): [number, number] | undefined {
-  const best = matchConfig(shape, configs);
-  const grid = shape[0] ?? 0;
   const b = blockNeeds(shape, smCount);
-  if (!best || !b || !(best.theoreticalOccPct > 0)) return undefined;
+  return b ? holdOf(b, matchConfig(shape, configs), smCount) : undefined;
+}
+
+function holdOf(b: BlockNeeds, best: LaunchConfig | undefined, smCount: number): [number, number] | undefined {
+  if (!best || !(best.theoreticalOccPct > 0)) return undefined;
+  const grid = b.grid;
   const clamp = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0.05, x)) : 1);
   // The SMs it would use and the warps per used SM it would keep resident, were all its blocks equally long.
   const smShare = Math.min(1, grid / smCount);
@@ -203,9 +220,10 @@ export function kernelStream(
     s.res = res;
     s.smCount = smCount;
     for (let i = 0; i < n; i++) {
-      const rs = kernelResources(shapes[i] as number[], smCount);
-      if (rs) res.set(rs, i * RES_FIELDS);
-      const fp = kernelFootprint(shapes[i] as number[], smCount);
+      const shape = shapes[i] as number[];
+      const need = blockNeeds(shape, smCount);
+      if (need) res.set(resourcesOf(need, smCount), i * RES_FIELDS);
+      const fp = need ? footprintOf(need, smCount) : undefined;
       s.f[i] = fp ? Math.max(MIN_FRACTION, fp.fraction) : MIN_FRACTION;
       const waves = fp ? Math.ceil(fp.waves) : 1;
       const d = s.d[i] as number;
@@ -214,7 +232,7 @@ export function kernelStream(
       // A one-wave kernel holds less than its shape says where ncu saw SMs idle before its end (blocks that
       // finish at different times: a tail over which its SMs free up, as long as the share they idled
       // requires) or fewer blocks resident than fit (blocks of unequal work: fewer per SM throughout).
-      const hold = rs && waves <= 1 ? launchHold(shapes[i] as number[], configs, smCount) : undefined;
+      const hold = need && waves <= 1 ? holdOf(need, matchConfig(shape, configs), smCount) : undefined;
       if (hold) {
         const [busy, blocks] = hold;
         res[i * RES_FIELDS] = (res[i * RES_FIELDS] as number) * blocks;
