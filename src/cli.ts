@@ -1,20 +1,10 @@
 // coloc's command line: parses with yargs, then imports only the module of the command that runs.
 // main() never throws and never exits the process: it prints at most one error line and returns the exit code.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import yargs from 'yargs';
 import { ColocError, EXIT, isColocError, oneLine } from './errors.js';
-import { PACKAGE_ROOT } from './paths.js';
+import { PACKAGE_VERSION } from './paths.js';
 import { err, out } from './commands/format.js';
 import { COMMANDS, isMissingModule, type CommandModule, type CommandSpec } from './commands/registry.js';
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Prints `coloc: <message>` (one line) and returns the exit code for an error. */
 export function reportError(e: unknown): number {
@@ -59,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       .exitProcess(false)
       .help()
       .alias('h', 'help')
-      .version(version())
+      .version(PACKAGE_VERSION)
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((msg: string | null, err: Error | undefined) => {
         throw err ?? new ColocError((msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' '), EXIT.usage);

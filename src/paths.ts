@@ -6,19 +6,22 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The package root: the nearest folder above this file that holds coloc's package.json (this file is
- * src/paths.ts, dist/paths.js, or a chunk of the bundle under dist/bundle/).
+ * src/paths.ts, dist/paths.js, or a chunk of the bundle under dist/bundle/), and the version that file gives.
  */
-export const PACKAGE_ROOT: string = findRoot(dirname(fileURLToPath(import.meta.url)));
+const PACKAGE = findPackage(dirname(fileURLToPath(import.meta.url)));
+export const PACKAGE_ROOT: string = PACKAGE.root;
+export const PACKAGE_VERSION: string = PACKAGE.version;
 
-function findRoot(from: string): string {
+function findPackage(from: string): { root: string; version: string } {
   for (let dir = from; ; ) {
     try {
-      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'coloc') return dir;
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'coloc') return { root: dir, version: typeof pkg.version === 'string' ? pkg.version : 'unknown' };
     } catch {
       // no (readable) package.json here: go up
     }
     const up = dirname(dir);
-    if (up === dir) return resolve(from, '..');
+    if (up === dir) return { root: resolve(from, '..'), version: 'unknown' };
     dir = up;
   }
 }
