@@ -333,11 +333,11 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
 const DISPATCH_WEIGHT_STEPS = 10;
 
 /**
- * The interferences (older, newer kernel) of the dispatch simulation are chosen on a
- * fixed lattice, coarse then fine around the best coarse point. The points are absolute (every fit visits the
- * same values), so a cross-validation reuses the simulations of one fold in the next (dispatch.ts caches
- * them); a Nelder-Mead search visited new values in every fold and made the fit twenty times slower, for no
- * better error.
+ * The interferences (older, newer kernel) of the dispatch simulation are chosen on a fixed lattice, coarse then
+ * fine around the best coarse point. The points are absolute (every fit visits the same values), so a
+ * cross-validation reuses the simulations of one fold in the next (dispatch.ts caches up to CACHE_LIMIT
+ * results, two per pair and point: a lattice that needs more re-simulates in every fold); a Nelder-Mead search
+ * visited new values in every fold and made the fit twenty times slower, for no better error.
  */
 const DISPATCH_LATTICE = {
   lo: [0, 0],
@@ -348,8 +348,9 @@ const DISPATCH_LATTICE = {
 
 /**
  * Minimum of f over a two-level lattice (any number of dimensions): every coarse point, then the fine points
- * within one coarse step of the best. Ties (equal error, as for a constant that no training pair depends on) go to the point nearest
- * `prior`, so an unidentifiable constant keeps its neutral value instead of the lattice's first one.
+ * within one coarse step of the best. Ties (equal error, as for a constant that no training pair depends on)
+ * go to the point nearest `prior`, so an unidentifiable constant keeps its neutral value instead of the
+ * lattice's first one.
  */
 export function latticeMin(
   f: (x: number[]) => number,
