@@ -45,7 +45,7 @@ describe('what a kernel holds on an SM, per resource', () => {
     expect(sRuns).toBeLessThan(1 + P.interference + 0.05);
     expect(sWaits).toBeGreaterThan(2);
     // by the scalar footprints alone (no launch resources) both newer kernels would be treated the same
-    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, tl: s.tl });
+    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, tl: s.tl, u: s.u });
     const [, a] = saturatedDispatch(scalar(hog), scalar(needsSmem), p);
     const [, b] = saturatedDispatch(scalar(hog), scalar(needsNone), p);
     expect(a).toBeCloseTo(b, 6);
@@ -92,16 +92,6 @@ describe('what ncu measured of a launch configuration', () => {
 });
 
 describe('first-come dispatch of two saturated kernel streams', () => {
-  it('the newer kernel\'s own interference slows whichever kernel runs on what the older one leaves', () => {
-    const HALF_FULL = [66, 1024, 64, 0, 0]; // half the SMs each, all registers of each
-    const a = stream(Array(10).fill(0.03), Array(10).fill(HALF_FULL));
-    const b = stream(Array(10).fill(0.03), Array(10).fill(HALF_FULL));
-    const [same] = saturatedDispatch(a, b, P);
-    const [more] = saturatedDispatch(a, b, { ...P, newerInterference: 0.8 });
-    expect(more).toBeGreaterThan(same + 0.05);
-    expect(saturatedDispatch(a, b, { ...P, newerInterference: P.interference })[0]).toBeCloseTo(same, 12);
-  });
-
   it('the stream with the longer kernels takes most of the GPU (same GPU time per request)', () => {
     const long = stream(Array(10).fill(0.03)); // 10 x 30 us
     const short = stream(Array(40).fill(0.0075)); // 40 x 7.5 us
@@ -124,6 +114,26 @@ describe('first-come dispatch of two saturated kernel streams', () => {
     expect(sTiny).toBeLessThan(1 + P.interference + 0.025 / 0.2 + 0.05);
   });
 
+  it('a kernel that uses little of the GPU\'s throughput alone is slowed by its own interference, linear in between', () => {
+    const WIDE = [64, 1024, 32, 0, 0]; // half the SMs, half of each SM's warps
+    const configs = (dramPct: number): LaunchConfig[] => [{ grid: 64, block: 1024, regs: 32, smem: 0, achievedOccPct: 50, theoreticalOccPct: 100, smActivePct: 100, dramPct, smPct: dramPct / 2 }];
+    const a = (dramPct: number) => kernelStream(Float64Array.from(Array(10).fill(0.03)), Array(10).fill(WIDE), 132, configs(dramPct));
+    const b = stream(Array(10).fill(0.03), Array(10).fill(WIDE));
+    expect(a(10).u[0]).toBeCloseTo(0.1, 12);
+    expect(b.u[0]).toBe(1); // unmeasured: no extra sensitivity
+    const p = { ...P, latencyInterference: 3 * P.interference };
+    const [bound] = saturatedDispatch(a(10), b, p);
+    const [busy] = saturatedDispatch(a(90), b, p);
+    expect(bound).toBeGreaterThan(busy + 0.01);
+    // without a latency interference of its own the measurement does not matter; a kernel at full throughput
+    // is slowed by the interference alone
+    expect(saturatedDispatch(a(10), b, P)[0]).toBeCloseTo(saturatedDispatch(a(90), b, P)[0], 12);
+    expect(saturatedDispatch(a(100), b, p)[0]).toBeCloseTo(saturatedDispatch(a(100), b, P)[0], 12);
+    // the slow-down is linear in u between the two: 1 + 0.1 x (0.1 + 0.9 x 3) = 1.28 times the interference excess
+    const excess = (s: number) => s - saturatedDispatch(a(100), b, { interference: 0 })[0];
+    expect(excess(bound)).toBeCloseTo(excess(saturatedDispatch(a(10), b, { interference: 0.1 * 0.1 + 0.3 * 0.9 })[0]), 9);
+  });
+
   it('is symmetric, at least 1 and finite for any streams, constants and ncu measurements', () => {
     const kern = fc.record({ d: fc.double({ min: 0.001, max: 2, noNaN: true }), shape: fc.constantFrom(GEMM, ELEMENTWISE, SINGLE, [0, 0, 0, 0, 0], [64, 256, 64, 49152, 0]) });
     fc.assert(
@@ -131,14 +141,14 @@ describe('first-come dispatch of two saturated kernel streams', () => {
         fc.array(kern, { minLength: 1, maxLength: 30 }),
         fc.array(kern, { minLength: 1, maxLength: 30 }),
         fc.double({ min: 0, max: 3, noNaN: true }),
-        fc.double({ min: 0, max: 4, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
         // what ncu may have measured of the GEMM's and the element-wise kernel's configurations
-        fc.array(fc.record({ shape: fc.constantFrom(GEMM, ELEMENTWISE), occ: fc.double({ min: 0, max: 100, noNaN: true }), active: fc.double({ min: 0, max: 100, noNaN: true }) }), { maxLength: 2 }),
-        (ka, kb, interference, newerInterference, measured) => {
-        const configs: LaunchConfig[] = measured.map((m) => ({ grid: m.shape[0] as number, block: m.shape[1] as number, regs: m.shape[2] as number, smem: m.shape[3] as number, achievedOccPct: m.occ, theoreticalOccPct: 100, smActivePct: m.active }));
+        fc.array(fc.record({ shape: fc.constantFrom(GEMM, ELEMENTWISE), occ: fc.double({ min: 0, max: 100, noNaN: true }), active: fc.double({ min: 0, max: 100, noNaN: true }), dram: fc.double({ min: 0, max: 100, noNaN: true }) }), { maxLength: 2 }),
+        (ka, kb, interference, latencyInterference, measured) => {
+        const configs: LaunchConfig[] = measured.map((m) => ({ grid: m.shape[0] as number, block: m.shape[1] as number, regs: m.shape[2] as number, smem: m.shape[3] as number, achievedOccPct: m.occ, theoreticalOccPct: 100, smActivePct: m.active, dramPct: m.dram }));
         const a = kernelStream(Float64Array.from(ka.map((k) => k.d)), ka.map((k) => k.shape), 132, configs);
         const b = kernelStream(Float64Array.from(kb.map((k) => k.d)), kb.map((k) => k.shape), 132, configs);
-        const p = { interference, newerInterference };
+        const p = { interference, latencyInterference };
         const [x, y] = saturatedDispatch(a, b, p);
         const [y2, x2] = saturatedDispatch(b, a, p);
         expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);

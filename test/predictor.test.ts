@@ -54,6 +54,40 @@ describe('fit on synthetic data with known constants', () => {
   });
 });
 
+describe('fit of the dispatch simulation on synthetic data with launch shapes', () => {
+  type Shape = [number, number, number, number, number];
+  const GEMM: Shape = [132, 384, 168, 213188, 0];
+  const SMALL: Shape = [64, 128, 32, 0, 0];
+  const WIDE: Shape = [25088, 128, 32, 0, 0];
+  const ONE: Shape = [1, 64, 32, 0, 0];
+  const HALF: Shape = [66, 1024, 64, 0, 0];
+  const seq = (n: number, shapes: Shape[], lengths: number[], dramPct: number) => ({
+    durations: Array.from({ length: n }, (_, i) => lengths[i % lengths.length] as number),
+    shapes: Array.from({ length: n }, (_, i) => shapes[i % shapes.length] as Shape),
+    dramPct,
+  });
+  const base = { hostMs: 0.05, sm: 0.6, dram: 0.4, tensor: 0.3, occupancy: 0.4 };
+  const workloads = [
+    { ...base, name: 'gemms', gpuMs: 3, kernels: 30, sequence: seq(30, [GEMM], [1], 85) },
+    { ...base, name: 'smalls', gpuMs: 1.5, kernels: 80, sequence: seq(80, [SMALL], [1], 8) },
+    { ...base, name: 'mixed', gpuMs: 2.5, kernels: 60, sequence: seq(60, [WIDE, ONE], [1, 3], 40) },
+    { ...base, name: 'halves', gpuMs: 2, kernels: 40, sequence: seq(40, [HALF, SMALL], [2, 1], 60) },
+    { ...base, name: 'scans', gpuMs: 1, kernels: 20, sequence: seq(20, [ONE, GEMM], [4, 1], 15) },
+  ];
+  const dispatchTruth: CoreParams = { ...truth, mps: { ...DEFAULT_CONCURRENT, dispatch: { weight: 1, interference: 0.3, latencyInterference: 1.5 } } };
+  const cal = syntheticCalibration(dispatchTruth, { workloads, modes: ['mps'], noise: 0.001 });
+  const pairs = trainingPairs(cal, buildProfiles(cal));
+
+  it('recovers the interference of a throughput-bound and of a latency-bound kernel', () => {
+    expect(pairs.every((p) => p.a.sequenceShape && p.b.sequenceShape)).toBe(true);
+    const r = fitConcurrent(pairs, 'mps');
+    expect(r.params.dispatch?.weight).toBe(1);
+    expect(r.params.dispatch?.interference).toBeCloseTo(0.3, 1);
+    expect(Math.abs((r.params.dispatch?.latencyInterference ?? 0) - 1.5)).toBeLessThanOrEqual(0.2);
+    expect(r.mape).toBeLessThan(0.005);
+  }, 60_000);
+});
+
 describe('lattice search of the dispatch constants', () => {
   const L = { lo: [0, 0], hi: [0.4, 1], coarse: [0.05, 0.1], fine: [0.01, 0.02] };
   it('finds the minimum of a smooth bowl to the fine step, on lattice points', () => {

@@ -10,10 +10,12 @@
 // of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). A kernel that holds every SM holds
 // it to its end however long it runs: neighbours of deepseek's 0.7 ms persistent GEMMs started their kernels
 // at 0.87-0.99 of them. While two kernels overlap each runs slower in proportion to how much of the GPU the
-// other holds: the older at 1 / (1 + interference x the newer's share), the newer at 1 / (1 + newerInterference
-// x the older's share) of its placed rate. So a one-block scan beside a kernel that fills the GPU runs 2-3x
-// slower and barely slows it (deepseek next to llama, traces-2026-12-01i.tgz), and the newer kernel of two big
-// ones suffers most. Kernel timelines of MPS co-runs (benchmarks/experiments/mps-dispatch) show all this.
+// other holds, and by how much depends on how much of the GPU's throughput it uses alone (ncu's larger of DRAM
+// and SM throughput, u): its rate is 1 / (1 + I(u) x the other's share) of its placed rate, I linear from the
+// latency interference at u = 0 to the interference at u = 1. So a one-block scan (u a few %) beside a kernel
+// that fills the GPU runs 2-3x slower and barely slows it (deepseek next to llama, traces-2026-12-01i.tgz and
+// -k.tgz), while GEMMs beside it run at 0.98 of their speed. Kernel timelines of MPS co-runs
+// (benchmarks/experiments/mps-dispatch) show all this.
 
 import type { NcuLaunchConfig } from '../types.js';
 
@@ -34,6 +36,12 @@ export interface KernelStream {
   /** Scale of the two tail levels: 1, or less for a kernel whose SMs idle for more than half its run. */
   tl: Float64Array;
   /**
+   * Share of the GPU's throughput it uses alone: ncu's larger of DRAM and SM throughput for its launch
+   * configuration (0..1; 1 where unmeasured). A kernel that uses little is latency-bound: it suffers a
+   * neighbour differently (DispatchParams.latencyInterference).
+   */
+  u: Float64Array;
+  /**
    * Per kernel, what its blocks hold on an SM (RES_FIELDS numbers each, see kernelResources), to place a newer
    * kernel's blocks beside them; absent without launch shapes (then the scalar footprints f decide).
    */
@@ -43,10 +51,14 @@ export interface KernelStream {
 }
 
 export interface DispatchParams {
-  /** Slow-down of the older kernel of an overlap: rate 1 / (1 + interference x share of the GPU the newer holds). */
+  /**
+   * Slow-down of a kernel while it overlaps another: its rate is 1 / (1 + I x the share of the GPU the other
+   * holds), I = interference for a kernel that uses all of the GPU's throughput alone (KernelStream.u = 1),
+   * latencyInterference for one that uses none (latency-bound), linear in between.
+   */
   interference: number;
-  /** The newer kernel's: its placed rate / (1 + newerInterference x share the older holds); absent: interference. */
-  newerInterference?: number;
+  /** I of a kernel with u = 0; absent: interference (every kernel alike). */
+  latencyInterference?: number;
 }
 
 const REGS_PER_SM = 65536;
@@ -143,7 +155,7 @@ function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64
 const MIN_FRACTION = 0.005;
 
 /** What ncu measured of one launch configuration (kernels.json ncu.configs), as far as the simulation needs it. */
-export type LaunchConfig = Pick<NcuLaunchConfig, 'grid' | 'block' | 'regs' | 'smem' | 'achievedOccPct' | 'theoreticalOccPct' | 'smActivePct'>;
+export type LaunchConfig = Pick<NcuLaunchConfig, 'grid' | 'block' | 'regs' | 'smem' | 'achievedOccPct' | 'theoreticalOccPct' | 'smActivePct' | 'dramPct' | 'smPct'>;
 
 // The configurations of one kernels.json entry by grid, block and registers (built once per array: a request
 // has hundreds of kernels and a workload tens of configurations).
@@ -214,6 +226,7 @@ export function kernelStream(
     b: new Float64Array(n),
     t: new Float64Array(n),
     tl: new Float64Array(n).fill(1),
+    u: new Float64Array(n).fill(1),
   };
   if (shapes && shapes.length === n) {
     const res = new Float64Array(n * RES_FIELDS);
@@ -232,7 +245,10 @@ export function kernelStream(
       // A one-wave kernel holds less than its shape says where ncu saw SMs idle before its end (blocks that
       // finish at different times: a tail over which its SMs free up, as long as the share they idled
       // requires) or fewer blocks resident than fit (blocks of unequal work: fewer per SM throughout).
-      const hold = need && waves <= 1 ? holdOf(need, matchConfig(shape, configs), smCount) : undefined;
+      const config = need ? matchConfig(shape, configs) : undefined;
+      const used = config ? Math.max(config.dramPct ?? 0, config.smPct ?? 0) / 100 : NaN;
+      if (used > 0) s.u[i] = Math.min(1, used);
+      const hold = need && waves <= 1 ? holdOf(need, config, smCount) : undefined;
       if (hold) {
         const [busy, blocks] = hold;
         res[i * RES_FIELDS] = (res[i * RES_FIELDS] as number) * blocks;
@@ -272,8 +288,9 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     arrived[1] = -1e-12;
   }
   const H = HORIZON_REQUESTS * Math.max(g[0] as number, g[1] as number);
-  const iOld = Math.max(0, p.interference);
-  const iNew = Math.max(0, p.newerInterference ?? p.interference);
+  const iBw = Math.max(0, p.interference);
+  const iLat = Math.max(0, p.latencyInterference ?? p.interference);
+  const slowing = (u: number): number => iBw * u + iLat * (1 - u);
   const smCount = k0.smCount ?? k1.smCount ?? 132;
   let t = 0;
   const maxEvents = 4 * HORIZON_REQUESTS * (k0.d.length + k1.d.length) + 1000;
@@ -306,8 +323,8 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
       rn = Math.min(1, Math.max(0, 1 - occ) / fn);
     }
     // The newer kernel runs on what the older one leaves; each is slowed by how much of the GPU the other holds.
-    const rnn = rn / (1 + iNew * Math.min(1, occ));
-    const ro = 1 / (1 + iOld * Math.min(1, fn * rn));
+    const rnn = rn / (1 + slowing(kn.u[idx[nw] as number] as number) * Math.min(1, occ));
+    const ro = 1 / (1 + slowing(ko.u[io] as number) * Math.min(1, fn * rn));
     const r = o === 0 ? [ro, rnn] : [rnn, ro];
     let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / rnn : Infinity, H - t);
     if (!(dt > 0)) dt = 1e-9;
@@ -330,7 +347,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
 }
 
 // Results are cached by the streams' contents, not their identity: a cross-validation builds the same
-// workloads' profiles again for every fold, and the (interference, newer interference) lattice of the fit (fit.ts) recurs
+// workloads' profiles again for every fold, and the (interference, latency interference) lattice of the fit (fit.ts) recurs
 // across folds, so most simulations are run once per validation.
 const CACHE_LIMIT = 200_000;
 const cache = new Map<string, [number, number]>();
@@ -351,6 +368,7 @@ function idOf(k: KernelStream): string {
       mix(k.b[i] as number);
       mix(k.t[i] as number);
       mix(k.tl[i] as number);
+      mix(k.u[i] as number);
     }
     if (k.res) for (let i = 0; i < k.res.length; i++) mix(k.res[i] as number);
     id = `${k.d.length}:${(h >>> 0).toString(36)}`;
@@ -364,7 +382,8 @@ function idOf(k: KernelStream): string {
  * so that swapping the pair swaps the result exactly.
  */
 export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
-  const key = `${idOf(a)}|${idOf(b)}|${p.interference}|${p.newerInterference}`;
+  const params = `${p.interference}|${p.latencyInterference}`;
+  const key = `${idOf(a)}|${idOf(b)}|${params}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const r1 = saturatedOnce(a, b, p);
@@ -372,7 +391,7 @@ export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchP
   const out: [number, number] = [0.5 * (r1[0] + r2[1]), 0.5 * (r1[1] + r2[0])];
   if (cache.size > CACHE_LIMIT) cache.clear();
   cache.set(key, out);
-  const rev = `${idOf(b)}|${idOf(a)}|${p.interference}|${p.newerInterference}`;
+  const rev = `${idOf(b)}|${idOf(a)}|${params}`;
   cache.set(rev, [out[1], out[0]]);
   return out;
 }

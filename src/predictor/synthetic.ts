@@ -18,6 +18,12 @@ export interface SyntheticWorkload {
   kernels: number;
   /** MPS solo latency / exclusive solo latency. */
   mpsFactor?: number;
+  /**
+   * One request's kernels in launch order, for the dispatch simulation: their relative durations and launch
+   * shapes [grid, block, registers, shared memory, 0], and the DRAM throughput (% of peak) ncu would measure
+   * of every launch configuration.
+   */
+  sequence?: { durations: number[]; shapes: [number, number, number, number, number][]; dramPct: number };
 }
 
 export const SYNTHETIC_WORKLOADS: SyntheticWorkload[] = [
@@ -49,7 +55,15 @@ export function syntheticProfilesOnly(workloads: SyntheticWorkload[] = SYNTHETIC
     solo.push({ workload: ref, context: 'exclusive', status: 'ok', latencyMs: stats(L), throughput: 1000 / L, gpm });
     solo.push({ workload: ref, context: 'mps', status: 'ok', latencyMs: stats(L * (w.mpsFactor ?? 1.04)), throughput: 1000 / (L * (w.mpsFactor ?? 1.04)), gpm });
     const meanUs = (w.gpuMs * 1000) / w.kernels;
+    const seq = w.sequence;
+    const total = seq ? seq.durations.reduce((x, y) => x + y, 0) : 0;
+    const configs = seq
+      ? [...new Map(seq.shapes.map((sh) => [sh.join(','), sh])).values()].map((sh) => ({
+          grid: sh[0], block: sh[1], regs: sh[2], smem: sh[3], durUs: meanUs, achievedOccPct: 50, theoreticalOccPct: 50, smActivePct: 100, dramPct: seq.dramPct, smPct: seq.dramPct / 2,
+        }))
+      : undefined;
     kernels.push({
+      ...(seq && total > 0 ? { sequenceUs: seq.durations.map((d) => (d / total) * w.gpuMs * 1000), sequenceShape: seq.shapes } : {}),
       workload: ref,
       capture: 'graph',
       kernelCount: w.kernels,
@@ -67,6 +81,7 @@ export function syntheticProfilesOnly(workloads: SyntheticWorkload[] = SYNTHETIC
         dramThroughputPct: w.dram * 100,
         achievedOccupancyPct: w.occupancy * 100,
         tensorPipePct: w.tensor * 100,
+        ...(configs ? { configs } : {}),
       },
       top: [],
     });
