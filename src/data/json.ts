@@ -37,14 +37,26 @@ const CHECKED_LIMIT = 100;
 let checked: Record<string, string> | undefined;
 const schemaHashes = new WeakMap<object, string>();
 
-function checkKey(kind: string, text: string): string {
+function checkKey(kind: string, textHash: string): string {
   const registered = schemaFor(kind);
   let sh = schemaHashes.get(registered);
   if (sh === undefined) {
     sh = schemaHash(compiledSchema(kind));
     schemaHashes.set(registered, sh);
   }
-  return createHash('sha1').update(`${kind}\0${sh}\0`).update(text).digest('hex');
+  return createHash('sha1').update(`${kind}\0${sh}\0${textHash}`).digest('hex');
+}
+
+// What each value readDataFile returned was parsed from: a hash of the file's text.
+const sourceHashes = new WeakMap<object, string>();
+
+/**
+ * SHA-1 of the text readDataFile parsed `value` from (the file's top-level object, or its `entries` array), or
+ * undefined for a value that did not come from readDataFile. Identifies a file's contents without serialising
+ * them again.
+ */
+export function sourceHash(value: unknown): string | undefined {
+  return value !== null && typeof value === 'object' ? sourceHashes.get(value) : undefined;
 }
 
 function checkedBefore(): Record<string, string> {
@@ -81,9 +93,16 @@ export function readDataFile(path: string, kind: string): unknown;
 export function readDataFile(path: string, kind: string): unknown {
   const text = readText(path);
   const data = parseJson(text, path);
+  const textHash = createHash('sha1').update(text).digest('hex');
+  if (data !== null && typeof data === 'object') {
+    sourceHashes.set(data, textHash);
+    // Calibration files keep their records in `entries`: the array is what a CalibrationData holds.
+    const entries = (data as { entries?: unknown }).entries;
+    if (Array.isArray(entries)) sourceHashes.set(entries, textHash);
+  }
   const useCache = process.env.COLOC_NO_CHECK_CACHE !== '1';
   const abs = resolve(path);
-  const key = useCache ? checkKey(kind, text) : '';
+  const key = useCache ? checkKey(kind, textHash) : '';
   if (useCache && checkedBefore()[abs] === key) return data;
   validateData(kind, data, displayPath(path));
   if (useCache) remember(abs, key);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceHash } from '../data/json.js';
 import { gpuDir } from '../paths.js';
 import { gpuSpec } from '../gpus.js';
 import type { CalibrationData, Mode, PairMeasurement } from '../types.js';
@@ -48,14 +49,20 @@ export function defaultParams(): CoreParams {
   return { timeslice: { ...DEFAULT_TIMESLICE }, mps: { ...DEFAULT_CONCURRENT }, streams: { ...DEFAULT_CONCURRENT } };
 }
 
+/**
+ * Identifies the calibration a fit used (solo, kernels, pairs, open loop) and this code's model version. A part
+ * read from its file is identified by the hash of the file's text, one built in memory by its JSON: the same
+ * data reached both ways hashes differently, which costs a refit, never a stale model.
+ */
 export function calibrationHash(cal: CalibrationData): string {
+  const part = (v: unknown): string => sourceHash(v) ?? createHash('sha1').update(JSON.stringify(v)).digest('hex');
   return createHash('sha1')
     .update(String(MODEL_VERSION))
-    .update(JSON.stringify(cal.solo))
-    .update(JSON.stringify(cal.kernels))
-    .update(JSON.stringify(cal.pairs))
+    .update(part(cal.solo))
+    .update(part(cal.kernels))
+    .update(part(cal.pairs))
     // The open-loop runs: the idle-start latency is fitted on them.
-    .update(JSON.stringify(cal.openLoop))
+    .update(part(cal.openLoop))
     .digest('hex')
     .slice(0, 16);
 }
