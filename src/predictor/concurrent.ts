@@ -1,8 +1,9 @@
 // Concurrent sharing (MPS: separate processes; streams: one process) of SMs and DRAM bandwidth.
 //
-// While both have GPU work, workload A progresses at 1/S_A of its solo speed, where S_A - 1 grows linearly
-// with the summed resource demands of the two, tilted by the ratio of their kernel lengths, blended with the
-// kernel-level dispatch simulation (dispatch.ts). In a closed loop A meets B busy a fraction b_B of the time,
+// While both have GPU work, workload A progresses at 1/S_A of its solo speed: S_A from the kernel-level
+// dispatch simulation (dispatch.ts) where the fit gives it weight 1 (every workload with launch shapes), else
+// a closed form, S_A - 1 growing linearly with the summed resource demands of the two and tilted by the ratio
+// of their kernel lengths (or a blend of the two). In a closed loop A meets B busy a fraction b_B of the time,
 // and b_B itself depends on B's own inflated service time: a fixed point. Open loop: concurrent-sim.ts.
 
 import type { WorkloadProfile } from './profile.js';

@@ -299,9 +299,9 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
   }
   if (ps.every((p) => p.a.sequenceShape && p.b.sequenceShape)) {
     // The dispatch simulation alone: how much two overlapping kernels slow each other, for a kernel that uses
-    // all of the GPU's throughput alone and for a latency-bound one. (Blending in the closed form, with its
-    // weight and six constants fitted on the same pairs, fitted them better and predicted unseen workloads
-    // worse: MPS leave-one-model-out 4.78 % blended at weight 0.9 against 4.64 % for the simulation alone.)
+    // all of the GPU's throughput alone and for a latency-bound one. (Blending in the closed form, its weight
+    // and six constants fitted on the same pairs, fitted the folds of a cross-validation better and predicted
+    // their held-out workloads worse: MPS leave-one-model-out 4.78 % against 4.64 % for the simulation alone.)
     const withDispatch = (x: number[]): ConcurrentParams => ({
       ...DEFAULT_CONCURRENT,
       dispatch: { ...DEFAULT_DISPATCH, weight: 1, interference: Math.max(0, x[0] as number), latencyInterference: Math.max(0, x[1] as number) },
