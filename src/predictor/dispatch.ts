@@ -347,8 +347,8 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
 }
 
 // Results are cached by the streams' contents, not their identity: a cross-validation builds the same
-// workloads' profiles again for every fold, and the (interference, latency interference) lattice of the fit (fit.ts) recurs
-// across folds, so most simulations are run once per validation.
+// workloads' profiles again for every fold, and the (interference, latency interference) lattice of the fit
+// (fit.ts) recurs across folds, so most simulations are run once per validation.
 const CACHE_LIMIT = 200_000;
 const cache = new Map<string, [number, number]>();
 const ids = new WeakMap<KernelStream, string>();

@@ -328,11 +328,11 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
 
 /**
  * The two interferences of the dispatch simulation (of a throughput-bound and of a latency-bound kernel) are
- * chosen on a fixed lattice, coarse (13 x 21 points) then fine around the best coarse point (5 x 5). The points are absolute
- * (every fit visits the same values), so a cross-validation reuses the simulations of one fold in the next
- * (dispatch.ts caches up to CACHE_LIMIT results, two per pair and point: a lattice that needs more re-simulates
- * in every fold; 13 x 13 x 9 points did); a Nelder-Mead search visited new values in every fold and made the fit
- * twenty times slower, for no better error.
+ * chosen on a fixed lattice, coarse (13 x 21 points) then fine around the best coarse point (5 x 5). The
+ * points are absolute (every fit visits the same values), so a cross-validation reuses the simulations of one
+ * fold in the next (dispatch.ts caches up to CACHE_LIMIT results, two per pair and point: a lattice that needs
+ * more re-simulates in every fold; 13 x 13 x 9 points did); a Nelder-Mead search visited new values in every
+ * fold and made the fit twenty times slower, for no better error.
  */
 const DISPATCH_LATTICE = {
   lo: [0, 0],
