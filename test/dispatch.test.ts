@@ -45,7 +45,7 @@ describe('what a kernel holds on an SM, per resource', () => {
     expect(sRuns).toBeLessThan(1 + P.interference + 0.05);
     expect(sWaits).toBeGreaterThan(2);
     // by the scalar footprints alone (no launch resources) both newer kernels would be treated the same
-    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, tl: s.tl, u: s.u });
+    const scalar = (s: ReturnType<typeof stream>) => ({ d: s.d, f: s.f, b: s.b, t: s.t, tl: s.tl, u: s.u, dram: s.dram });
     const [, a] = saturatedDispatch(scalar(hog), scalar(needsSmem), p);
     const [, b] = saturatedDispatch(scalar(hog), scalar(needsNone), p);
     expect(a).toBeCloseTo(b, 6);
@@ -132,6 +132,23 @@ describe('first-come dispatch of two saturated kernel streams', () => {
     // the slow-down is linear in u between the two: 1 + 0.1 x (0.1 + 0.9 x 3) = 1.28 times the interference excess
     const excess = (s: number) => s - saturatedDispatch(a(100), b, { interference: 0 })[0];
     expect(excess(bound)).toBeCloseTo(excess(saturatedDispatch(a(10), b, { interference: 0.1 * 0.1 + 0.3 * 0.9 })[0]), 9);
+  });
+
+  it('a neighbour that reads more of the DRAM bandwidth slows a kernel more than its share of the GPU alone says', () => {
+    const WIDE = [64, 1024, 32, 0, 0]; // half the SMs, half of each SM's warps
+    const configs = (dramPct: number): LaunchConfig[] => [{ grid: 64, block: 1024, regs: 32, smem: 0, achievedOccPct: 50, theoreticalOccPct: 100, smActivePct: 100, dramPct, smPct: 10 }];
+    const neighbour = (dramPct?: number) => kernelStream(Float64Array.from(Array(10).fill(0.03)), Array(10).fill(WIDE), 132, dramPct === undefined ? undefined : configs(dramPct));
+    const victim = stream(Array(10).fill(0.03), Array(10).fill(WIDE));
+    expect(neighbour(80).dram[0]).toBeCloseTo(0.8, 12);
+    expect(neighbour().dram[0]).toBe(0); // unmeasured (copies, memsets, shapes ncu skipped): no DRAM pressure
+    const [quiet] = saturatedDispatch(victim, neighbour(0), P);
+    const [some] = saturatedDispatch(victim, neighbour(40), P);
+    const [heavy] = saturatedDispatch(victim, neighbour(80), P);
+    expect(some).toBeGreaterThan(quiet + 1e-3);
+    expect(heavy).toBeGreaterThan(some + 1e-3);
+    expect(saturatedDispatch(victim, neighbour(), P)[0]).toBeCloseTo(quiet, 12);
+    // without interference the DRAM pressure changes nothing: only the dispatch (waiting for SMs) remains
+    expect(saturatedDispatch(victim, neighbour(80), { interference: 0 })[0]).toBeCloseTo(saturatedDispatch(victim, neighbour(0), { interference: 0 })[0], 12);
   });
 
   it('is symmetric, at least 1 and finite for any streams, constants and ncu measurements', () => {

@@ -9,13 +9,16 @@
 // resident than fit. So two streams take turns kernel by kernel, and the one with the longer kernels gets most
 // of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). A kernel that holds every SM holds
 // it to its end however long it runs: neighbours of deepseek's 0.7 ms persistent GEMMs started their kernels
-// at 0.87-0.99 of them. While two kernels overlap each runs slower in proportion to how much of the GPU the
-// other holds, and by how much depends on how much of the GPU's throughput it uses alone (ncu's larger of DRAM
-// and SM throughput, u): its rate is 1 / (1 + I(u) x the other's share) of its placed rate, I linear from the
-// latency interference at u = 0 to the interference at u = 1. So a one-block scan (u a few %) beside a kernel
-// that fills the GPU runs 2-3x slower and barely slows it (deepseek next to llama, traces-2026-12-01i.tgz and
-// -k.tgz), while GEMMs beside it run at 0.98 of their speed. Kernel timelines of MPS co-runs
-// (benchmarks/experiments/mps-dispatch) show all this.
+// at 0.87-0.99 of them. While two kernels overlap each runs slower in proportion to the pressure the other puts
+// on the GPU, and by how much depends on how much of the GPU's throughput it uses alone (ncu's larger of DRAM
+// and SM throughput, u): its rate is 1 / (1 + I(u) x the other's pressure) of its placed rate, I linear from
+// the latency interference at u = 0 to the interference at u = 1. The pressure is part share of the GPU's SM
+// resources held, part DRAM throughput (ncu's, of that launch configuration): a decoder's attention over its
+// KV cache holds half the GPU and reads at half its bandwidth, and slows every neighbour more than its share
+// alone says (MPS pairs with llama-decode as neighbour were all 7 % too low on share alone). So a one-block
+// scan (u a few %) beside a kernel that fills the GPU runs 2-3x slower and barely slows it (deepseek next to
+// llama, traces-2026-12-01i.tgz and -k.tgz), while GEMMs beside it run at 0.98 of their speed. Kernel
+// timelines of MPS co-runs (benchmarks/experiments/mps-dispatch) show all this.
 
 import type { NcuLaunchConfig } from '../types.js';
 
@@ -42,6 +45,11 @@ export interface KernelStream {
    */
   u: Float64Array;
   /**
+   * Share of the GPU's DRAM bandwidth it uses alone (ncu's DRAM throughput for its launch configuration, 0..1;
+   * 0 where unmeasured): with its share of the SM resources, the pressure it puts on a neighbour (DRAM_PRESSURE).
+   */
+  dram: Float64Array;
+  /**
    * Per kernel, what its blocks hold on an SM (RES_FIELDS numbers each, see kernelResources), to place a newer
    * kernel's blocks beside them; absent without launch shapes (then the scalar footprints f decide).
    */
@@ -60,6 +68,16 @@ export interface DispatchParams {
   /** I of a kernel with u = 0; absent: interference (every kernel alike). */
   latencyInterference?: number;
 }
+
+/**
+ * The part of a kernel's pressure on a neighbour that goes through DRAM: pressure = (1 - DRAM_PRESSURE) x its
+ * share of the GPU's SM resources + DRAM_PRESSURE x its share of the DRAM bandwidth, both as far as its blocks
+ * are placed (or still held, in its tail). Chosen on the H200's 120 MPS pairs with the simulation alone, each
+ * value at its best interferences (in-sample / leave-one-model-out / 78 fresh pairs): 0 (share alone, model
+ * version 10) 4.31 / 4.50 / 4.60 %, 0.4 4.11 / 4.48 / 4.39 %, 0.5 3.99 / 4.15 / 4.41 %, 0.6 4.01 / 4.17 / 4.21 %,
+ * 0.7 4.14 / 4.23 / 4.31 %, 0.8 4.34 / 4.45 / 4.21 % (benchmarks/experiments/mps-dispatch/README.md, fifth round).
+ */
+export const DRAM_PRESSURE = 0.6;
 
 const REGS_PER_SM = 65536;
 const WARPS_PER_SM = 64;
@@ -227,6 +245,7 @@ export function kernelStream(
     t: new Float64Array(n),
     tl: new Float64Array(n).fill(1),
     u: new Float64Array(n).fill(1),
+    dram: new Float64Array(n),
   };
   if (shapes && shapes.length === n) {
     const res = new Float64Array(n * RES_FIELDS);
@@ -248,6 +267,7 @@ export function kernelStream(
       const config = need ? matchConfig(shape, configs) : undefined;
       const used = config ? Math.max(config.dramPct ?? 0, config.smPct ?? 0) / 100 : NaN;
       if (used > 0) s.u[i] = Math.min(1, used);
+      if (config) s.dram[i] = Math.min(1, Math.max(0, (config.dramPct ?? 0) / 100));
       const hold = need && waves <= 1 ? holdOf(need, config, smCount) : undefined;
       if (hold) {
         const [busy, blocks] = hold;
@@ -322,9 +342,14 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
     } else {
       rn = Math.min(1, Math.max(0, 1 - occ) / fn);
     }
-    // The newer kernel runs on what the older one leaves; each is slowed by how much of the GPU the other holds.
-    const rnn = rn / (1 + slowing(kn.u[idx[nw] as number] as number) * Math.min(1, occ));
-    const ro = 1 / (1 + slowing(ko.u[io] as number) * Math.min(1, fn * rn));
+    // The newer kernel runs on what the older one leaves; each is slowed by the other's pressure: the share of
+    // the GPU it holds and of the DRAM bandwidth it uses, as far as its blocks are placed (the older one's
+    // while it drains, the newer one's at the rate it places them).
+    const inw = idx[nw] as number;
+    const pressureO = (1 - DRAM_PRESSURE) * Math.min(1, occ) + DRAM_PRESSURE * (ko.dram[io] as number) * Math.min(1, occ / fo);
+    const pressureN = (1 - DRAM_PRESSURE) * Math.min(1, fn * rn) + DRAM_PRESSURE * (kn.dram[inw] as number) * rn;
+    const rnn = rn / (1 + slowing(kn.u[inw] as number) * pressureO);
+    const ro = 1 / (1 + slowing(ko.u[io] as number) * pressureN);
     const r = o === 0 ? [ro, rnn] : [rnn, ro];
     let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / rnn : Infinity, H - t);
     if (!(dt > 0)) dt = 1e-9;
@@ -369,6 +394,7 @@ function idOf(k: KernelStream): string {
       mix(k.t[i] as number);
       mix(k.tl[i] as number);
       mix(k.u[i] as number);
+      mix(k.dram[i] as number);
     }
     if (k.res) for (let i = 0; i < k.res.length; i++) mix(k.res[i] as number);
     id = `${k.d.length}:${(h >>> 0).toString(36)}`;

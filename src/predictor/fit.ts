@@ -27,7 +27,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 10;
+export const MODEL_VERSION = 11;
 
 export interface FittedModel {
   version: number;
@@ -328,7 +328,7 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
 
 /**
  * The two interferences of the dispatch simulation (of a throughput-bound and of a latency-bound kernel) are
- * chosen on a fixed lattice, coarse (13 x 21 points) then fine around the best coarse point (5 x 5). The
+ * chosen on a fixed lattice, coarse (13 x 26 points) then fine around the best coarse point (5 x 5). The
  * points are absolute (every fit visits the same values), so a cross-validation reuses the simulations of one
  * fold in the next (dispatch.ts caches up to CACHE_LIMIT results, two per pair and point: a lattice that needs
  * more re-simulates in every fold; 13 x 13 x 9 points did); a Nelder-Mead search visited new values in every
@@ -336,7 +336,7 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
  */
 const DISPATCH_LATTICE = {
   lo: [0, 0],
-  hi: [1.2, 4],
+  hi: [1.2, 5],
   coarse: [0.1, 0.2],
   fine: [0.05, 0.1],
 };
