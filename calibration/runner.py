@@ -131,6 +131,20 @@ def user_workload(path):
 WORKLOAD_ID = re.compile(r"^([A-Za-z0-9_.-]+)@b([1-9][0-9]*)s([0-9]+)$")
 
 
+def parse_loads(text):
+    """Offered loads from '0.3,0.6': each a number in (0, 1.5]."""
+    out = []
+    for part in text.split(","):
+        try:
+            v = float(part)
+        except ValueError:
+            raise InputError(f"bad load '{part}' in --openloop-loads (expected numbers such as 0.3,0.9)")
+        if not (0 < v <= 1.5):
+            raise InputError(f"load {part} in --openloop-loads is outside (0, 1.5]")
+        out.append(v)
+    return out
+
+
 def resolve(names, known):
     """Workloads by name (`bert`: the file's own BATCH and SEQ) or by id at another size (`bert@b64s128`: its
     build(batch, seq) is called with those; a file whose build() takes neither cannot be resized)."""
@@ -962,7 +976,7 @@ def run(args, out):
             for w in (a, b):
                 if w not in ws:
                     ws.append(w)
-        loads = [float(x) for x in args.rates_load.split(",")] if args.rates_load else []
+        loads = parse_loads(args.rates_load) if args.rates_load else []
         ol_pairs = pairs if loads else []
         stream_pairs = pairs if "streams" in modes else []
         ts_pairs = pairs
@@ -978,7 +992,7 @@ def run(args, out):
         stream_names = args.streams_models.split(",") if args.streams_models else STREAMS_DEFAULT
         sw = [w for w in ws if w.name in stream_names]
         stream_pairs = all_pairs(sw) if "streams" in modes and not args.no_pairs else []
-        loads = DEFAULT_LOADS if args.openloop else []
+        loads = (parse_loads(args.openloop_loads) if args.openloop_loads else DEFAULT_LOADS) if args.openloop else []
         ol_pairs = []
         if args.openloop:
             for p in (args.openloop_pairs.split(",") if args.openloop_pairs else DEFAULT_OPENLOOP_PAIRS):
@@ -1120,6 +1134,8 @@ def main(argv=None):
             p.add_argument("--streams-models", default=None)
             p.add_argument("--openloop", action="store_true")
             p.add_argument("--openloop-pairs", default=None)
+            p.add_argument("--openloop-loads", default=None,
+                           help="combined offered loads of the open-loop runs (default 0.3,0.6,0.9), e.g. 0.9 to measure one load again with a longer --openloop-window")
             p.add_argument("--no-pairs", action="store_true")
             p.add_argument("--no-ncu", action="store_true")
             p.add_argument("--ncu-kernels", type=int, default=25, help="kernels of one request profiled with ncu (first N)")

@@ -1,7 +1,7 @@
 // coloc calibrate against a fake runner (protocol handling) and the real calibration/runner.py with
 // --backend sim (no torch, no GPU). The Ctrl-C test spawns bin/coloc.js, so it needs `npm run build` first
 // (npm test does that).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -217,6 +217,25 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
         expect(x.p99Ms?.[i]).toBeLessThanOrEqual(Math.max(...v) + 1e-9);
       });
     }
+  }, 60_000);
+
+  it('open loop again at one load with a longer window (runner --redo openloop --openloop-loads); a bad load is one line', async () => {
+    const out = join(tempDir(), 'simgpu');
+    expect((await withEnv(SIM_ENV, () => sim(out, '--no-pairs', '--openloop'))).code).toBe(0);
+    const before = loadCalibrationDir(out).openLoop;
+    const runner = (...argv: string[]) =>
+      spawnSync('python3', [join(PACKAGE_ROOT, 'calibration', 'runner.py'), 'calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out,
+        '--models', 'llama,yolo', '--modes', 'timeslice', '--window', '0.2', '--repeats', '2', '--no-pairs', '--openloop', '--resume', ...argv],
+      { env: { ...process.env, ...SIM_ENV }, encoding: 'utf8' });
+    const again = runner('--redo', 'openloop', '--openloop-loads', '0.9', '--openloop-window', '8');
+    expect(again.status).toBe(0);
+    const after = loadCalibrationDir(out).openLoop;
+    expect(after.length).toBe(before.length);
+    for (const x of after) expect(x.windowS).toBe(x.load === 0.9 ? 8 : 16);
+    expect(after.filter((x) => x.load === 0.9 && x.status === 'ok').every((x) => x.subWindowP99Ms?.every((v) => v.length === 2))).toBe(true);
+    const bad = runner('--openloop-loads', '0.9,high');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trimEnd().split('\n').at(-1)).toContain("bad load 'high' in --openloop-loads");
   }, 60_000);
 
   it('Ctrl-C stops the real runner; what was measured is kept and --resume skips it', async () => {
