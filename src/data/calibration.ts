@@ -5,7 +5,7 @@ import { ColocError, EXIT } from '../errors.js';
 import { calibrationDir, displayPath, gpuDir } from '../paths.js';
 import type { CalibrationData } from '../types.js';
 import type { SchemaTypes } from '../schemas/index.js';
-import { readDataFile } from './json.js';
+import { readDataFile, sourcePart } from './json.js';
 
 /** What a GPU name may look like (it names a folder under calibration/). */
 export const GPU_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -47,7 +47,10 @@ export function loadCalibration(gpu: string): CalibrationData {
 export function loadCalibrationDir(dir: string): CalibrationData {
   const entries = <K extends 'solo' | 'kernels' | 'pairs' | 'openloop'>(kind: K): SchemaTypes[K]['entries'] => {
     const p = join(dir, `${kind}.json`);
-    return existsSync(p) ? readDataFile(p, kind).entries : [];
+    if (!existsSync(p)) return [];
+    const file = readDataFile(p, kind);
+    // The records stand for their file: calibrationHash identifies them by its text.
+    return sourcePart(file.entries, file);
   };
   return {
     meta: readDataFile(join(dir, 'meta.json'), 'meta'),

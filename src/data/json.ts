@@ -51,12 +51,22 @@ function checkKey(kind: string, textHash: string): string {
 const sourceHashes = new WeakMap<object, string>();
 
 /**
- * SHA-1 of the text readDataFile parsed `value` from (the file's top-level object, or its `entries` array), or
- * undefined for a value that did not come from readDataFile. Identifies a file's contents without serialising
- * them again.
+ * SHA-1 of the text readDataFile parsed `value` from (the file's top-level object, or a part of it registered
+ * with sourcePart), or undefined for a value that did not come from readDataFile. Identifies a file's contents
+ * without serialising them again.
  */
 export function sourceHash(value: unknown): string | undefined {
   return value !== null && typeof value === 'object' ? sourceHashes.get(value) : undefined;
+}
+
+/**
+ * `part` of a value readDataFile returned, identified by the same file text: for a caller that keeps only that
+ * part (a calibration file's `entries`) and the whole file stands for it.
+ */
+export function sourcePart<T>(part: T, whole: unknown): T {
+  const h = sourceHash(whole);
+  if (h !== undefined && part !== null && typeof part === 'object') sourceHashes.set(part, h);
+  return part;
 }
 
 function checkedBefore(): Record<string, string> {
@@ -94,12 +104,7 @@ export function readDataFile(path: string, kind: string): unknown {
   const text = readText(path);
   const data = parseJson(text, path);
   const textHash = createHash('sha1').update(text).digest('hex');
-  if (data !== null && typeof data === 'object') {
-    sourceHashes.set(data, textHash);
-    // Calibration files keep their records in `entries`: the array is what a CalibrationData holds.
-    const entries = (data as { entries?: unknown }).entries;
-    if (Array.isArray(entries)) sourceHashes.set(entries, textHash);
-  }
+  if (data !== null && typeof data === 'object') sourceHashes.set(data, textHash);
   const useCache = process.env.COLOC_NO_CHECK_CACHE !== '1';
   const abs = resolve(path);
   const key = useCache ? checkKey(kind, textHash) : '';
