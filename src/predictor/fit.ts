@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sourceHash } from '../data/json.js';
 import { gpuDir } from '../paths.js';
 import { gpuSpec } from '../gpus.js';
-import type { CalibrationData, Mode, PairMeasurement } from '../types.js';
+import type { CalibrationData, Mode, OpenLoopMeasurement, PairMeasurement } from '../types.js';
 import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentParams } from './concurrent.js';
 import {
   busySlowdownFromClosedLoop,
@@ -19,6 +19,7 @@ import {
   MODES,
   serverSeeds,
   type CoreParams,
+  type OpenLoopSide,
   type SimSettings,
 } from './core.js';
 import { buildProfiles, type WorkloadProfile } from './profile.js';
@@ -443,17 +444,22 @@ export function fitSliceSemantics(cal: CalibrationData, profiles: Map<string, Wo
 const IDLE_FIT_REPLICATIONS = 5;
 const idleFitCache = new WeakMap<CalibrationData, Map<string, number>>();
 
+/** An MPS/streams open-loop run with the busy slowdowns that reproduce its pair's measured closed-loop slowdowns. */
+export interface MeasuredOpenLoopRun {
+  o: OpenLoopMeasurement;
+  a: WorkloadProfile;
+  b: WorkloadProfile;
+  mode: Mode;
+  busy: [number, number];
+}
+
 /**
- * The idle-start latency (CoreParams.idleStartMs): the extra latency of a request that finds its worker idle.
- * Closed-loop runs never show it (the worker is never idle); at low load most open-loop requests do. Fitted on
- * the MPS/streams open-loop runs of the calibration (those the exclusion leaves) by the p50 error of the
- * concurrent simulation (the p99 of one window is too noisy to tell a fraction of a millisecond). Each run's busy slowdowns are those that reproduce its pair's measured closed-loop
- * slowdowns, so the fit sees the open-loop effect alone, not the sharing model's error, and depends only on
- * which runs it uses (cached per calibration and run set). Runs whose pair has no closed-loop measurement are
- * skipped; no run: 0.
+ * The MPS/streams open-loop runs of a calibration (those the exclusion leaves) whose pair has a closed-loop
+ * measurement, each with the busy slowdowns that reproduce it: the open-loop simulation fed these sees the
+ * open-loop effect alone, not the sharing model's error.
  */
-export function fitIdleStart(cal: CalibrationData, profiles: Map<string, WorkloadProfile>, ex: FitExclusion | undefined): number {
-  const runs = cal.openLoop.flatMap((o) => {
+export function measuredOpenLoopRuns(cal: CalibrationData, profiles: Map<string, WorkloadProfile>, ex?: FitExclusion): MeasuredOpenLoopRun[] {
+  return cal.openLoop.flatMap((o): MeasuredOpenLoopRun[] => {
     if ((o.mode !== 'mps' && o.mode !== 'streams') || o.status !== 'ok' || !o.b || !o.p50Ms) return [];
     const a = profiles.get(o.a.id);
     const b = profiles.get(o.b.id);
@@ -465,6 +471,26 @@ export function fitIdleStart(cal: CalibrationData, profiles: Map<string, Workloa
     const measured: [number, number] = pair.a.id === a.id ? [pair.slowdown[0], pair.slowdown[1]] : [pair.slowdown[1], pair.slowdown[0]];
     return [{ o, a, b, mode, busy: busySlowdownFromClosedLoop(mode, a, b, measured) }];
   });
+}
+
+/** One open-loop run of measuredOpenLoopRuns simulated over its window with the given idle-start latency. */
+export function openLoopFromMeasured(r: MeasuredOpenLoopRun, idleMs: number, replications: number): [OpenLoopSide, OpenLoopSide] {
+  const rates: [number, number] = [(r.o.ratesRps[0] ?? 0) / 1000, (r.o.ratesRps[1] ?? 0) / 1000];
+  const servers = concurrentServers(r.mode, r.a, r.b, { busy: r.busy }, rates, [1, 1], idleMs);
+  return concurrentOpenLoopSides(servers, serverSeeds(r.a, r.b, rates), { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications }, rates);
+}
+
+/**
+ * The idle-start latency (CoreParams.idleStartMs): the extra latency of a request that finds its worker idle.
+ * Closed-loop runs never show it (the worker is never idle); at low load most open-loop requests do. Fitted on
+ * the MPS/streams open-loop runs of the calibration (those the exclusion leaves) by the p50 error of the
+ * concurrent simulation (the p99 of one window is too noisy to tell a fraction of a millisecond). Each run's busy slowdowns are those that reproduce its pair's measured closed-loop
+ * slowdowns, so the fit sees the open-loop effect alone, not the sharing model's error, and depends only on
+ * which runs it uses (cached per calibration and run set). Runs whose pair has no closed-loop measurement are
+ * skipped; no run: 0.
+ */
+export function fitIdleStart(cal: CalibrationData, profiles: Map<string, WorkloadProfile>, ex: FitExclusion | undefined): number {
+  const runs = measuredOpenLoopRuns(cal, profiles, ex);
   if (runs.length === 0) return 0;
   const key = runs.map((r) => `${r.mode}:${r.a.id}+${r.b.id}@${r.o.load}`).join(';');
   let cache = idleFitCache.get(cal);
@@ -474,10 +500,7 @@ export function fitIdleStart(cal: CalibrationData, profiles: Map<string, Workloa
   const err = (idleMs: number): number => {
     const e: number[] = [];
     for (const r of runs) {
-      const rates: [number, number] = [(r.o.ratesRps[0] ?? 0) / 1000, (r.o.ratesRps[1] ?? 0) / 1000];
-      const servers = concurrentServers(r.mode, r.a, r.b, { busy: r.busy }, rates, [1, 1], idleMs);
-      const sides = concurrentOpenLoopSides(servers, serverSeeds(r.a, r.b, rates), { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications: IDLE_FIT_REPLICATIONS }, rates);
-      sides.forEach((side, i) => {
+      openLoopFromMeasured(r, idleMs, IDLE_FIT_REPLICATIONS).forEach((side, i) => {
         const m50 = r.o.p50Ms?.[i];
         if (m50 && Number.isFinite(side.p50Ms)) e.push(Math.abs(Math.log(side.p50Ms / m50)));
       });
