@@ -131,16 +131,16 @@ def user_workload(path):
 WORKLOAD_ID = re.compile(r"^([A-Za-z0-9_.-]+)@b([1-9][0-9]*)s([0-9]+)$")
 
 
-def parse_loads(text):
-    """Offered loads from '0.3,0.6': each a number in (0, 1.5]."""
+def parse_loads(text, flag):
+    """Offered loads from '0.3,0.6' (the value of option `flag`): each a number in (0, 1.5]."""
     out = []
     for part in text.split(","):
         try:
             v = float(part)
         except ValueError:
-            raise InputError(f"bad load '{part}' in --openloop-loads (expected numbers such as 0.3,0.9)")
+            raise InputError(f"bad load '{part}' in {flag} (expected numbers such as 0.3,0.9)")
         if not (0 < v <= 1.5):
-            raise InputError(f"load {part} in --openloop-loads is outside (0, 1.5]")
+            raise InputError(f"load {part} in {flag} is outside (0, 1.5]")
         out.append(v)
     return out
 
@@ -976,7 +976,7 @@ def run(args, out):
             for w in (a, b):
                 if w not in ws:
                     ws.append(w)
-        loads = parse_loads(args.rates_load) if args.rates_load else []
+        loads = parse_loads(args.rates_load, '--rates-load') if args.rates_load else []
         ol_pairs = pairs if loads else []
         stream_pairs = pairs if "streams" in modes else []
         ts_pairs = pairs
@@ -992,7 +992,7 @@ def run(args, out):
         stream_names = args.streams_models.split(",") if args.streams_models else STREAMS_DEFAULT
         sw = [w for w in ws if w.name in stream_names]
         stream_pairs = all_pairs(sw) if "streams" in modes and not args.no_pairs else []
-        loads = (parse_loads(args.openloop_loads) if args.openloop_loads else DEFAULT_LOADS) if args.openloop else []
+        loads = (parse_loads(args.openloop_loads, '--openloop-loads') if args.openloop_loads else DEFAULT_LOADS) if args.openloop else []
         ol_pairs = []
         if args.openloop:
             for p in (args.openloop_pairs.split(",") if args.openloop_pairs else DEFAULT_OPENLOOP_PAIRS):
