@@ -30,6 +30,7 @@ SPREAD_LIMIT = 0.02
 DEFAULT_OPENLOOP_PAIRS = ["llama+yolo", "bert+gpt2", "llama-decode+resnet50", "llama8b+mobilenet", "deepseek+bert", "yolo+yolo"]
 DEFAULT_LOADS = [0.3, 0.6, 0.9]
 STREAMS_DEFAULT = ["llama", "yolo", "bert", "gpt2"]
+CATALOG_JSON = os.path.join(MODELS_DIR, "catalog.json")
 
 
 class InputError(Exception):
@@ -116,6 +117,29 @@ def catalog():
             if has_build and "NAME" in c:
                 out[c["NAME"]] = Workload(c["NAME"], path, c.get("BATCH", 1), c.get("SEQ", 0), c.get("DESCRIPTION", ""),
                                           sizable=sizable)
+    return out
+
+
+def probe_ids():
+    """The probe workloads of models/catalog.json: every workload's profile includes its co-runs next to each
+    of them (docs/method.md, probe co-runs)."""
+    try:
+        with open(CATALOG_JSON) as f:
+            return list(json.load(f).get("probes") or [])
+    except (OSError, ValueError) as e:
+        raise InputError(f"{CATALOG_JSON}: {e}")
+
+
+def with_probes(ws, pairs, probes):
+    """`pairs` plus each workload's co-run next to each probe (in either order, once)."""
+    have = {frozenset((a.id, b.id)) for a, b in pairs}
+    out = list(pairs)
+    for w in ws:
+        for p in probes:
+            key = frozenset((w.id, p.id))
+            if key not in have:
+                have.add(key)
+                out.append((w, p))
     return out
 
 
@@ -969,6 +993,7 @@ def run(args, out):
     for m in modes:
         if m not in MODES:
             raise InputError(f"unknown mode '{m}'; known: {', '.join(MODES)}")
+    probes, helpers = [], []
     if args.command == "measure":
         pairs = parse_pairs(args.pairs, known)
         ws = []
@@ -984,7 +1009,7 @@ def run(args, out):
         if args.models:
             ws = resolve([x for x in args.models.split(",") if x], known)
         elif user:
-            ws = user
+            ws = list(user)
         else:
             ws = list(catalog().values())
         ws += [u for u in user if u not in ws]
@@ -992,6 +1017,12 @@ def run(args, out):
         stream_names = args.streams_models.split(",") if args.streams_models else STREAMS_DEFAULT
         sw = [w for w in ws if w.name in stream_names]
         stream_pairs = all_pairs(sw) if "streams" in modes and not args.no_pairs else []
+        probes = [] if args.no_probes else resolve(probe_ids(), known)
+        if probes:
+            ts_pairs = with_probes(ws, ts_pairs, probes)
+            stream_pairs = with_probes(sw, stream_pairs, probes) if "streams" in modes else []
+            helpers = [p for p in probes if p.id not in {w.id for w in ws}]
+            ws += helpers
         loads = (parse_loads(args.openloop_loads, '--openloop-loads') if args.openloop_loads else DEFAULT_LOADS) if args.openloop else []
         ol_pairs = []
         if args.openloop:
@@ -1033,10 +1064,16 @@ def run(args, out):
     plan_mps = {"solo": [w for w in ws if "mps" in modes and todo("solo", f"solo:mps:{w.id}")],
                 "pairs": [(a, b) for a, b in orient("mps", ts_pairs) if "mps" in modes and todo("pairs", f"mps:{a.id}+{b.id}")],
                 "openloop": [(a, b, l) for a, b in ol_pairs for l in loads if "mps" in modes and todo("openloop", f"openloop:mps:{a.id}+{b.id}:{l}")]}
-    if args.command == "calibrate" and user and not args.models:
+    if args.command == "calibrate" and user and not args.models and not probes:
         plan_mps = {"solo": plan_mps["solo"], "pairs": [], "openloop": []}
+    # A probe that is there only for its co-runs is measured alone only where the folder lacks its profile.
+    for h in helpers:
+        for plan, kind, key in ((plan_excl["solo"], "solo", f"solo:exclusive:{h.id}"), (plan_excl["kernels"], "kernels", f"kernels:{h.id}"),
+                                (plan_mps["solo"], "solo", f"solo:mps:{h.id}")):
+            if h in plan and st.ok(kind, key):
+                plan.remove(h)
     use_ncu = args.command == "calibrate" and not args.no_ncu and args.backend == "cuda" and shutil.which("ncu")
-    plan_ncu = [w for w in ws if use_ncu and not (args.resume and "configs" in ((st.get("kernels", f"kernels:{w.id}") or {}).get("ncu") or {}))]
+    plan_ncu = [w for w in ws if use_ncu and not ((args.resume or w in helpers) and "configs" in ((st.get("kernels", f"kernels:{w.id}") or {}).get("ncu") or {}))]
     out.total = sum(len(v) for v in plan_excl.values()) + sum(len(v) for v in plan_mps.values()) + len(plan_ncu)
     out.emit({"event": "start", "gpu": args.gpu, "total": out.total, "skipped": r.skipped, "backend": args.backend})
     t_all = time.time()
@@ -1136,7 +1173,8 @@ def main(argv=None):
             p.add_argument("--openloop-pairs", default=None)
             p.add_argument("--openloop-loads", default=None,
                            help="combined offered loads of the open-loop runs (default 0.3,0.6,0.9), e.g. 0.9 to measure one load again with a longer --openloop-window")
-            p.add_argument("--no-pairs", action="store_true")
+            p.add_argument("--no-pairs", action="store_true", help="no co-runs among the workloads (their probe co-runs still run)")
+            p.add_argument("--no-probes", action="store_true", help="no co-runs next to the probe workloads of models/catalog.json")
             p.add_argument("--no-ncu", action="store_true")
             p.add_argument("--ncu-kernels", type=int, default=25, help="kernels of one request profiled with ncu (first N)")
             p.add_argument("--ncu-timeout", type=int, default=240)
@@ -1145,7 +1183,7 @@ def main(argv=None):
             p.add_argument("--rates-load", default=None, help="combined offered loads for open-loop runs, e.g. 0.3,0.6")
     args = ap.parse_args(argv)
     if args.command == "measure":
-        args.no_ncu, args.no_pairs, args.openloop = True, False, False
+        args.no_ncu, args.no_pairs, args.openloop, args.no_probes = True, False, False, True
     if args.repeats < 2:
         args.repeats = 2
     out = Out(args.jsonl)

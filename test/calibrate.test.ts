@@ -163,7 +163,7 @@ describe('coloc calibrate with a fake runner', () => {
 const SIM_ENV = { COLOC_SIM_SPEED: '0.002', COLOC_SIM_NOISE: '0.001' };
 const sim = (out: string, ...argv: string[]) =>
   coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'llama,yolo', '--modes', 'timeslice',
-    '--window', '0.2', '--repeats', '2', '--json', ...argv);
+    '--window', '0.2', '--repeats', '2', '--no-probes', '--json', ...argv);
 
 describe('coloc calibrate with calibration/runner.py --backend sim', () => {
   it('measures, writes schema-valid data, and --resume skips what is there', async () => {
@@ -195,7 +195,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     // the same models listed the other way round: the stored pairs keep their order, nothing is measured twice
     const swapped = await withEnv(SIM_ENV, () =>
       coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'yolo,llama', '--modes', 'timeslice',
-        '--window', '0.2', '--repeats', '2', '--json', '--resume'),
+        '--window', '0.2', '--repeats', '2', '--no-probes', '--json', '--resume'),
     );
     expect(swapped.code).toBe(0);
     expect((JSON.parse(swapped.stdout) as { measured: number }).measured).toBe(0);
@@ -284,7 +284,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
   it('a catalog model at another size (NAME@b<batch>s<seq>) is measured under that id, next to its default size', async () => {
     const out = join(tempDir(), 'simgpu');
     const r = await withEnv(SIM_ENV, () =>
-      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'bert,bert@b64s128', '--modes', 'timeslice', '--window', '0.2', '--no-ncu', '--json'),
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'bert,bert@b64s128', '--modes', 'timeslice', '--window', '0.2', '--no-ncu', '--no-probes', '--json'),
     );
     expect(r.code).toBe(0);
     const d = loadCalibrationDir(out);
@@ -308,17 +308,28 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(fixed.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: 'vit-b16@b8s224': build\(\) in .+vit_b16\.py takes no batch or seq argument, so it runs only at vit-b16@b32s224$/);
   }, 30_000);
 
-  it('a user workload the simulated GPU has no profile for runs at its own size (one solo per context)', async () => {
+  it('a user workload the simulated GPU has no profile for runs at its own size (one solo per context), with its probe co-runs', async () => {
     const out = join(tempDir(), 'simgpu');
     const file = join(PACKAGE_ROOT, 'models', 'examples', 'convnext_t.py');
-    const r = await withEnv(SIM_ENV, () =>
-      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--model-file', file, '--modes', 'timeslice,mps', '--window', '0.2', '--json'),
-    );
+    const run = (dir: string, ...argv: string[]) => withEnv(SIM_ENV, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', dir, '--model-file', file, '--modes', 'timeslice,mps', '--window', '0.2', '--no-ncu', '--json', ...argv));
+    const r = await run(out);
     expect(r.code).toBe(0);
-    const solo = loadCalibrationDir(out).solo;
-    expect(solo.map((x) => `${x.workload.id}:${x.context}:${x.status}`).sort()).toEqual(['convnext-t@b32s224:exclusive:ok', 'convnext-t@b32s224:mps:ok']);
-    expect(solo.every((x) => (x.latencyMs?.mean ?? 0) < 50)).toBe(true);
-  }, 60_000);
+    const data = loadCalibrationDir(out);
+    const own = data.solo.filter((x) => x.workload.model === 'convnext-t');
+    expect(own.map((x) => `${x.workload.id}:${x.context}:${x.status}`).sort()).toEqual(['convnext-t@b32s224:exclusive:ok', 'convnext-t@b32s224:mps:ok']);
+    expect(own.every((x) => (x.latencyMs?.mean ?? 0) < 50)).toBe(true);
+    // its only pairs: next to each probe of models/catalog.json, in both modes (the probes get the solo runs those need)
+    const probes = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'models', 'catalog.json'), 'utf8')) as { probes: string[] }).probes;
+    expect(probes.length).toBeGreaterThan(0);
+    const pairs = data.pairs.filter((p) => p.status === 'ok').map((p) => `${p.mode}:${p.a.id}+${p.b.id}`).sort();
+    expect(pairs).toEqual(['mps', 'timeslice'].flatMap((m) => probes.map((p) => `${m}:convnext-t@b32s224+${p}`)).sort());
+    for (const p of probes) expect(data.solo.filter((x) => x.workload.id === p && x.status === 'ok').length).toBe(2);
+    // --no-probes: solo profiles only
+    const bare = join(tempDir(), 'simgpu');
+    expect((await run(bare, '--no-probes')).code).toBe(0);
+    expect(loadCalibrationDir(bare).pairs).toEqual([]);
+  }, 90_000);
 
   it('a missing python gives one line and a non-zero exit', async () => {
     const r = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--python', '/nonexistent/python3');

@@ -19,6 +19,7 @@ export interface CalibrateArgs {
   streamsModels?: string;
   openloop?: boolean;
   pairs?: boolean;
+  probes?: boolean;
   ncu?: boolean;
   resume?: boolean;
   backend?: 'cuda' | 'sim';
@@ -54,6 +55,7 @@ export function runnerArgs(a: CalibrateArgs, outDir: string): string[] {
   if (a.streamsModels) args.push('--streams-models', list(a.streamsModels).join(','));
   if (a.openloop) args.push('--openloop');
   if (a.pairs === false) args.push('--no-pairs');
+  if (a.probes === false) args.push('--no-probes');
   if (a.ncu === false) args.push('--no-ncu');
   if (a.resume) args.push('--resume');
   args.push('--backend', a.backend ?? 'cuda');

@@ -5,12 +5,24 @@ import { readDataFile } from './json.js';
 import { makeWorkload } from './workload.js';
 import type { WorkloadRef } from '../types.js';
 
-let cached: CatalogEntry[] | undefined;
+let cached: { workloads: CatalogEntry[]; probes: string[] } | undefined;
+
+function catalogFile(): { workloads: CatalogEntry[]; probes: string[] } {
+  if (!cached) {
+    const f = readDataFile(catalogPath(), 'catalog');
+    cached = { workloads: f.workloads, probes: f.probes ?? [] };
+  }
+  return cached;
+}
 
 /** The catalog's workloads (read and schema-checked once per process). */
 export function loadCatalog(): CatalogEntry[] {
-  cached ??= readDataFile(catalogPath(), 'catalog').workloads;
-  return cached;
+  return catalogFile().workloads;
+}
+
+/** Ids of the probe workloads: every workload's profile includes its co-runs next to them (src/predictor/probes.ts). */
+export function catalogProbes(): string[] {
+  return catalogFile().probes;
 }
 
 export function catalogEntry(name: string): CatalogEntry | undefined {

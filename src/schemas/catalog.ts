@@ -1,9 +1,11 @@
 // Schema of models/catalog.json.
 import type { CatalogEntry } from '../types.js';
-import { str, type Schema } from './common.js';
+import { opt, str, type Schema } from './common.js';
 
 export interface CatalogFile {
   workloads: CatalogEntry[];
+  /** Workload ids (name@b<batch>s<seq>) of the probes every workload is co-run with when profiled. */
+  probes?: string[];
 }
 
 export const catalogEntry: Schema<CatalogEntry> = {
@@ -22,6 +24,9 @@ export const catalogEntry: Schema<CatalogEntry> = {
 
 export const catalogSchema: Schema<CatalogFile> = {
   type: 'object',
-  properties: { workloads: { type: 'array', items: catalogEntry, minItems: 1 } },
+  properties: {
+    workloads: { type: 'array', items: catalogEntry, minItems: 1 },
+    probes: opt({ type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*@b[1-9][0-9]*s[0-9]+$' }, maxItems: 4 }),
+  },
   required: ['workloads'],
 };
