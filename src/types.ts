@@ -248,6 +248,8 @@ export interface PairPrediction {
   /** Which calibrated GPU the estimate was transferred from, when estimated. */
   basedOn?: string;
   models: [ModelPrediction, ModelPrediction];
+  /** Whether the probe layer corrected the prediction (both workloads have probe co-runs on this GPU). */
+  probeCorrected: boolean;
   combinedNormThroughput: number;
   /** min(slowdown) / max(slowdown): 1 is perfectly fair. */
   fairness: number;
@@ -258,7 +260,8 @@ export interface PairPrediction {
 }
 
 export type Split = 'lopo' | 'lomo' | 'fresh' | 'transfer';
-export type PredictorName = 'coloc' | 'mean' | 'linear';
+/** coloc; coloc without the probe layer (solo profiles only); the two baselines. */
+export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear';
 
 /** One predicted-vs-measured comparison of a pair in one mode. */
 export interface ValidationRecord {
@@ -272,6 +275,8 @@ export interface ValidationRecord {
   measuredLatencyMs?: [number, number];
   predictedLatencyMs?: [number, number];
   baselines?: Partial<Record<PredictorName, [number, number]>>;
+  /** The probe layer corrected both slowdowns (both workloads have probe co-runs; the pair includes no probe). */
+  probeCorrected?: boolean;
 }
 
 export interface OpenLoopRecord {

@@ -3,7 +3,7 @@
 import { ColocError, EXIT } from '../errors.js';
 import { gpuSpec, GPU_SPECS, nearestCalibrated } from '../gpus.js';
 import { catalogEntry, hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
-import { fitModel, loadSavedModel } from '../predictor/fit.js';
+import { fitModel, loadSavedModel, withoutProbes } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
@@ -104,8 +104,9 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
       b = transferProfile(b, from, to);
     }
     ctx.transfer = { basedOn: src.transfer.basedOn, bandScale: 2, bandExtra: 0.05 };
+    ctx.model = withoutProbes(model);
     notes.push(
-      `estimated: ${gpu} has no calibration; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios, fitted constants of ${src.transfer.basedOn} kept; band widened`,
+      `estimated: ${gpu} has no calibration; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios, fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
     );
   }
   const pred = predictPair(ctx, a, b, mode, rates);
@@ -120,6 +121,7 @@ export function renderPrediction(p: PairPrediction): string {
   const lines: string[] = [];
   lines.push(`${a.workload.id} + ${b.workload.id} on ${p.gpu}${p.estimated ? ` (ESTIMATED from ${p.basedOn ?? '?'}: no calibration for ${p.gpu})` : ''}`);
   lines.push(`mode: ${MODE_LABEL[p.mode]}`);
+  if (p.probeCorrected) lines.push("corrected by both workloads' probe co-runs (docs/method.md, probe layer)");
   lines.push('');
   const withRates = p.models.some((m) => m.rateRps !== undefined);
   const header = ['model', 'solo', 'co-run', 'slowdown', 'band', 'throughput', 'measured'];

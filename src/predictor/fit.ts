@@ -1,10 +1,11 @@
 // Fitting the per-GPU constants (time-slice quantum and switch cost; MPS/streams sharing constants; the open-loop
-// idle-start latency) and the regression layer, from the calibration pairs (and open-loop runs).
+// idle-start latency), the regression layer and the probe layer, from the calibration pairs (and open-loop runs).
 // fitAndSave(gpu) writes calibration/<gpu>/model.json.
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { catalogProbes } from '../data/catalog.js';
 import { sourceHash } from '../data/json.js';
 import { gpuDir } from '../paths.js';
 import { gpuSpec } from '../gpus.js';
@@ -23,12 +24,13 @@ import {
   type SimSettings,
 } from './core.js';
 import { buildProfiles, type WorkloadProfile } from './profile.js';
+import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel, type ProbeResiduals } from './probes.js';
 import { applyRegression, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 11;
+export const MODEL_VERSION = 12;
 
 export interface FittedModel {
   version: number;
@@ -40,8 +42,15 @@ export interface FittedModel {
   /** Pairs each mode was fitted on, and the training MAPE of the core. */
   trained: Partial<Record<Mode, { pairs: number; coreMape: number }>>;
   regression: Partial<Record<Mode, RegressionLayer>>;
-  /** One-sided relative error band per mode (p90 of leave-one-model-out errors), and for open-loop p99. */
+  /** The probe co-runs' residuals and the probe layer (src/predictor/probes.ts). */
+  probes?: ProbeModel;
+  /**
+   * One-sided relative error band per mode (p90 of leave-one-model-out errors), and for open-loop p99: of
+   * the pairs the probe layer corrects where it has one, of all pairs otherwise.
+   */
   band: Partial<Record<Mode | 'openloop', number>>;
+  /** The same of every pair predicted without the probe layer (a workload without probe co-runs). */
+  bandNoProbe?: Partial<Record<Mode, number>>;
 }
 
 export const DEFAULT_TIMESLICE: TimesliceParams = { quantumMs: 2, switchMs: 0.05, boundary: 'preempt' };
@@ -64,6 +73,8 @@ export function calibrationHash(cal: CalibrationData): string {
     .update(part(cal.pairs))
     // The open-loop runs: the idle-start latency is fitted on them.
     .update(part(cal.openLoop))
+    // The probe workloads (models/catalog.json): their co-runs feed the probe layer.
+    .update(catalogProbes().join(','))
     .digest('hex')
     .slice(0, 16);
 }
@@ -397,8 +408,10 @@ export interface FitOptions {
   exclude?: FitExclusion;
   modes?: readonly Mode[];
   gridCache?: TimesliceGridCache;
-  /** Skip the regression layer (for comparisons). */
+  /** Skip the regression and probe layers (for comparisons). */
   noRegression?: boolean;
+  /** Probe workload ids (default: models/catalog.json's). */
+  probes?: readonly string[];
 }
 
 export function excluded(p: TrainingPair, ex: FitExclusion | undefined): boolean {
@@ -540,7 +553,11 @@ export function fitIdleStart(cal: CalibrationData, profiles: Map<string, Workloa
 
 export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptions = {}): Promise<FittedModel> {
   const profiles = buildProfiles(cal);
-  const pairs = trainingPairs(cal, profiles).filter((p) => !excluded(p, opts.exclude));
+  // Every measured pair: a workload's probe co-runs belong to its profile, even when its pairs are held out.
+  const measured = trainingPairs(cal, profiles);
+  const pairs = measured.filter((p) => !excluded(p, opts.exclude));
+  const probeIds = [...(opts.probes ?? catalogProbes())];
+  const probes: ProbeModel = { ids: probeIds, residuals: {}, layers: {} };
   const params = defaultParams();
   const DEFAULT_MPS = params.mps;
   const trained: FittedModel['trained'] = {};
@@ -560,8 +577,10 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
     }
     const rows: RegressionRow[] = [];
     const errs: number[] = [];
+    const cores = new Map<TrainingPair, [number, number]>();
     for (const p of mp) {
       const core = coreClosedLoop(mode, p.a, p.b, params);
+      cores.set(p, core.slowdown);
       for (const side of [0, 1] as const) {
         const [x, y] = side === 0 ? [p.a, p.b] : [p.b, p.a];
         rows.push({ feats: regressionFeatures(mode, x, y, core.slowdown[side]), core: core.slowdown[side], measured: p.measured[side], group: [p.a.id, p.b.id] });
@@ -578,6 +597,7 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
       const layer = await fitRegression(rows);
       if (layer) regression[mode] = layer;
     }
+    if (probeIds.length) await fitProbeLayer(probes, mode, measured, mp, cores, params, !opts.noRegression);
   }
   if (wanted.has('mps') || wanted.has('streams')) params.idleStartMs = fitIdleStart(cal, profiles, opts.exclude);
   return {
@@ -588,12 +608,74 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
     params,
     trained,
     regression,
+    ...(probeIds.length ? { probes } : {}),
     band: {},
   };
 }
 
-/** A slowdown of A next to B from a fitted model: the core, then the regression layer where it was kept. */
-export function modelSlowdown(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, coreSlowdown: number): number {
+/**
+ * The probe residuals of one mode (every measured co-run next to a probe, held-out workloads' too: they are
+ * part of its profile) and, with `layer`, the probe layer fitted on the training pairs that include no probe.
+ * Unlike the solo-profile layer, time slicing gets one too: the probe co-runs carry what a workload's solo
+ * profile misses in every mode (its clock next to a neighbour, the noise of its solo baseline).
+ */
+async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingPair[], train: TrainingPair[], cores: Map<TrainingPair, [number, number]>, params: CoreParams, layer: boolean): Promise<void> {
+  const ids = probes.ids;
+  const cored = measured
+    .filter((p) => p.mode === mode && (ids.includes(p.a.id) || ids.includes(p.b.id)))
+    .map((p) => ({ a: p.a.id, b: p.b.id, measured: p.measured, core: cores.get(p) ?? coreClosedLoop(mode, p.a, p.b, params).slowdown }));
+  const res = probeResiduals(ids, cored);
+  probes.residuals[mode] = res;
+  if (!layer) return;
+  // One layer per set of probes a pair can use, each fitted on the training pairs whose features it has.
+  const layers: Record<string, RegressionLayer> = {};
+  for (const use of probeSets(ids)) {
+    const key = use.join(',');
+    const rows: RegressionRow[] = [];
+    for (const p of train) {
+      const core = cores.get(p) as [number, number];
+      for (const side of [0, 1] as const) {
+        const [x, y] = side === 0 ? [p.a, p.b] : [p.b, p.a];
+        // the pair's own features restricted to this set (a pair with a probe of the set has none)
+        const f = use.some((u) => u === x.id || u === y.id) ? undefined : probeFeatures(use, subset(res, ids, use), x.id, y.id);
+        if (f) rows.push({ feats: f.feats, core: core[side], measured: p.measured[side], group: [p.a.id, p.b.id] });
+      }
+    }
+    const fitted = await fitRegression(rows, probeFeatureNames(use));
+    if (fitted) layers[key] = fitted;
+  }
+  probes.layers[mode] = layers;
+}
+
+/** Residuals restricted to some of the probes, in their order. */
+function subset(res: Record<string, ProbeResiduals>, ids: readonly string[], use: readonly string[]): Record<string, ProbeResiduals> {
+  const at = use.map((p) => ids.indexOf(p));
+  const out: Record<string, ProbeResiduals> = {};
+  for (const [w, r] of Object.entries(res)) out[w] = { victim: at.map((i) => r.victim[i] ?? null), aggressor: at.map((i) => r.aggressor[i] ?? null) };
+  return out;
+}
+
+/** The model as for workloads without probe co-runs: what an estimate for another GPU uses (they were measured on this one). */
+export function withoutProbes(model: FittedModel): FittedModel {
+  const { probes: _probes, ...rest } = model;
+  return rest;
+}
+
+/** Whether the probe layer corrects A's slowdown next to B (it has one in this mode, and both have probe co-runs). */
+export function probeCorrection(model: FittedModel, mode: Mode, a: string, b: string): { layer: RegressionLayer; feats: number[] } | undefined {
+  if (!model.probes) return undefined;
+  const f = probeFeatures(model.probes.ids, model.probes.residuals[mode], a, b);
+  const layer = f ? model.probes.layers[mode]?.[f.key] : undefined;
+  return f && layer ? { layer, feats: f.feats } : undefined;
+}
+
+/**
+ * A slowdown of A next to B from a fitted model: the core, then the probe layer where it applies, else the
+ * solo-profile regression layer where it was kept. `useProbes` false: as for a workload without probe co-runs.
+ */
+export function modelSlowdown(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, coreSlowdown: number, useProbes = true): number {
+  const probe = useProbes ? probeCorrection(model, mode, a.id, b.id) : undefined;
+  if (probe) return applyRegression(probe.layer, probe.feats, coreSlowdown);
   const layer = model.regression[mode];
   if (!layer) return coreSlowdown;
   const feats = regressionFeatures(mode, a, b, coreSlowdown);
@@ -606,18 +688,27 @@ export function modelPath(gpu: string): string {
   return join(gpuDir(gpu), 'model.json');
 }
 
-/** The error band of each mode: the 90th percentile of leave-one-model-out absolute errors. */
-export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<FittedModel['band']> {
+/**
+ * The error band of each mode: the 90th percentile of leave-one-model-out absolute errors, of the pairs the
+ * probe layer corrected where it corrected any (band), and of every pair predicted without it (bandNoProbe).
+ */
+export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe'>> {
   const { validatePairs } = await import('../validate/crossval.js');
   const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', gridCache ? { gridCache } : {});
   const band: FittedModel['band'] = {};
+  const bandNoProbe: NonNullable<FittedModel['bandNoProbe']> = {};
+  const errs = (pred: number[], meas: number[]): number[] => [0, 1].map((i) => Math.abs((pred[i] as number) / (meas[i] as number) - 1));
   for (const mode of MODES) {
-    const e = r.records.filter((x) => x.mode === mode).flatMap((x) => [0, 1].map((i) => Math.abs((x.predicted[i] as number) / (x.measured[i] as number) - 1)));
-    if (e.length) band[mode] = quantile(e, 0.9);
+    const rs = r.records.filter((x) => x.mode === mode);
+    const plain = rs.flatMap((x) => errs(x.baselines?.noProbes ?? x.predicted, x.measured));
+    const corrected = rs.filter((x) => x.probeCorrected).flatMap((x) => errs(x.predicted, x.measured));
+    if (plain.length) bandNoProbe[mode] = quantile(plain, 0.9);
+    const main = corrected.length ? corrected : rs.flatMap((x) => errs(x.predicted, x.measured));
+    if (main.length) band[mode] = quantile(main, 0.9);
   }
   const ol = r.openLoop.flatMap((o) => o.measuredP99Ms.map((m, i) => Math.abs((o.predictedP99Ms[i] ?? NaN) / m - 1))).filter(Number.isFinite);
   if (ol.length) band.openloop = quantile(ol, 0.9);
-  return band;
+  return { band, bandNoProbe };
 }
 
 /**
@@ -628,7 +719,7 @@ export async function fitAndSave(gpu: string, cal?: CalibrationData): Promise<Fi
   const data = cal ?? (await import('../data/index.js')).loadCalibration(gpu);
   const gridCache = new TimesliceGridCache();
   const model = await fitModel(data, gpu, { gridCache });
-  model.band = await crossValidatedBand(data, gpu, gridCache);
+  Object.assign(model, await crossValidatedBand(data, gpu, gridCache));
   const path = modelPath(gpu);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(model, null, 2)}\n`);

@@ -2,7 +2,7 @@
 
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type SimSettings } from './core.js';
-import { modelSlowdown, type FittedModel } from './fit.js';
+import { modelSlowdown, probeCorrection, type FittedModel } from './fit.js';
 import type { WorkloadProfile } from './profile.js';
 
 export interface PairSlowdowns {
@@ -10,17 +10,28 @@ export interface PairSlowdowns {
   core: [number, number];
   slowdown: [number, number];
   latencyMs: [number, number];
+  /** Whether the probe layer corrected each side. */
+  probe: [boolean, boolean];
+  /** The slowdowns without the probe layer (as for workloads without probe co-runs). */
+  noProbe: [number, number];
 }
 
-/** Slowdown of a and b sharing the GPU in one mode: the physical core, then the regression layer. */
+/** Slowdown of a and b sharing the GPU in one mode: the physical core, then the probe or regression layer. */
 export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, settings: SimSettings = PREDICT_SIM): PairSlowdowns {
   const core = coreClosedLoop(mode, a, b, model.params, settings);
   const slowdown: [number, number] = [modelSlowdown(model, mode, a, b, core.slowdown[0]), modelSlowdown(model, mode, b, a, core.slowdown[1])];
+  const probe: [boolean, boolean] = [probeCorrection(model, mode, a.id, b.id) !== undefined, probeCorrection(model, mode, b.id, a.id) !== undefined];
+  const noProbe: [number, number] = [
+    probe[0] ? modelSlowdown(model, mode, a, b, core.slowdown[0], false) : slowdown[0],
+    probe[1] ? modelSlowdown(model, mode, b, a, core.slowdown[1], false) : slowdown[1],
+  ];
   return {
     soloMs: core.soloMs,
     core: core.slowdown,
     slowdown,
     latencyMs: [slowdown[0] * core.soloMs[0], slowdown[1] * core.soloMs[1]],
+    probe,
+    noProbe,
   };
 }
 
@@ -71,10 +82,19 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   for (const m of MODES) if ((exclusiveNorm[m] ?? 0) > (exclusiveNorm[bestMode] ?? 0) + 1e-9) bestMode = m;
   const trained = ctx.model.trained[mode];
   if (!trained) notes.push(`no ${mode} pairs in the calibration of ${ctx.model.gpu}: ${mode} constants are defaults, not fitted`);
-  let band = ctx.model.band[mode] ?? DEFAULT_BAND;
+  // The probe layer's band where it corrects both sides, the band without it otherwise.
+  const probed = sel.probe[0] && sel.probe[1];
+  let band = (probed ? ctx.model.band[mode] : ctx.model.bandNoProbe?.[mode] ?? ctx.model.band[mode]) ?? DEFAULT_BAND;
   if (ctx.transfer) band = band * ctx.transfer.bandScale + ctx.transfer.bandExtra;
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
+  const probeModel = ctx.model.probes;
+  if (Object.keys(probeModel?.layers[mode] ?? {}).length && !probed && probeModel) {
+    const lacking = [...new Set([a.id, b.id])].filter((id) => !probeModel.residuals[mode]?.[id]);
+    if (lacking.length) {
+      notes.push(`${lacking.join(' and ')} ${lacking.length > 1 ? 'have' : 'has'} no ${mode} co-runs next to the probe workloads (${probeModel.ids.join(', ')}): predicted from solo profiles alone, with the wider band (coloc calibrate --model-file measures them)`);
+    }
+  }
 
   const models = [0, 1].map((i): ModelPrediction => {
     const p = i === 0 ? a : b;
@@ -121,6 +141,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
     estimated: ctx.transfer !== undefined,
     ...(ctx.transfer ? { basedOn: ctx.transfer.basedOn } : {}),
     models,
+    probeCorrected: probed,
     combinedNormThroughput: 1 / sa + 1 / sb,
     fairness: Math.min(sa, sb) / Math.max(sa, sb),
     bestMode,

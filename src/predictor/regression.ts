@@ -61,7 +61,7 @@ async function loadMlr(): Promise<MLRCtor> {
   return mod.default;
 }
 
-function ridge(Mlr: MLRCtor, rows: RegressionRow[], lambda: number): RegressionLayer | undefined {
+function ridge(Mlr: MLRCtor, rows: RegressionRow[], lambda: number, features: readonly string[] = FEATURES): RegressionLayer | undefined {
   if (rows.length < 4) return undefined;
   const k = rows[0]?.feats.length ?? 0;
   const center = new Array<number>(k).fill(0);
@@ -85,7 +85,7 @@ function ridge(Mlr: MLRCtor, rows: RegressionRow[], lambda: number): RegressionL
   const model = new Mlr(x, y, { intercept: false });
   const coef = model.weights.map((w) => w[0] as number);
   if (!coef.every(Number.isFinite)) return undefined;
-  return { features: FEATURES, center, scale, coef, lambda, innerCoreMape: NaN, innerMape: NaN };
+  return { features, center, scale, coef, lambda, innerCoreMape: NaN, innerMape: NaN };
 }
 
 /** Inner leave-one-model-out MAPE of a ridge layer with the given lambda (undefined lambda: core alone). */
@@ -105,9 +105,10 @@ export const LAMBDAS = [0.3, 3, 30];
 
 /**
  * Fit the layer on training rows and keep it only if it beats the core alone in an inner leave-one-model-out
- * on those rows (by at least 3 % relative). Returns undefined when the core alone is as good.
+ * on those rows (by at least 3 % relative). Returns undefined when the core alone is as good. `features` names
+ * the columns of the rows' feats (the solo-profile features unless told).
  */
-export async function fitRegression(rows: RegressionRow[]): Promise<RegressionLayer | undefined> {
+export async function fitRegression(rows: RegressionRow[], features: readonly string[] = FEATURES): Promise<RegressionLayer | undefined> {
   const ids = new Set(rows.flatMap((r) => r.group));
   if (rows.length < 8 || ids.size < 4) return undefined;
   const Mlr = await loadMlr();
@@ -118,7 +119,7 @@ export async function fitRegression(rows: RegressionRow[]): Promise<RegressionLa
     if (!best || m < best.mape) best = { lambda, mape: m };
   }
   if (!best || !(best.mape < coreMape * 0.97)) return undefined;
-  const layer = ridge(Mlr, rows, best.lambda);
+  const layer = ridge(Mlr, rows, best.lambda, features);
   if (!layer) return undefined;
   return { ...layer, innerCoreMape: coreMape, innerMape: best.mape };
 }

@@ -5,7 +5,7 @@ export type OpenLoopMode = Mode | 'exclusive';
 
 export const MODES: readonly Mode[] = ['timeslice', 'mps', 'streams'];
 export const SPLITS: readonly Split[] = ['lopo', 'lomo', 'fresh', 'transfer'];
-export const PREDICTORS: readonly PredictorName[] = ['coloc', 'mean', 'linear'];
+export const PREDICTORS: readonly PredictorName[] = ['coloc', 'noProbes', 'mean', 'linear'];
 /** Which split a headline figure quotes, most telling first. */
 export const HEADLINE_SPLITS: readonly Split[] = ['fresh', 'lomo', 'lopo', 'transfer'];
 
@@ -23,6 +23,7 @@ export const SPLIT_LABEL: Record<Split, string> = {
 };
 export const PREDICTOR_LABEL: Record<PredictorName, string> = {
   coloc: 'coloc',
+  noProbes: 'coloc, solo profiles only',
   mean: 'mean baseline',
   linear: 'linear baseline',
 };
@@ -42,6 +43,7 @@ export const SPLIT_SHAPE: Record<Split, string> = {
 };
 export const PREDICTOR_DASH: Record<PredictorName, number[]> = {
   coloc: [1, 0],
+  noProbes: [4, 1, 1, 1],
   mean: [6, 3],
   linear: [2, 2],
 };

@@ -16,7 +16,7 @@ const numArray = { type: 'array', items: num } as const;
 
 const baselines: Schema<Partial<Record<PredictorName, [number, number]>>> = {
   type: 'object',
-  properties: { coloc: opt(numPair), mean: opt(numPair), linear: opt(numPair) },
+  properties: { coloc: opt(numPair), noProbes: opt(numPair), mean: opt(numPair), linear: opt(numPair) },
   required: [],
   additionalProperties: false,
 };
@@ -34,6 +34,7 @@ export const validationRecord: Schema<ValidationRecord> = {
     measuredLatencyMs: opt(numPair),
     predictedLatencyMs: opt(numPair),
     baselines: opt(baselines),
+    probeCorrected: opt({ type: 'boolean' }),
   },
   required: ['gpu', 'mode', 'split', 'a', 'b', 'measured', 'predicted'],
 };
@@ -61,7 +62,7 @@ export const accuracyRow: Schema<AccuracyRow> = {
     gpu: str,
     mode: { type: 'string', enum: [...MODES, 'openloop-p99', 'openloop-p50'] as AccuracyRow['mode'][] },
     split,
-    predictor: { type: 'string', enum: ['coloc', 'mean', 'linear'] },
+    predictor: { type: 'string', enum: ['coloc', 'noProbes', 'mean', 'linear'] },
     mape: nonNeg,
     medianError: nonNeg,
     maxError: nonNeg,

@@ -34,7 +34,7 @@ export function accuracyRows(gpu: string, records: ValidationRecord[], openLoop:
   const rows: AccuracyRow[] = [];
   const splits = [...new Set([...records.map((r) => r.split), ...openLoop.map((r) => r.split)])];
   const modes = [...new Set(records.map((r) => r.mode))];
-  const predictors: PredictorName[] = ['coloc', 'mean', 'linear'];
+  const predictors: PredictorName[] = ['coloc', 'noProbes', 'mean', 'linear'];
   for (const split of splits) {
     for (const mode of modes) {
       const rs = records.filter((r) => r.split === split && r.mode === mode);

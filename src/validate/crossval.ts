@@ -117,7 +117,9 @@ function pairRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
     predicted: s.slowdown,
     ...(m.latencyMs ? { measuredLatencyMs: m.latencyMs } : {}),
     predictedLatencyMs: s.latencyMs,
-    ...(baselines ? { baselines: baselines.predict(m.mode, a, b) } : {}),
+    ...(s.probe[0] && s.probe[1] ? { probeCorrected: true } : {}),
+    // Without the probe layer (as for workloads without probe co-runs), beside the baselines.
+    baselines: { noProbes: s.noProbe, ...(baselines ? baselines.predict(m.mode, a, b) : {}) },
   };
 }
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
 import { loadCalibrationDir } from '../data/index.js';
+import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
@@ -80,12 +81,14 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   });
   const stale = staleSolos(cal, fresh.solo);
   const measuredPairs = fresh.pairs.filter((p) => p.status === 'ok');
+  // A workload's co-runs next to the probes are part of its profile, not pairs the fit learns from.
+  const probes = catalogProbes();
   const neverPaired = [...new Set(measuredPairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
-    (id) => !cal.pairs.some((p) => p.status === 'ok' && (p.a.id === id || p.b.id === id)),
+    (id) => !probes.includes(id) && !cal.pairs.some((p) => p.status === 'ok' && (p.a.id === id || p.b.id === id) && !probes.includes(p.a.id === id ? p.b.id : p.a.id)),
   );
   const notes = [
     `fresh: ${measuredPairs.length} pair measurements taken ${fresh.meta.createdAt.slice(0, 10)} in fresh processes; every one predicted from a fit of the calibration that excluded all of them`,
-    `workloads never seen in any calibration pair (predicted from their solo profile alone): ${neverPaired.join(', ') || 'none'}`,
+    `workloads never seen in a calibration pair other than their probe co-runs (predicted from their solo and probe profiles): ${neverPaired.join(', ') || 'none'}`,
     `measured with ${fresh.meta.gpu.deviceName}, driver ${fresh.meta.gpu.driver}, torch ${fresh.meta.gpu.torch}; calibration: driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
   ];
   if (unknown.length) notes.push(`not predicted (no solo profile in the calibration; run coloc calibrate --model-file first): ${unknown.join(', ')}`);

@@ -45,7 +45,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   }
   run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
   run.notes.push(
-    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles)',
+    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, as features of the probe layer, their probe co-runs); noProbes: the same fit without the probe layer',
     'errors are absolute percentage errors of each workload\'s slowdown (two per pair); open loop: p50/p99 latency of each workload',
     `calibration backend: ${cal.meta.method.backend}; ${cal.meta.gpu.deviceName}, driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
   );

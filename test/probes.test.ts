@@ -1,0 +1,98 @@
+// The probe layer: residuals of the probe co-runs as features, and a fit that uses them to predict the pairs
+// of a workload it never saw in a pair, on synthetic data with per-workload effects the core cannot see.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
+import type { CoreParams } from '../src/predictor/core.js';
+import { fitModel, trainingPairs, withoutProbes } from '../src/predictor/fit.js';
+import { pairSlowdowns } from '../src/predictor/predict.js';
+import { probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
+import { buildProfiles } from '../src/predictor/profile.js';
+import { makeRng } from '../src/predictor/rng.js';
+import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../src/predictor/synthetic.js';
+
+describe('probe residuals and features', () => {
+  const ids = ['p@b1s1', 'q@b1s1'];
+  const pairs = [
+    { a: 'x', b: 'p@b1s1', measured: [2, 1.5] as [number, number], core: [1.8, 1.5] as [number, number] },
+    { a: 'q@b1s1', b: 'x', measured: [1.2, 3] as [number, number], core: [1.2, 2.5] as [number, number] },
+    { a: 'y', b: 'p@b1s1', measured: [1.1, 1.1] as [number, number], core: [1, 1.21] as [number, number] },
+    { a: 'y', b: 'z', measured: [5, 5] as [number, number], core: [1, 1] as [number, number] },
+  ];
+  const res = probeResiduals(ids, pairs);
+
+  it('keeps each side in its role whatever the order the pair was stored in', () => {
+    expect(res.x?.victim[0]).toBeCloseTo(Math.log(2 / 1.8));
+    expect(res.x?.aggressor[0]).toBeCloseTo(0);
+    expect(res.x?.victim[1]).toBeCloseTo(Math.log(3 / 2.5));
+    expect(res.x?.aggressor[1]).toBeCloseTo(0);
+    expect(res.y?.victim).toEqual([expect.closeTo(Math.log(1.1), 9), null]);
+    // a pair without a probe gives no residual
+    expect(res.z).toBeUndefined();
+  });
+
+  it('gives features from the probes a pair does not include, where both have those co-runs', () => {
+    expect(probeFeatures(ids, res, 'x', 'x')).toEqual({ key: 'p@b1s1,q@b1s1', feats: [res.x?.victim[0], res.x?.victim[1], res.x?.aggressor[0], res.x?.aggressor[1]] });
+    expect(probeFeatures(ids, res, 'x', 'y')).toBeUndefined(); // y lacks its co-run next to q
+    expect(probeFeatures(ids, undefined, 'x', 'x')).toBeUndefined();
+    // next to probe p, x's features come from q alone (its co-run next to p is the pair itself)
+    const withP = { ...res, 'p@b1s1': { victim: [0.01, 0.02], aggressor: [0.03, 0.04] } };
+    expect(probeFeatures(ids, withP, 'x', 'p@b1s1')).toEqual({ key: 'q@b1s1', feats: [res.x?.victim[1], 0.04] });
+    expect(probeFeatures(ids, withP, 'p@b1s1', 'q@b1s1')).toBeUndefined();
+    expect(probeSets(ids)).toEqual([['p@b1s1', 'q@b1s1'], ['q@b1s1'], ['p@b1s1']]);
+  });
+});
+
+describe('fit with probe co-runs on synthetic data', () => {
+  const truth: CoreParams = {
+    timeslice: { quantumMs: 1.5, switchMs: 0.08, boundary: 'preempt' },
+    mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2 },
+    streams: { ...DEFAULT_CONCURRENT },
+  };
+  const workloads: SyntheticWorkload[] = [
+    ...SYNTHETIC_WORKLOADS,
+    { name: 'eta', gpuMs: 2.8, hostMs: 0.3, sm: 0.55, dram: 0.6, tensor: 0.35, occupancy: 0.4, kernels: 140 },
+    { name: 'theta', gpuMs: 4.1, hostMs: 0.5, sm: 0.75, dram: 0.25, tensor: 0.6, occupancy: 0.45, kernels: 200 },
+  ];
+  const ids = workloads.map((w) => `${w.name}@b1s1`);
+  const probes = ['alpha@b1s1', 'beta@b1s1'];
+  // What the core cannot see: each workload is more or less sensitive (v) and aggressive (n) than its profile says.
+  const rng = makeRng(11);
+  const v = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
+  const n = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
+  const cal = syntheticCalibration(truth, { workloads, modes: ['mps'], noise: 0.002 });
+  for (const p of cal.pairs) {
+    const s = p.slowdown as [number, number];
+    p.slowdown = [s[0] * Math.exp((v.get(p.a.id) ?? 0) + (n.get(p.b.id) ?? 0)), s[1] * Math.exp((v.get(p.b.id) ?? 0) + (n.get(p.a.id) ?? 0))];
+  }
+  const held = 'gamma@b1s1';
+
+  it("corrects a held-out workload's pairs from its probe co-runs (next to a probe, from the other one)", async () => {
+    const model = await fitModel(cal, 'synthetic', { exclude: { workloads: new Set([held]) }, modes: ['mps'], probes });
+    expect(Object.keys(model.probes?.layers.mps ?? {}).sort()).toEqual(['alpha@b1s1', 'alpha@b1s1,beta@b1s1', 'beta@b1s1']);
+    const profiles = buildProfiles(cal);
+    const errs = { probe: [] as number[], plain: [] as number[] };
+    for (const p of trainingPairs(cal, profiles).filter((x) => x.a.id === held || x.b.id === held)) {
+      const s = pairSlowdowns(model, 'mps', p.a, p.b);
+      expect(s.probe).toEqual([true, true]);
+      const plain = pairSlowdowns(withoutProbes(model), 'mps', p.a, p.b).slowdown;
+      expect(plain).toEqual(s.noProbe);
+      for (const i of [0, 1]) {
+        errs.probe.push(Math.abs((s.slowdown[i] as number) / (p.measured[i] as number) - 1));
+        errs.plain.push(Math.abs((plain[i] as number) / (p.measured[i] as number) - 1));
+      }
+    }
+    const mean = (e: number[]) => e.reduce((x, y) => x + y, 0) / e.length;
+    expect(errs.probe.length).toBe(2 * ids.length);
+    expect(mean(errs.probe)).toBeLessThan(0.5 * mean(errs.plain));
+    // the two probes together: no probe left to correct them
+    const [pa, pb] = probes.map((id) => profiles.get(id)!);
+    const both = pairSlowdowns(model, 'mps', pa!, pb!);
+    expect(both.probe).toEqual([false, false]);
+    expect(both.slowdown).toEqual(both.noProbe);
+  }, 60_000);
+
+  it('fits no probe layer without probe co-runs', async () => {
+    const model = await fitModel(cal, 'synthetic', { modes: ['mps'], probes: [] });
+    expect(model.probes).toBeUndefined();
+  }, 60_000);
+});
