@@ -106,6 +106,20 @@ for (const gpu of gpus) {
   if (mpsSolo.length) out.push(`- MPS solo is slower than plain solo by ${pct(Math.min(...mpsSolo), 1)}–${pct(Math.max(...mpsSolo), 1)} (median ${pct(median(mpsSolo), 1)}), which is why MPS slowdowns are taken against MPS solo.`);
   out.push('');
 
+  // ---- probe co-runs (models/catalog.json "probes"): which workloads have all of theirs, per mode
+  const probes = JSON.parse(readFileSync(join(root, 'models', 'catalog.json'), 'utf8')).probes ?? [];
+  if (probes.length) {
+    const ids = [...new Set(solo.map((s) => s.workload.id))];
+    const has = (mode, w, p) => pairs.some((x) => x.mode === mode && x.status === 'ok' && ((x.a.id === w && x.b.id === p) || (x.a.id === p && x.b.id === w)));
+    const rows = ['timeslice', 'mps', 'streams'].map((mode) => {
+      const full = ids.filter((w) => probes.every((p) => has(mode, w, p)));
+      const only = full.filter((w) => !probes.includes(w) && pairs.every((x) => x.mode !== mode || x.status !== 'ok' || ![x.a.id, x.b.id].includes(w) || probes.includes(x.a.id === w ? x.b.id : x.a.id)));
+      return `| ${mode} | ${full.length} of ${ids.length} | ${only.length ? only.join(', ') : '–'} |`;
+    });
+    out.push('### Probe co-runs', '', `Every workload's co-runs next to the probes ${probes.join(' and ')} (docs/method.md, probe layer).`, '',
+      '| mode | workloads with all of them | of those, workloads with no other pair |', '|---|---|---|', ...rows, '');
+  }
+
   // ---- workloads
   out.push('### Workloads', '', '| workload | solo latency (exclusive / MPS) | capture | kernels graph / eager | GPU time graph / eager | SM util | tensor util | DRAM BW util | ncu: SM / DRAM / tensor % (kernels, coverage, time check) |', '|---|---|---|---|---|---|---|---|---|');
   for (const k of kernels) {
@@ -136,7 +150,7 @@ for (const gpu of gpus) {
     '### Open-loop runs',
     '',
     `${ol.length} runs with Poisson arrivals (${[...new Set(ol.map((o) => o.mode))].join(', ')}), pairs ${[...new Set(ol.map((o) => `${o.a.model}+${o.b?.model ?? '-'}`))].join(', ')}, ` +
-      `combined offered load ${[...new Set(ol.map((o) => o.load))].map((l) => pct(l, 0)).join(' / ')} of capacity (each model at half of it, as a fraction of its own solo throughput), ${ol[0]?.windowS ?? '-'} s windows.`,
+      `combined offered load ${[...new Set(ol.map((o) => o.load))].map((l) => pct(l, 0)).join(' / ')} of capacity (each model at half of it, as a fraction of its own solo throughput), ${windowsByLoad(ol)}.`,
     '',
     ...subWindowNoise(ol),
     '### Failures and flags',
@@ -156,6 +170,18 @@ for (const gpu of gpus) {
 
 writeFileSync(join(root, 'docs', 'calibration.md'), out.join('\n'));
 console.log(`wrote docs/calibration.md (${gpus.join(', ')})`);
+
+/** The window length of the runs at each load: "16 s windows" when all agree, else "16 s windows at 30 %, 48 s at 60 % and 90 %". */
+function windowsByLoad(runs) {
+  const byWindow = new Map();
+  for (const o of runs) byWindow.set(o.windowS, new Set([...(byWindow.get(o.windowS) ?? []), o.load]));
+  if (byWindow.size <= 1) return `${runs[0]?.windowS ?? '-'} s windows`;
+  const parts = [...byWindow.entries()].sort((a, b) => Math.min(...a[1]) - Math.min(...b[1])).map(([w, loads], i) => {
+    const ls = [...loads].sort((a, b) => a - b).map((l) => pct(l, 0));
+    return `${w} s${i === 0 ? ' windows' : ''} at ${ls.length > 1 ? `${ls.slice(0, -1).join(', ')} and ${ls.at(-1)}` : ls[0]}`;
+  });
+  return parts.join(', ');
+}
 
 /**
  * How noisy one run's p99 is: the standard error of the pooled p99 estimated from the p99s of its 4 s
