@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
 import { fitModel, trainingPairs, withoutProbes } from '../src/predictor/fit.js';
-import { pairSlowdowns } from '../src/predictor/predict.js';
+import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
 import { probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
@@ -89,6 +89,26 @@ describe('fit with probe co-runs on synthetic data', () => {
     const both = pairSlowdowns(model, 'mps', pa!, pb!);
     expect(both.probe).toEqual([false, false]);
     expect(both.slowdown).toEqual(both.noProbe);
+  }, 60_000);
+
+  it('predict: the probe band where the layer applies; for a workload without probe co-runs the wider band and a note', async () => {
+    const model = await fitModel(cal, 'synthetic', { modes: ['mps'], probes });
+    model.band = { mps: 0.03 };
+    model.bandNoProbe = { mps: 0.07 };
+    const profiles = buildProfiles(cal);
+    const [g, d] = [profiles.get('gamma@b1s1')!, profiles.get('delta@b1s1')!];
+    const ctx = { gpu: 'synthetic', model, pairs: [] };
+    const withProbes = predictPair(ctx, g, d, 'mps');
+    expect(withProbes.probeCorrected).toBe(true);
+    expect(withProbes.models.map((m) => m.band)).toEqual([0.03, 0.03]);
+    expect(withProbes.notes.join('\n')).not.toContain('probe workloads');
+    // delta profiled without its probe co-runs (calibrate --no-probes)
+    const { 'delta@b1s1': _gone, ...rest } = model.probes!.residuals.mps!;
+    const bare = predictPair({ ...ctx, model: { ...model, probes: { ...model.probes!, residuals: { mps: rest } } } }, g, d, 'mps');
+    expect(bare.probeCorrected).toBe(false);
+    expect(bare.models.map((m) => m.band)).toEqual([0.07, 0.07]);
+    expect(bare.models.map((m) => m.slowdown)).toEqual(pairSlowdowns(model, 'mps', g, d).noProbe);
+    expect(bare.notes.join('\n')).toContain('delta@b1s1 has no mps co-runs next to the probe workloads (alpha@b1s1, beta@b1s1)');
   }, 60_000);
 
   it('fits no probe layer without probe co-runs', async () => {
