@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -238,4 +239,14 @@ describe('malformed data files', () => {
       process.env.COLOC_DATA_DIR = dataDir;
     }
   });
+});
+
+describe('the bundle that bin/coloc.js runs (npm run build writes it)', () => {
+  it('carries the modules commands load only when they run: gpus lists the spec table', () => {
+    const bundle = join(PACKAGE_ROOT, 'dist', 'bundle', 'cli.js');
+    expect(existsSync(bundle), 'dist/bundle/cli.js missing: run npm run build').toBe(true);
+    const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'coloc.js'), 'gpus'], { encoding: 'utf8', env: { ...process.env, COLOC_DATA_DIR: dataDir } });
+    expect(r.status, r.stderr).toBe(0);
+    for (const gpu of ['h200', 'v100', 'a100', 'h100']) expect(r.stdout).toMatch(new RegExp(`^${gpu}\\s`, 'm'));
+  }, 30_000);
 });

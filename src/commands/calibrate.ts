@@ -67,8 +67,7 @@ export function runnerArgs(a: CalibrateArgs, outDir: string): string[] {
 
 /** Calls fitAndSave(gpu) of src/predictor/fit.ts when that module exists; false when it does not. */
 async function fitPredictor(gpu: string): Promise<boolean> {
-  const spec = '../predictor/fit.js';
-  const mod = await importOptional<{ fitAndSave?: (gpu: string) => unknown }>(spec);
+  const mod = await importOptional<{ fitAndSave?: (gpu: string) => unknown }>(() => import('../predictor/fit.js'), '../predictor/fit.js');
   if (typeof mod?.fitAndSave !== 'function') return false;
   await mod.fitAndSave(gpu);
   return true;

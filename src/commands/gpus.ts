@@ -24,8 +24,7 @@ export interface GpuRow {
 
 /** GPU_SPECS of src/gpus.ts when that module exists (it is written by the predictor's engineer). */
 export async function gpuSpecs(): Promise<Record<string, Record<string, unknown>>> {
-  const spec = '../gpus.js';
-  const mod = await importOptional<{ GPU_SPECS?: Record<string, Record<string, unknown>> }>(spec);
+  const mod = await importOptional<{ GPU_SPECS?: Record<string, Record<string, unknown>> }>(() => import('../gpus.js'), '../gpus.js');
   return mod?.GPU_SPECS ?? {};
 }
 

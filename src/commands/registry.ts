@@ -132,12 +132,14 @@ export const COMMANDS: CommandSpec[] = [
 
 /**
  * Imports a module that may not exist (yet): resolves to undefined when the module itself is missing, but
- * rethrows any other error (including a missing dependency inside an existing module).
- * `specifier` is relative to this file (src/commands/).
+ * rethrows any other error (including a missing dependency inside an existing module). `load` is the caller's
+ * own `() => import('<literal path>')`, so that the bundle (scripts/bundle.mjs) sees the module and carries
+ * it: a computed specifier would be resolved at run time against the bundle's chunk folder, where no such
+ * module is. `specifier` is that literal path, for recognising its own not-found error.
  */
-export async function importOptional<T = Record<string, unknown>>(specifier: string): Promise<T | undefined> {
+export async function importOptional<T = Record<string, unknown>>(load: () => Promise<unknown>, specifier: string): Promise<T | undefined> {
   try {
-    return (await import(specifier)) as T;
+    return (await load()) as T;
   } catch (e) {
     if (isMissingModule(e, specifier)) return undefined;
     throw e;

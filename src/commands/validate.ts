@@ -59,7 +59,7 @@ function newestRun(dir: string, name: RegExp): ValidationRun[] {
 }
 
 async function renderIfPresent(runs: ValidationRun[], dir: string): Promise<string | undefined> {
-  const report = await importOptional<{ renderReport?: (runs: unknown[], outDir: string) => Promise<unknown> }>('../report/index.js');
+  const report = await importOptional<{ renderReport?: (runs: unknown[], outDir: string) => Promise<unknown> }>(() => import('../report/index.js'), '../report/index.js');
   if (typeof report?.renderReport !== 'function') return undefined;
   const reportDir = process.env.COLOC_PREDICTIONS_DIR ? join(dir, 'report') : join(PACKAGE_ROOT, 'docs', 'validation');
   await report.renderReport(runs, reportDir);
