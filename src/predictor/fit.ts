@@ -615,7 +615,8 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
 
 /**
  * The probe residuals of one mode (every measured co-run next to a probe, held-out workloads' too: they are
- * part of its profile) and, with `layer`, the probe layer fitted on the training pairs that include no probe.
+ * part of its profile) and, with `layer`, a probe layer for each set of probes, fitted on the training pairs that
+ * include none of that set.
  * Unlike the solo-profile layer, time slicing gets one too: the probe co-runs carry what a workload's solo
  * profile misses in every mode (its clock next to a neighbour, the noise of its solo baseline).
  */
