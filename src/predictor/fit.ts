@@ -24,7 +24,7 @@ import {
   type SimSettings,
 } from './core.js';
 import { buildProfiles, type WorkloadProfile } from './profile.js';
-import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel, type ProbeResiduals } from './probes.js';
+import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
 import { applyRegression, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
@@ -638,7 +638,7 @@ async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingP
       for (const side of [0, 1] as const) {
         const [x, y] = side === 0 ? [p.a, p.b] : [p.b, p.a];
         // the pair's own features restricted to this set (a pair with a probe of the set has none)
-        const f = use.some((u) => u === x.id || u === y.id) ? undefined : probeFeatures(use, subset(res, ids, use), x.id, y.id);
+        const f = use.some((u) => u === x.id || u === y.id) ? undefined : probeFeatures(ids, res, x.id, y.id, use);
         if (f) rows.push({ feats: f.feats, core: core[side], measured: p.measured[side], group: [p.a.id, p.b.id] });
       }
     }
@@ -648,14 +648,6 @@ async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingP
   probes.layers[mode] = layers;
 }
 
-/** Residuals restricted to some of the probes, in their order. */
-function subset(res: Record<string, ProbeResiduals>, ids: readonly string[], use: readonly string[]): Record<string, ProbeResiduals> {
-  const at = use.map((p) => ids.indexOf(p));
-  const out: Record<string, ProbeResiduals> = {};
-  for (const [w, r] of Object.entries(res)) out[w] = { victim: at.map((i) => r.victim[i] ?? null), aggressor: at.map((i) => r.aggressor[i] ?? null) };
-  return out;
-}
-
 /** The model as for workloads without probe co-runs: what an estimate for another GPU uses (they were measured on this one). */
 export function withoutProbes(model: FittedModel): FittedModel {
   const { probes: _probes, ...rest } = model;
@@ -663,24 +655,28 @@ export function withoutProbes(model: FittedModel): FittedModel {
 }
 
 /** Whether the probe layer corrects A's slowdown next to B (it has one in this mode, and both have probe co-runs). */
-export function probeCorrection(model: FittedModel, mode: Mode, a: string, b: string): { layer: RegressionLayer; feats: number[] } | undefined {
+function probeCorrection(model: FittedModel, mode: Mode, a: string, b: string): { layer: RegressionLayer; feats: number[] } | undefined {
   if (!model.probes) return undefined;
   const f = probeFeatures(model.probes.ids, model.probes.residuals[mode], a, b);
   const layer = f ? model.probes.layers[mode]?.[f.key] : undefined;
   return f && layer ? { layer, feats: f.feats } : undefined;
 }
 
-/**
- * A slowdown of A next to B from a fitted model: the core, then the probe layer where it applies, else the
- * solo-profile regression layer where it was kept. `useProbes` false: as for a workload without probe co-runs.
- */
-export function modelSlowdown(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, coreSlowdown: number, useProbes = true): number {
-  const probe = useProbes ? probeCorrection(model, mode, a.id, b.id) : undefined;
-  if (probe) return applyRegression(probe.layer, probe.feats, coreSlowdown);
+/** A's slowdown next to B from a fitted model, with and without the probe layer. */
+export interface SideSlowdown {
+  /** The core, then the probe layer where it applies, else the solo-profile regression layer where it was kept. */
+  slowdown: number;
+  /** Whether the probe layer applied. */
+  probe: boolean;
+  /** Without the probe layer: as for a workload without probe co-runs. */
+  noProbe: number;
+}
+
+export function sideSlowdown(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, coreSlowdown: number): SideSlowdown {
   const layer = model.regression[mode];
-  if (!layer) return coreSlowdown;
-  const feats = regressionFeatures(mode, a, b, coreSlowdown);
-  return applyRegression(layer, feats, coreSlowdown);
+  const noProbe = layer ? applyRegression(layer, regressionFeatures(mode, a, b, coreSlowdown), coreSlowdown) : coreSlowdown;
+  const probe = probeCorrection(model, mode, a.id, b.id);
+  return { slowdown: probe ? applyRegression(probe.layer, probe.feats, coreSlowdown) : noProbe, probe: probe !== undefined, noProbe };
 }
 
 // ---------------------------------------------------------------- model.json

@@ -2,7 +2,7 @@
 
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type SimSettings } from './core.js';
-import { modelSlowdown, probeCorrection, type FittedModel } from './fit.js';
+import { sideSlowdown, type FittedModel } from './fit.js';
 import type { WorkloadProfile } from './profile.js';
 
 export interface PairSlowdowns {
@@ -19,19 +19,14 @@ export interface PairSlowdowns {
 /** Slowdown of a and b sharing the GPU in one mode: the physical core, then the probe or regression layer. */
 export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, settings: SimSettings = PREDICT_SIM): PairSlowdowns {
   const core = coreClosedLoop(mode, a, b, model.params, settings);
-  const slowdown: [number, number] = [modelSlowdown(model, mode, a, b, core.slowdown[0]), modelSlowdown(model, mode, b, a, core.slowdown[1])];
-  const probe: [boolean, boolean] = [probeCorrection(model, mode, a.id, b.id) !== undefined, probeCorrection(model, mode, b.id, a.id) !== undefined];
-  const noProbe: [number, number] = [
-    probe[0] ? modelSlowdown(model, mode, a, b, core.slowdown[0], false) : slowdown[0],
-    probe[1] ? modelSlowdown(model, mode, b, a, core.slowdown[1], false) : slowdown[1],
-  ];
+  const [sa, sb] = [sideSlowdown(model, mode, a, b, core.slowdown[0]), sideSlowdown(model, mode, b, a, core.slowdown[1])];
   return {
     soloMs: core.soloMs,
     core: core.slowdown,
-    slowdown,
-    latencyMs: [slowdown[0] * core.soloMs[0], slowdown[1] * core.soloMs[1]],
-    probe,
-    noProbe,
+    slowdown: [sa.slowdown, sb.slowdown],
+    latencyMs: [sa.slowdown * core.soloMs[0], sb.slowdown * core.soloMs[1]],
+    probe: [sa.probe, sb.probe],
+    noProbe: [sa.noProbe, sb.noProbe],
   };
 }
 
@@ -89,7 +84,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
   const probeModel = ctx.model.probes;
-  if (Object.keys(probeModel?.layers[mode] ?? {}).length && !probed && probeModel) {
+  if (probeModel && !probed && Object.keys(probeModel.layers[mode] ?? {}).length) {
     const lacking = [...new Set([a.id, b.id])].filter((id) => !probeModel.residuals[mode]?.[id]);
     if (lacking.length) {
       notes.push(`${lacking.join(' and ')} ${lacking.length > 1 ? 'have' : 'has'} no ${mode} co-runs next to the probe workloads (${probeModel.ids.join(', ')}): predicted from solo profiles alone, with the wider band (coloc calibrate --model-file measures them)`);

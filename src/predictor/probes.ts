@@ -77,11 +77,17 @@ export function probeResiduals(ids: readonly string[], pairs: readonly CoredPair
 }
 
 /**
- * Features of a's slowdown next to b from the probes the pair can use: a's residuals as victim of each, b's as
- * aggressor on each, and the key of that set of probes. Undefined when no probe is left or a residual is missing.
+ * Features of a's slowdown next to b from the probes in `use` (by default those the pair can use): a's
+ * residuals as victim of each, b's as aggressor on each, and the key of that set of probes. Undefined when no
+ * probe is left or a residual is missing.
  */
-export function probeFeatures(ids: readonly string[], res: Record<string, ProbeResiduals> | undefined, a: string, b: string): { key: string; feats: number[] } | undefined {
-  const use = usableProbes(ids, a, b);
+export function probeFeatures(
+  ids: readonly string[],
+  res: Record<string, ProbeResiduals> | undefined,
+  a: string,
+  b: string,
+  use: readonly string[] = usableProbes(ids, a, b),
+): { key: string; feats: number[] } | undefined {
   const ra = res?.[a];
   const rb = res?.[b];
   if (!use.length || !ra || !rb) return undefined;
