@@ -1,8 +1,8 @@
 // Time-slice mechanics the open-loop predictions rest on, the runner's quantile, and the prior on q.
 import { describe, expect, it } from 'vitest';
 import { DRIVER_DEFAULT_TIMESLICE_MS, gpuSpec } from '../src/gpus.js';
-import { windowQuantile } from '../src/predictor/core.js';
-import { fitTimeslice, trainingPairs } from '../src/predictor/fit.js';
+import { coreOpenLoop, windowQuantile } from '../src/predictor/core.js';
+import { defaultParams, fitTimeslice, trainingPairs } from '../src/predictor/fit.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import { syntheticCalibration } from '../src/predictor/synthetic.js';
@@ -38,6 +38,32 @@ describe('time-slice simulation', () => {
       expect(c.completed).toBeGreaterThan(300);
       for (const x of c.samples ?? []) expect(Number.isFinite(x)).toBe(true);
     }
+  });
+});
+
+describe('open-loop idle start', () => {
+  it('a request that finds its client idle pays the idle overhead, as in the concurrent simulation', () => {
+    const params = { quantumMs: 2, switchMs: 0.1, boundary: 'preempt' as const };
+    const opts = { arrivalsUntilMs: 100000, warmupRequests: 0, keepSamples: true, seed: 2, maxQueue: 1e9 };
+    const run = (idle: number) => {
+      const c = { ...client(1, 0.05, 0.01), idleOverheadMs: idle };
+      return simulateTimeslice([c, client(1, 0.05, 0)], params, opts).clients[0]!;
+    };
+    const base = run(0);
+    const idle = run(0.25);
+    const median = (x: Float64Array) => windowQuantile(Float64Array.from(x).sort(), 0.5);
+    expect(median(idle.samples!) - median(base.samples!)).toBeCloseTo(0.25, 6);
+    // a closed loop never waits idle, so it never pays it
+    const closed = (extra: number) => simulateTimeslice([{ ...client(1, 0.05), idleOverheadMs: extra }, client(1, 0.05)], params, { requests: 200, seed: 3 });
+    expect(closed(0.25).clients[0]!.meanMs).toBe(closed(0).clients[0]!.meanMs);
+  });
+
+  it('time slicing open loop carries the idle-start latency of the fitted parameters', () => {
+    const cal = syntheticCalibration(defaultParams(), { modes: ['timeslice'], noise: 0, openLoopPairs: 0 });
+    const [a, b] = [...buildProfiles(cal).values()];
+    const params = { ...defaultParams(), idleStartMs: 0 };
+    const p50 = (idle: number) => coreOpenLoop('timeslice', a!, b!, { ...params, idleStartMs: idle }, [5, 5], [1, 1], { horizonRequests: 0, windowMs: 20000, replications: 3 })[0].p50Ms;
+    expect(p50(0.3) - p50(0)).toBeGreaterThan(0.25);
   });
 });
 

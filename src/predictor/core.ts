@@ -172,6 +172,8 @@ export function coreOpenLoop(
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
     const clients: [SimClient, SimClient] = [simClient(a, rates[0]), simClient(other, rates[1])];
+    // The runner's idle-start latency is the worker's, whatever the mode (fitted on the MPS/streams runs).
+    for (const c of clients) c.idleOverheadMs = Math.max(0, params.idleStartMs ?? 0);
     // The regression's correction scales each one's GPU work (its share of the co-run inflation).
     for (let i = 0; i < 2; i++) {
       const f = slowdownScale[i] as number;

@@ -30,7 +30,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 12;
+export const MODEL_VERSION = 13;
 
 export interface FittedModel {
   version: number;
@@ -424,7 +424,13 @@ export function excluded(p: TrainingPair, ex: FitExclusion | undefined): boolean
  * Whether a slice renews while a context runs alone: closed-loop pairs hardly tell (the neighbour is almost
  * always waiting), open-loop runs do. Chosen by the p99 error on the training open-loop time-slice runs.
  */
-export function fitSliceSemantics(cal: CalibrationData, profiles: Map<string, WorkloadProfile>, params: TimesliceParams, ex: FitExclusion | undefined): { slice: 'renew' | 'expire'; errors: Record<string, number> } {
+export function fitSliceSemantics(
+  cal: CalibrationData,
+  profiles: Map<string, WorkloadProfile>,
+  params: TimesliceParams,
+  ex: FitExclusion | undefined,
+  idleStartMs = 0,
+): { slice: 'renew' | 'expire'; errors: Record<string, number> } {
   const runs = cal.openLoop.filter((o) => {
     if (o.mode !== 'timeslice' || o.status !== 'ok' || !o.b || !o.p99Ms) return false;
     if (!profiles.has(o.a.id) || !profiles.has(o.b.id)) return false;
@@ -438,7 +444,7 @@ export function fitSliceSemantics(cal: CalibrationData, profiles: Map<string, Wo
     for (const o of runs) {
       const a = profiles.get(o.a.id) as WorkloadProfile;
       const b = profiles.get((o.b as { id: string }).id) as WorkloadProfile;
-      const [oa, ob] = coreOpenLoop('timeslice', a, b, { ...defaultParams(), timeslice: { ...params, slice } }, [o.ratesRps[0] ?? 0, o.ratesRps[1] ?? 0], [1, 1], {
+      const [oa, ob] = coreOpenLoop('timeslice', a, b, { ...defaultParams(), timeslice: { ...params, slice }, idleStartMs }, [o.ratesRps[0] ?? 0, o.ratesRps[1] ?? 0], [1, 1], {
         horizonRequests: 0,
         windowMs: o.windowS * 1000,
         replications: 9,
@@ -565,13 +571,16 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
   // Streams borrows the MPS constants when it has few pairs, so fitting streams fits MPS first.
   const wanted = new Set(opts.modes ?? MODES);
   if (wanted.has('streams')) wanted.add('mps');
+  // The idle-start latency is the runner's worker's, the same in every mode (fitted on the MPS/streams runs,
+  // whose closed-loop slowdowns it inverts); time slicing's open loop uses it too, so the slice rule is chosen with it.
+  params.idleStartMs = fitIdleStart(cal, profiles, opts.exclude);
   for (const mode of MODES.filter((m) => wanted.has(m))) {
     const mp = pairs.filter((p) => p.mode === mode);
     if (mp.length === 0) continue;
     if (mode === 'timeslice') {
       const spec = gpuSpec(gpu);
       const r = fitTimeslice(mp, opts.gridCache, spec?.timesliceMs, spec?.preemption);
-      params.timeslice = { ...r.params, slice: fitSliceSemantics(cal, profiles, r.params, opts.exclude).slice };
+      params.timeslice = { ...r.params, slice: fitSliceSemantics(cal, profiles, r.params, opts.exclude, params.idleStartMs).slice };
     } else {
       params[mode] = fitConcurrent(mp, mode, mode === 'streams' && params.mps !== DEFAULT_MPS ? params.mps : undefined).params;
     }
@@ -599,7 +608,6 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
     }
     if (probeIds.length) await fitProbeLayer(probes, mode, measured, mp, cores, params, !opts.noRegression);
   }
-  if (wanted.has('mps') || wanted.has('streams')) params.idleStartMs = fitIdleStart(cal, profiles, opts.exclude);
   return {
     version: MODEL_VERSION,
     gpu,

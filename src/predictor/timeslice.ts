@@ -40,6 +40,8 @@ export interface SimClient {
   quantumScale?: number;
   /** Poisson arrival rate (requests per ms). Absent: closed loop, one outstanding request. */
   ratePerMs?: number;
+  /** Open loop: extra host time (ms) of a request that finds its client idle (CoreParams.idleStartMs). */
+  idleOverheadMs?: number;
 }
 
 export interface SimOptions {
@@ -96,6 +98,7 @@ interface State {
   rng: Rng;
   hostMs: number;
   hostSigma: number;
+  idleOverhead: number;
   rate?: number;
   done: number;
   sum: number;
@@ -143,6 +146,7 @@ function makeState(c: SimClient, seed: number): State {
     rng,
     hostMs: c.hostMs,
     hostSigma: c.hostSigmaMs,
+    idleOverhead: Math.max(0, c.idleOverheadMs ?? 0),
     done: 0,
     sum: 0,
     samples: [],
@@ -233,7 +237,8 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
     s.phase = 'host';
     s.reqStart = arrival;
     s.svcStart = now;
-    s.hostEnd = now + hostSample(s);
+    // A request that starts the moment it arrives found its client idle (as concurrent-sim.ts).
+    s.hostEnd = now + hostSample(s) + (s.rate !== undefined && arrival === now ? s.idleOverhead : 0);
   };
   // Process host-gap ends and arrivals up to time `now`.
   const settle = (now: number): void => {
