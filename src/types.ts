@@ -290,6 +290,12 @@ export interface OpenLoopRecord {
   predictedP50Ms: number[];
   measuredP99Ms: number[];
   predictedP99Ms: number[];
+  /**
+   * Per model: the simulated spread of one window's p50/p99 around the typical window's (mean |x / median - 1|),
+   * the error a perfect predictor would have against this one measured window.
+   */
+  windowNoiseP50?: number[];
+  windowNoiseP99?: number[];
 }
 
 export interface AccuracyRow {
@@ -302,6 +308,8 @@ export interface AccuracyRow {
   medianError: number;
   maxError: number;
   n: number;
+  /** Open-loop rows: the mean window noise of their values (OpenLoopRecord.windowNoiseP99), where recorded. */
+  noiseFloor?: number;
 }
 
 export interface StaleSolo {

@@ -67,6 +67,22 @@ describe('open-loop idle start', () => {
   });
 });
 
+describe('window noise of the open-loop quantiles', () => {
+  it('is the spread of one window around the typical one, and shrinks with the window', () => {
+    const cal = syntheticCalibration(defaultParams(), { modes: ['timeslice'], noise: 0, openLoopPairs: 0 });
+    const [a, b] = [...buildProfiles(cal).values()];
+    const rates: [number, number] = [1000 / (3 * a!.solo.exclusive.mean), 1000 / (3 * b!.solo.exclusive.mean)];
+    const noise = (windowMs: number) => coreOpenLoop('timeslice', a!, b!, defaultParams(), rates, [1, 1], { horizonRequests: 0, windowMs, replications: 15 })[0].windowNoise!;
+    const short = noise(1000);
+    const long = noise(16000);
+    expect(short.p99).toBeGreaterThan(0);
+    expect(long.p99).toBeLessThan(short.p99);
+    expect(long.p50).toBeLessThanOrEqual(long.p99);
+    // a steady-state prediction has no window, so no window noise
+    expect(coreOpenLoop('timeslice', a!, b!, defaultParams(), rates)[0].windowNoise).toBeUndefined();
+  });
+});
+
 describe('window quantile', () => {
   it('takes the sample at round(p (n - 1)) as the runner does', () => {
     const s = Float64Array.from({ length: 100 }, (_, i) => i);

@@ -220,6 +220,23 @@ describe('renderReport edge cases', () => {
     expectClean(markdown);
   });
 
+  it('shows the open-loop window noise beside the errors where the rows carry it', async () => {
+    const runs = [fixtureRun({ gpu: 'h100', modes: ['mps'], splits: ['lomo'], pairs: 4, openLoop: true })];
+    const rows = runs[0]!.accuracy.filter((a) => a.mode === 'openloop-p99');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) r.noiseFloor = 0.0734;
+    const { html, markdown } = await render(runs);
+    expectHas(markdown, '| Window noise |');
+    expectHas(markdown, `| ${pct(rows[0]!.mape)} | ${pct(rows[0]!.medianError)} | ${pct(rows[0]!.maxError)} | ${rows[0]!.n} | 7.3 % |`);
+    expectHas(markdown, 'the error even a perfect predictor would have');
+    expectHas(html, '<th scope="col" class="num">Window noise</th>');
+    expectHas(html, '<td class="num">7.3 %</td>');
+    // the slowdown tables have no such column
+    expect(markdown.match(/Window noise \|/g)).toHaveLength(1);
+    expectClean(html);
+    expectClean(markdown);
+  });
+
   it('renders a page without runs', async () => {
     const { html, markdown } = await render([]);
     expect(figures(html)).toHaveLength(0);

@@ -38,7 +38,12 @@ describe('validatePairs', () => {
     expect(coloc.mape).toBeLessThan(0.05);
     const ts = rows.find((x) => x.mode === 'timeslice' && x.predictor === 'coloc')!;
     expect(ts.mape).toBeLessThan(0.05);
-    expect(rows.some((x) => x.mode === 'openloop-p99')).toBe(true);
+    const p99 = rows.find((x) => x.mode === 'openloop-p99')!;
+    // every open-loop value carries the simulated window noise of its measurement window
+    for (const o of r.openLoop) expect(o.windowNoiseP99?.length).toBe(o.measuredP99Ms.length);
+    const noise = r.openLoop.flatMap((o) => o.windowNoiseP99!);
+    expect(p99.noiseFloor).toBeCloseTo(noise.reduce((x, y) => x + y, 0) / noise.length, 12);
+    expect(p99.noiseFloor).toBeGreaterThan(0);
   }, 120_000);
 
   it('summarise gives mean, median and max', () => {

@@ -149,6 +149,12 @@ export interface OpenLoopSide {
   /** Fraction of time this model's server is busy (lambda * service time). */
   utilisation: number;
   overloaded: boolean;
+  /**
+   * Over measurement windows only: how far one window's p50/p99 typically lies from the typical window's, mean
+   * |x / median - 1| over the simulated windows (fractions). The error a perfect predictor would have against one
+   * measured window.
+   */
+  windowNoise?: { p50: number; p99: number };
 }
 
 /**
@@ -314,8 +320,24 @@ function windowStats(): { add: (samples: ArrayLike<number> | undefined, meanMs?:
       p99.push(windowQuantile(s, 0.99));
       return true;
     },
-    side: (rate, utilisation) => ({ rateRps: rate * 1000, meanMs: median(mean), p50Ms: median(p50), p99Ms: median(p99), utilisation, overloaded: false }),
+    side: (rate, utilisation) => ({
+      rateRps: rate * 1000,
+      meanMs: median(mean),
+      p50Ms: median(p50),
+      p99Ms: median(p99),
+      utilisation,
+      overloaded: false,
+      windowNoise: { p50: meanDeviation(p50), p99: meanDeviation(p99) },
+    }),
   };
+}
+
+/** Mean |x / median - 1| of the finite values (0 for fewer than two). */
+function meanDeviation(xs: number[]): number {
+  const f = xs.filter((x) => Number.isFinite(x));
+  const m = median(f);
+  if (f.length < 2 || !(m > 0)) return 0;
+  return f.reduce((s, x) => s + Math.abs(x / m - 1), 0) / f.length;
 }
 
 /** MPS/streams over finite measurement windows from an empty queue, as windowedTimeslice (the typical window's quantiles). */

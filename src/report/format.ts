@@ -80,3 +80,8 @@ export function when(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
+
+/** What the window-noise column means (markdown and HTML reports). */
+export const WINDOW_NOISE_NOTE =
+  'Window noise: how far one measurement window\'s quantile lies from the typical window\'s in the simulation ' +
+  '(mean |x / median - 1| over simulated windows of the same length): the error even a perfect predictor would have.';

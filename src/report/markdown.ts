@@ -1,5 +1,5 @@
 // The GitHub-flavoured Markdown summary: headline figures, banners and the accuracy tables of the page.
-import { PREDICTOR_LABEL, SPLIT_LABEL, pct, ms, when } from './format.js';
+import { PREDICTOR_LABEL, SPLIT_LABEL, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
 import { ACCURACY_MODE_LABEL, baselineText, headlineText } from './html.js';
 import { accuracyRows, headlines, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
 
@@ -8,15 +8,19 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function accuracyMarkdown(s: GpuSection, mode: AccuracyMode): string[] {
   const rows = accuracyRows(s, mode);
   if (rows.length === 0) return ['_No accuracy rows for this mode._'];
-  return [
-    '| Split | Predictor | MAPE | Median error | Max error | n |',
-    '|---|---|--:|--:|--:|--:|',
+  const noise = rows.some((r) => r.noiseFloor !== undefined);
+  const table = [
+    `| Split | Predictor | MAPE | Median error | Max error | n |${noise ? ' Window noise |' : ''}`,
+    `|---|---|--:|--:|--:|--:|${noise ? '--:|' : ''}`,
     ...rows.map((r) => {
       const name = r.predictor === 'coloc' ? '**coloc**' : PREDICTOR_LABEL[r.predictor];
-      return `| ${SPLIT_LABEL[r.split]} | ${name} | ${pct(r.mape)} | ${pct(r.medianError)} | ${pct(r.maxError)} | ${r.n} |`;
+      const floor = noise ? ` ${r.noiseFloor !== undefined ? pct(r.noiseFloor) : ''} |` : '';
+      return `| ${SPLIT_LABEL[r.split]} | ${name} | ${pct(r.mape)} | ${pct(r.medianError)} | ${pct(r.maxError)} | ${r.n} |${floor}`;
     }),
   ];
+  return noise ? [...table, '', WINDOW_NOISE_NOTE] : table;
 }
+
 
 export function renderMarkdown(all: GpuSection[], title: string, htmlFile: string, generatedAt: string): string {
   const out: string[] = [`# ${title}`, '', `Generated ${generatedAt}. Plots and per-pair detail: [${htmlFile}](${htmlFile}).`, ''];

@@ -52,6 +52,8 @@ export const openLoopRecord: Schema<OpenLoopRecord> = {
     predictedP50Ms: numArray,
     measuredP99Ms: numArray,
     predictedP99Ms: numArray,
+    windowNoiseP50: opt(numArray),
+    windowNoiseP99: opt(numArray),
   },
   required: ['gpu', 'mode', 'split', 'a', 'load', 'measuredP50Ms', 'predictedP50Ms', 'measuredP99Ms', 'predictedP99Ms'],
 };
@@ -67,6 +69,7 @@ export const accuracyRow: Schema<AccuracyRow> = {
     medianError: nonNeg,
     maxError: nonNeg,
     n: { type: 'integer', minimum: 0 },
+    noiseFloor: opt(nonNeg),
   },
   required: ['gpu', 'mode', 'split', 'predictor', 'mape', 'medianError', 'maxError', 'n'],
 };

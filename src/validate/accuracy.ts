@@ -46,7 +46,9 @@ export function accuracyRows(gpu: string, records: ValidationRecord[], openLoop:
     const ol = openLoop.filter((r) => r.split === split);
     for (const which of ['p50', 'p99'] as const) {
       const e = openLoopErrors(ol, which);
-      if (e.length) rows.push({ gpu, mode: `openloop-${which}`, split, predictor: 'coloc', ...summarise(e) });
+      const noise = ol.flatMap((r) => (which === 'p99' ? r.windowNoiseP99 : r.windowNoiseP50) ?? []);
+      const floor = noise.length === e.length && e.length > 0 ? { noiseFloor: mean(noise) } : {};
+      if (e.length) rows.push({ gpu, mode: `openloop-${which}`, split, predictor: 'coloc', ...summarise(e), ...floor });
     }
   }
   return rows;

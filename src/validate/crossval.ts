@@ -147,5 +147,8 @@ function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
     predictedP50Ms: sides.map((o) => o?.p50Ms ?? NaN),
     measuredP99Ms: m.p99Ms as number[],
     predictedP99Ms: sides.map((o) => o?.p99Ms ?? NaN),
+    ...(sides.every((o) => o?.windowNoise)
+      ? { windowNoiseP50: sides.map((o) => o?.windowNoise?.p50 ?? 0), windowNoiseP99: sides.map((o) => o?.windowNoise?.p99 ?? 0) }
+      : {}),
   };
 }
