@@ -256,6 +256,11 @@ export interface PairPrediction {
   bestMode: Mode;
   /** Predicted slowdowns in every mode, for the comparison behind bestMode. */
   byMode: Partial<Record<Mode, [number, number]>>;
+  /**
+   * With --rates, where a model's server is over 85 % busy: the predicted p99 of each model (null:
+   * overloaded) at rateScale times the given rates, to show how steeply the tail rises near capacity.
+   */
+  nearCapacity?: { rateScale: number; p99Ms: (number | null)[]; overloaded: boolean[] };
   notes: string[];
 }
 

@@ -106,6 +106,28 @@ describe('coloc validate --offline and coloc predict', () => {
       expect(m.p99Ms).toBeGreaterThanOrEqual(m.p50Ms);
       expect(m.overloaded).toBe(false);
     }
+    expect(p.nearCapacity).toBeUndefined();
+    // Near capacity (time slicing, both at the same share of their solo throughput, raised until a server is
+    // over 85 % busy): the p99 at 5 % more traffic comes with it.
+    const solo = JSON.parse((await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--json')).stdout).models.map((m: { soloLatencyMs: number }) => m.soloLatencyMs);
+    type Side = { utilisation: number; overloaded: boolean; p99Ms: number };
+    let near: { models: Side[]; nearCapacity: { rateScale: number; p99Ms: (number | null)[]; overloaded: boolean[] }; notes: string[] } | undefined;
+    for (const share of [0.48, 0.5, 0.52, 0.54, 0.56]) {
+      const rates = solo.map((l: number) => ((share * 1000) / l).toFixed(2)).join(',');
+      const r = JSON.parse((await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--rates', rates, '--json')).stdout);
+      if (r.models.some((m: Side) => m.overloaded)) break;
+      if (Math.max(...r.models.map((m: Side) => m.utilisation)) > 0.85) {
+        near = r;
+        break;
+      }
+    }
+    if (!near) throw new Error('no rates near capacity found');
+    expect(near.nearCapacity.rateScale).toBe(1.05);
+    near.models.forEach((m, i) => {
+      if (!near.nearCapacity.overloaded[i]) expect(near.nearCapacity.p99Ms[i]).toBeGreaterThan(m.p99Ms);
+      else expect(near.nearCapacity.p99Ms[i]).toBeNull();
+    });
+    expect(near.notes.some((n: string) => n.startsWith('near capacity'))).toBe(true);
     const over = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--rates', '900,900');
     expect(over.code).toBe(0);
     expect(over.stdout).toContain('OVERLOADED');

@@ -107,6 +107,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
     };
   }) as [ModelPrediction, ModelPrediction];
 
+  let nearCapacity: PairPrediction['nearCapacity'];
   if (ratesRps) {
     // Carry the regression layer's correction of the slowdown onto the open-loop service time.
     const scale: [number, number] = [sel.slowdown[0] / sel.core[0], sel.slowdown[1] / sel.core[1]];
@@ -126,6 +127,18 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
         m.p99Ms = o.p99Ms;
       }
     }
+    // Near capacity the tail rises steeply with the rate: say how far, from the same simulation at 5 % more.
+    const busiest = Math.max(oa.utilisation, ob?.utilisation ?? 0);
+    if (!oa.overloaded && !ob?.overloaded && busiest > NEAR_CAPACITY) {
+      const more: [number, number] = [ratesRps[0] * HEADROOM_STEP, ratesRps[1] * HEADROOM_STEP];
+      const up = coreOpenLoop(mode, a, b, ctx.model.params, more, scale);
+      const sides = up.filter((o) => o !== undefined);
+      nearCapacity = { rateScale: HEADROOM_STEP, p99Ms: sides.map((o) => (o.overloaded ? null : o.p99Ms)), overloaded: sides.map((o) => o.overloaded) };
+      const what = sides.map((o, i) => `${(models[i] as ModelPrediction).name} ${o.overloaded ? 'overloaded' : `p99 ${o.p99Ms.toFixed(1)} ms`}`).join(', ');
+      notes.push(
+        `near capacity (a server ${(busiest * 100).toFixed(0)} % busy): the tail rises steeply with the rate; at ${((HEADROOM_STEP - 1) * 100).toFixed(0)} % higher rates ${what}`,
+      );
+    }
     const openBand = ctx.model.band.openloop;
     if (openBand !== undefined) notes.push(`open-loop p99 band from cross-validation: ±${(openBand * 100).toFixed(1)} %`);
   }
@@ -141,8 +154,13 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
     fairness: Math.min(sa, sb) / Math.max(sa, sb),
     bestMode,
     byMode,
+    ...(nearCapacity ? { nearCapacity } : {}),
     notes,
   };
 }
+
+/** A model's server busier than this at the given rates gets the p99 at HEADROOM_STEP times the rates as well. */
+const NEAR_CAPACITY = 0.85;
+const HEADROOM_STEP = 1.05;
 
 export { soloContext };
