@@ -313,7 +313,7 @@ export interface AccuracyRow {
   medianError: number;
   maxError: number;
   n: number;
-  /** Open-loop rows: the mean window noise of their values (OpenLoopRecord.windowNoiseP99), where recorded. */
+  /** Open-loop rows: the mean window noise of their values (OpenLoopRecord.windowNoiseP50 / windowNoiseP99), where recorded. */
   noiseFloor?: number;
 }
 
