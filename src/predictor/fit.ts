@@ -422,7 +422,8 @@ export function excluded(p: TrainingPair, ex: FitExclusion | undefined): boolean
 
 /**
  * Whether a slice renews while a context runs alone: closed-loop pairs hardly tell (the neighbour is almost
- * always waiting), open-loop runs do. Chosen by the p99 error on the training open-loop time-slice runs.
+ * always waiting), open-loop runs do. Chosen by the p99 error on the training open-loop time-slice runs, simulated
+ * with the idle-start latency `idleStartMs` as predictions are.
  */
 export function fitSliceSemantics(
   cal: CalibrationData,
