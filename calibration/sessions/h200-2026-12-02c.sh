@@ -3,11 +3,12 @@
 # were fixed (h200-2026-12-02b.sh is the first). Two more pairs no open-loop run had had, drawn at
 # random (seed 20261203, llama8b left out as before), at combined loads 0.3
 # and 0.6 over 48 s windows, time slicing and MPS, with their closed-loop co-runs.
-# Run from the repository root on the GPU host with OUT set to an empty folder; resumable.
+# FRESH_PAIRS=convnext-t+bert@b32s128 measures the first pair alone (what the device time left on 2026-12-02
+# allowed). Run from the repository root on the GPU host with OUT set to an empty folder; resumable.
 FRESH_NAME=fresh-2026-12-02c
 BUDGET_S=${BUDGET_S:-560}
 source "$(dirname "$0")/session.sh"
-FRESH_PAIRS=convnext-t+bert@b32s128,bert@b64s128+resnet50@b128s224
+FRESH_PAIRS=${FRESH_PAIRS:-convnext-t+bert@b32s128,bert@b64s128+resnet50@b128s224}
 {
   step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/convnext_t.py --pairs "$FRESH_PAIRS" \
     --modes timeslice,mps --rates-load 0.3,0.6 --openloop-window 48
