@@ -733,6 +733,10 @@ class Runner:
             else:
                 ol = {"rates": [[rates[0]], [rates[1]]], "peerRates": [[rates[1]], [rates[0]]]}
             ol.update(windowS=self.a.openloop_window, seed=int(load * 1000) + 17)
+            # Each model's arrivals are random.Random(seed).expovariate(rate) from the window's start (worker.py
+            # open_loop): part j gets seed + 101 j (run_together), slot k of a part + 7919 k. Recorded so that a
+            # prediction can be checked against the run's own arrival sequence.
+            rec["arrivalSeeds"] = [ol["seed"] + 7919 * k for k in range(2)] if mode == "streams" else [ol["seed"] + 101 * j for j in range(2)]
             results, _ = self.run_together(parts, mode, open_loop=ol)
             ra, rb = self.flatten(results, mode)
         except WorkerDied as e:

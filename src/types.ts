@@ -166,6 +166,11 @@ export interface OpenLoopMeasurement {
   windowS: number;
   /** Per model, the p99 of each 4 s sub-window of the window (its spread shows how noisy one p99 is). */
   subWindowP99Ms?: number[][];
+  /**
+   * Per model, the seed of its arrivals: Python's random.Random(seed).expovariate(rate) from the window's start
+   * (calibration/worker.py open_loop). Recorded since 2026-12-02; earlier runs used the same rule.
+   */
+  arrivalSeeds?: number[];
 }
 
 export interface GpuInfo {

@@ -211,6 +211,9 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     for (const x of runs) {
       expect(x.windowS).toBe(16);
       expect(x.subWindowP99Ms?.map((v) => v.length)).toEqual([4, 4]);
+      // the seeds each model's arrivals were drawn from, distinct per model
+      const seed = Math.trunc(x.load * 1000) + 17;
+      expect(x.arrivalSeeds).toEqual(x.mode === 'streams' ? [seed, seed + 7919] : [seed, seed + 101]);
       // the pooled p99 lies within the sub-windows' range
       x.subWindowP99Ms?.forEach((v, i) => {
         expect(x.p99Ms?.[i]).toBeGreaterThanOrEqual(Math.min(...v) - 1e-9);

@@ -232,6 +232,7 @@ export const openLoopMeasurement: Schema<OpenLoopMeasurement> = {
     completed: opt(numArray),
     windowS: nonNeg,
     subWindowP99Ms: opt({ type: 'array', items: numArray } as const),
+    arrivalSeeds: opt({ type: 'array', items: { type: 'integer', minimum: 0 } } as const),
   },
   required: ['mode', 'a', 'status', 'load', 'ratesRps', 'windowS'],
 };
