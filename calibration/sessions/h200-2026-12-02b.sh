@@ -8,10 +8,5 @@ FRESH_NAME=fresh-2026-12-02b
 BUDGET_S=${BUDGET_S:-560}
 source "$(dirname "$0")/session.sh"
 FRESH_PAIRS=deepseek+resnet50@b64s224,yolo+convnext-t
-{
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/convnext_t.py --pairs "$FRESH_PAIRS" \
-    --modes timeslice,mps --rates-load 0.3,0.6 --openloop-window 48
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -rf "$CAL"
+fresh_openloop "$FRESH_PAIRS"
 exit 0

@@ -43,3 +43,15 @@ unseen_sizes() {
   pack_fresh
   rm -f "$CAL/model.json" "$CAL/openloop.json"
 }
+
+# fresh_openloop FRESH_PAIRS: fresh co-runs of the given pairs (convnext-t among the workloads it may name) with
+# open-loop runs at loads 0.3 and 0.6 over 48 s, time slicing and MPS; the log goes to OUT/log.txt and the fresh
+# folder is packed.
+fresh_openloop() {
+  {
+    step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/convnext_t.py --pairs "$1" \
+      --modes timeslice,mps --rates-load 0.3,0.6 --openloop-window 48
+  } > "$OUT/log.txt" 2>&1
+  pack_fresh
+  rm -rf "$CAL"
+}
