@@ -80,6 +80,11 @@ describe('window noise of the open-loop quantiles', () => {
     expect(long.p50).toBeLessThanOrEqual(long.p99);
     // a steady-state prediction has no window, so no window noise
     expect(coreOpenLoop('timeslice', a!, b!, defaultParams(), rates)[0].windowNoise).toBeUndefined();
+    // with the run's own arrivals (the runner's seeds) only the service times differ between replications
+    const ratesRps = rates;
+    const own = coreOpenLoop('timeslice', a!, b!, defaultParams(), ratesRps, [1, 1], { horizonRequests: 0, windowMs: 4000, replications: 15, arrivalSeeds: [317, 418] })[0];
+    const drawn = coreOpenLoop('timeslice', a!, b!, defaultParams(), ratesRps, [1, 1], { horizonRequests: 0, windowMs: 4000, replications: 15 })[0];
+    expect(own.windowNoise!.p99).toBeLessThan(drawn.windowNoise!.p99);
   });
 });
 

@@ -24,6 +24,8 @@ export interface ConcurrentServer {
   busySlowdown: number;
   /** Extra host time (ms) of a request that finds its server idle (no request in service or waiting). */
   idleOverheadMs?: number;
+  /** Arrival times (ms, ascending) to use instead of drawing Poisson arrivals at ratePerMs (a run's own, runnerArrivalsMs). */
+  arrivalsMs?: Float64Array;
 }
 
 export interface ConcurrentSimOptions {
@@ -67,6 +69,9 @@ const GPU = 2;
 interface Srv {
   c: ConcurrentServer;
   rng: Rng;
+  /** The given arrival times (ConcurrentServer.arrivalsMs) and the index of the next one after nextArrival. */
+  given: Float64Array | null;
+  givenNext: number;
   queue: Float64Array;
   qHead: number;
   qTail: number;
@@ -97,10 +102,13 @@ function makeSrv(c: ConcurrentServer, seed: number, until: number): Srv {
   const rng = makeRng(seed);
   const hostRel = c.hostMs > 0 ? Math.max(0, c.hostSigmaMs) / c.hostMs : 0;
   const rate = Number.isFinite(c.ratePerMs) && c.ratePerMs > 0 ? c.ratePerMs : 0;
-  const first = rate > 0 ? rng.exp(1 / rate) : Infinity;
+  const given = c.arrivalsMs;
+  const first = given ? (given.length > 0 ? (given[0] as number) : Infinity) : rate > 0 ? rng.exp(1 / rate) : Infinity;
   return {
     c,
     rng,
+    given: given ?? null,
+    givenNext: 1,
     queue: new Float64Array(1024),
     qHead: 0,
     qTail: 0,
@@ -219,7 +227,7 @@ export function simulateConcurrent(servers: [ConcurrentServer, ConcurrentServer]
     if (ev <= 1) {
       push(s, t);
       if (t >= warm) s.arrivals++;
-      const next = t + s.rng.exp(1 / s.c.ratePerMs);
+      const next = s.given ? (s.givenNext < s.given.length ? (s.given[s.givenNext++] as number) : Infinity) : t + s.rng.exp(1 / s.c.ratePerMs);
       s.nextArrival = next < until ? next : Infinity;
       if (s.qTail - s.qHead > maxQueue) {
         s.overloaded = true;

@@ -5,6 +5,7 @@ import { busySlowdown, concurrentClosedLoop, type ConcurrentParams, type Concurr
 import { simulateConcurrent, type ConcurrentServer } from './concurrent-sim.js';
 import { kernelStream, type KernelStream } from './dispatch.js';
 import { kernelDurationsMs, latencySigma, type WorkloadProfile } from './profile.js';
+import { runnerArrivalsMs } from './pyrandom.js';
 import { hashString } from './rng.js';
 import { quantileSorted } from './stats.js';
 import { simulateTimeslice, type SimClient, type TimesliceParams } from './timeslice.js';
@@ -139,6 +140,11 @@ export interface OpenLoopSettings {
    */
   windowMs?: number;
   replications?: number;
+  /**
+   * With windowMs: the seeds the runner drew each model's arrivals from (OpenLoopMeasurement.arrivalSeeds), to
+   * simulate the run with its own arrival sequence; the replications then differ only in the service times.
+   */
+  arrivalSeeds?: number[];
 }
 
 export interface OpenLoopSide {
@@ -189,7 +195,10 @@ export function coreOpenLoop(
     const totalRate = rates[0] + rates[1];
     const horizonMs = settings.horizonRequests / Math.max(totalRate, 1e-9);
     const loads = [0, 1].map((i) => (rates[i] as number) * (profiles[i]?.solo.exclusive.mean ?? 0));
-    if (settings.windowMs !== undefined) return windowedTimeslice(clients, params.timeslice, settings.windowMs, settings.replications ?? 15, pairSeed(a, other), rates, b !== undefined);
+    if (settings.windowMs !== undefined) {
+      givenArrivals(clients, ratesRps, settings);
+      return windowedTimeslice(clients, params.timeslice, settings.windowMs, settings.replications ?? 15, pairSeed(a, other), rates, b !== undefined);
+    }
     const r = simulateTimeslice(clients, params.timeslice, {
       horizonMs: Math.min(horizonMs, 2e6),
       keepSamples: true,
@@ -206,7 +215,18 @@ export function coreOpenLoop(
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
   const servers = concurrentServers(mode, a, b, params[mode], rates, slowdownScale, params.idleStartMs ?? 0);
+  if (settings.windowMs !== undefined) givenArrivals(servers, ratesRps, settings);
   return concurrentOpenLoopSides(servers, serverSeeds(a, b, rates), settings, rates);
+}
+
+/** Each side's arrivals as the runner drew them, where the settings carry its seeds (a measured run). */
+function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: [number, number], settings: OpenLoopSettings): void {
+  const seeds = settings.arrivalSeeds;
+  if (!seeds || settings.windowMs === undefined) return;
+  sides.forEach((side, i) => {
+    const seed = seeds[i];
+    if (seed !== undefined) side.arrivalsMs = runnerArrivalsMs(seed, ratesRps[i] as number, (settings.windowMs as number) / 1000);
+  });
 }
 
 /**

@@ -700,7 +700,8 @@ export function modelPath(gpu: string): string {
  */
 export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe'>> {
   const { validatePairs } = await import('../validate/crossval.js');
-  const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', gridCache ? { gridCache } : {});
+  // The open-loop band is for traffic predict has not seen: the typical window, not each run's own arrivals.
+  const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { typicalArrivals: true, ...(gridCache ? { gridCache } : {}) });
   const band: FittedModel['band'] = {};
   const bandNoProbe: NonNullable<FittedModel['bandNoProbe']> = {};
   const errs = (pred: number[], meas: number[]): number[] => [0, 1].map((i) => Math.abs((pred[i] as number) / (meas[i] as number) - 1));

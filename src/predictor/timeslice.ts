@@ -42,6 +42,8 @@ export interface SimClient {
   ratePerMs?: number;
   /** Open loop: extra host time (ms) of a request that finds its client idle (CoreParams.idleStartMs). */
   idleOverheadMs?: number;
+  /** Open loop: arrival times (ms, ascending) to use instead of drawing them at ratePerMs (a run's own, runnerArrivalsMs). */
+  arrivalsMs?: Float64Array;
 }
 
 export interface SimOptions {
@@ -99,6 +101,9 @@ interface State {
   hostMs: number;
   hostSigma: number;
   idleOverhead: number;
+  /** The given arrival times (SimClient.arrivalsMs) and the index of the next one after nextArrival. */
+  given: Float64Array | null;
+  givenNext: number;
   rate?: number;
   done: number;
   sum: number;
@@ -147,6 +152,8 @@ function makeState(c: SimClient, seed: number): State {
     hostMs: c.hostMs,
     hostSigma: c.hostSigmaMs,
     idleOverhead: Math.max(0, c.idleOverheadMs ?? 0),
+    given: c.arrivalsMs ?? null,
+    givenNext: 1,
     done: 0,
     sum: 0,
     samples: [],
@@ -161,7 +168,7 @@ function makeState(c: SimClient, seed: number): State {
     ...(c.ratePerMs !== undefined ? { rate: c.ratePerMs } : {}),
   };
   if (s.rate !== undefined) {
-    s.nextArrival = rng.exp(1 / s.rate);
+    s.nextArrival = s.given ? (s.given.length > 0 ? (s.given[0] as number) : Infinity) : rng.exp(1 / s.rate);
   } else {
     // Closed loop: start at a random point of the first host gap so the two clients' phases differ.
     s.phase = 'host';
@@ -246,7 +253,8 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
       if (s.rate !== undefined) {
         while (s.nextArrival <= now) {
           s.arrivals.push(s.nextArrival);
-          s.nextArrival += s.rng.exp(1 / s.rate);
+          if (s.given) s.nextArrival = s.givenNext < s.given.length ? (s.given[s.givenNext++] as number) : Infinity;
+          else s.nextArrival += s.rng.exp(1 / s.rate);
           if (s.nextArrival > arrivalsUntil) s.nextArrival = Infinity;
           if (s.arrivals.length - s.arrivalHead > maxQueue) s.overloaded = true;
         }

@@ -5,6 +5,7 @@
 
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES } from '../predictor/core.js';
+import { runnerArrivalSeeds } from '../predictor/pyrandom.js';
 import { fitModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
 import { pairSlowdowns } from '../predictor/predict.js';
 import { buildProfiles, type WorkloadProfile } from '../predictor/profile.js';
@@ -27,6 +28,11 @@ export interface ValidateOptions {
   fit?: Pick<FitOptions, 'noRegression' | 'exclude'>;
   /** Called after each fit with (done, total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Open loop: simulate each run with arrivals of its own draw instead of the run's own arrival sequence (the
+   * typical window, as `predict --rates` gives for traffic it has not seen; the band predict shows).
+   */
+  typicalArrivals?: boolean;
 }
 
 export interface ValidateResult {
@@ -96,7 +102,7 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
       if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines));
-      else openLoop.push(openRecord(gpu, split, model, profiles, job.m));
+      else openLoop.push(openRecord(gpu, split, model, profiles, job.m, opts.typicalArrivals !== true));
     }
     opts.onProgress?.(++done, groups.size);
   }
@@ -123,7 +129,7 @@ function pairRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
   };
 }
 
-function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map<string, WorkloadProfile>, m: OpenLoopMeasurement): OpenLoopRecord {
+function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map<string, WorkloadProfile>, m: OpenLoopMeasurement, ownArrivals: boolean): OpenLoopRecord {
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = m.b ? profiles.get(m.b.id) : undefined;
   const mode: Mode = m.mode === 'exclusive' ? 'timeslice' : m.mode;
@@ -133,8 +139,11 @@ function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
     const s = pairSlowdowns(model, mode, a, b);
     scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
   }
-  // Time slicing is simulated over the measurement's own window from an empty queue, as it was measured.
-  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000 });
+  // Simulated over the measurement's own window from an empty queue and with its own arrivals, as it was
+  // measured: the runner's seeds are fixed per load, so one arrival pattern is shared by every pair at a load
+  // and how bursty it happens to be moves every p99 measured there (benchmarks/openloop-seeds.py).
+  const arrivalSeeds = m.arrivalSeeds ?? runnerArrivalSeeds(m.mode, m.load, b ? 2 : 1);
+  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, ...(ownArrivals ? { arrivalSeeds } : {}) });
   const sides = b ? [oa, ob] : [oa];
   return {
     gpu,
