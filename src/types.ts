@@ -301,8 +301,9 @@ export interface OpenLoopRecord {
   measuredP99Ms: number[];
   predictedP99Ms: number[];
   /**
-   * Per model: the simulated spread of one window's p50/p99 around the typical window's (mean |x / median - 1|),
-   * the error a perfect predictor would have against this one measured window.
+   * Per model: the simulated spread of one window's p50/p99 around the median of the replications (mean
+   * |x / median - 1|; with the run's own arrivals, from the service times alone), the error a perfect
+   * predictor would have against this one measured window.
    */
   windowNoiseP50?: number[];
   windowNoiseP99?: number[];

@@ -156,9 +156,9 @@ export interface OpenLoopSide {
   utilisation: number;
   overloaded: boolean;
   /**
-   * Over measurement windows only: how far one window's p50/p99 typically lies from the typical window's, mean
-   * |x / median - 1| over the simulated windows (fractions). The error a perfect predictor would have against one
-   * measured window.
+   * Over measurement windows only: how far one simulated window's p50/p99 typically lies from their median, mean
+   * |x / median - 1| over the replications (fractions): the error a perfect predictor would have against one
+   * measured window. With the run's own arrivals (OpenLoopSettings.arrivalSeeds) only the service times differ.
    */
   windowNoise?: { p50: number; p99: number };
 }
@@ -215,7 +215,7 @@ export function coreOpenLoop(
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
   const servers = concurrentServers(mode, a, b, params[mode], rates, slowdownScale, params.idleStartMs ?? 0);
-  if (settings.windowMs !== undefined) givenArrivals(servers, ratesRps, settings);
+  givenArrivals(servers, ratesRps, settings);
   return concurrentOpenLoopSides(servers, serverSeeds(a, b, rates), settings, rates);
 }
 

@@ -83,5 +83,5 @@ export function when(iso: string): string {
 
 /** What the window-noise column means (markdown and HTML reports). */
 export const WINDOW_NOISE_NOTE =
-  'Window noise: how far one measurement window\'s quantile lies from the typical window\'s in the simulation ' +
-  '(mean |x / median - 1| over simulated windows of the same length): the error even a perfect predictor would have.';
+  'Window noise: how far one measurement window\'s quantile lies from the median of the simulated replications of that ' +
+  'window (mean |x / median - 1|; with each run\'s own arrivals, from the service times alone): the error even a perfect predictor would have.';

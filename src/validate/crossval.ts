@@ -142,8 +142,8 @@ function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
   // Simulated over the measurement's own window from an empty queue and with its own arrivals, as it was
   // measured: the runner's seeds are fixed per load, so one arrival pattern is shared by every pair at a load
   // and how bursty it happens to be moves every p99 measured there (benchmarks/openloop-seeds.py).
-  const arrivalSeeds = m.arrivalSeeds ?? runnerArrivalSeeds(m.mode, m.load, b ? 2 : 1);
-  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, ...(ownArrivals ? { arrivalSeeds } : {}) });
+  const own = ownArrivals ? { arrivalSeeds: m.arrivalSeeds ?? runnerArrivalSeeds(m.mode, m.load, b ? 2 : 1) } : {};
+  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, ...own });
   const sides = b ? [oa, ob] : [oa];
   return {
     gpu,
