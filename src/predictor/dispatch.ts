@@ -20,6 +20,7 @@
 // llama, traces-2026-12-01i.tgz and -k.tgz), while GEMMs beside it run at 0.98 of their speed. Kernel
 // timelines of MPS co-runs (benchmarks/experiments/mps-dispatch) show all this.
 
+import { createHash } from 'node:crypto';
 import type { NcuLaunchConfig } from '../types.js';
 
 /** A workload's kernels in launch order. */
@@ -251,38 +252,71 @@ export function kernelStream(
     const res = new Float64Array(n * RES_FIELDS);
     s.res = res;
     s.smCount = smCount;
+    // A request's hundreds of kernels have a few tens of launch shapes (the layers repeat): what a shape holds
+    // is worked out once per shape (done for every kernel, llama's and yolo's streams took ~11 ms in a cold
+    // process; ~4.5 ms so).
+    const byShape = new Map<string, ShapeHold>();
     for (let i = 0; i < n; i++) {
       const shape = shapes[i] as number[];
-      const need = blockNeeds(shape, smCount);
-      if (need) res.set(resourcesOf(need, smCount), i * RES_FIELDS);
-      const fp = need ? footprintOf(need, smCount) : undefined;
-      s.f[i] = fp ? Math.max(MIN_FRACTION, fp.fraction) : MIN_FRACTION;
-      const waves = fp ? Math.ceil(fp.waves) : 1;
+      const key = `${shape[0] ?? 0},${shape[1] ?? 0},${shape[2] ?? 0},${shape[3] ?? 0}`;
+      let h = byShape.get(key);
+      if (!h) {
+        h = shapeHold(shape, smCount, configs);
+        byShape.set(key, h);
+      }
+      if (h.res) res.set(h.res, i * RES_FIELDS);
+      s.f[i] = h.f;
       const d = s.d[i] as number;
-      s.b[i] = waves > 1 ? d / waves : 0;
+      s.b[i] = h.waves > 1 ? d / h.waves : 0;
       s.t[i] = s.b[i] as number;
-      // A one-wave kernel holds less than its shape says where ncu saw SMs idle before its end (blocks that
-      // finish at different times: a tail over which its SMs free up, as long as the share they idled
-      // requires) or fewer blocks resident than fit (blocks of unequal work: fewer per SM throughout).
-      const config = need ? matchConfig(shape, configs) : undefined;
-      const used = config ? Math.max(config.dramPct ?? 0, config.smPct ?? 0) / 100 : NaN;
-      if (used > 0) s.u[i] = Math.min(1, used);
-      if (config) s.dram[i] = Math.min(1, Math.max(0, (config.dramPct ?? 0) / 100));
-      const hold = need && waves <= 1 ? holdOf(need, config, smCount) : undefined;
-      if (hold) {
-        const [busy, blocks] = hold;
-        res[i * RES_FIELDS] = (res[i * RES_FIELDS] as number) * blocks;
-        s.f[i] = Math.max(MIN_FRACTION, (s.f[i] as number) * blocks);
-        if (busy < 1) {
-          // Mean share held over the run = 1 - tail + tail * tl / 2 = busy.
-          const tail = Math.min(1, 2 * (1 - busy));
-          s.t[i] = tail * d;
-          if (tail >= 1) s.tl[i] = 2 * busy;
-        }
+      if (h.u !== undefined) s.u[i] = h.u;
+      if (h.dram !== undefined) s.dram[i] = h.dram;
+      if (h.tail !== undefined) {
+        s.t[i] = h.tail * d;
+        if (h.tl !== undefined) s.tl[i] = h.tl;
       }
     }
   }
   return s;
+}
+
+/** What every kernel of one launch shape holds (kernelStream); tail is a share of the kernel's duration. */
+interface ShapeHold {
+  res?: number[];
+  f: number;
+  waves: number;
+  u?: number;
+  dram?: number;
+  tail?: number;
+  tl?: number;
+}
+
+function shapeHold(shape: readonly number[], smCount: number, configs: readonly LaunchConfig[] | undefined): ShapeHold {
+  const need = blockNeeds(shape, smCount);
+  if (!need) return { f: MIN_FRACTION, waves: 1 };
+  const res = resourcesOf(need, smCount);
+  const fp = footprintOf(need, smCount);
+  const h: ShapeHold = { res, f: Math.max(MIN_FRACTION, fp.fraction), waves: Math.ceil(fp.waves) };
+  // A one-wave kernel holds less than its shape says where ncu saw SMs idle before its end (blocks that
+  // finish at different times: a tail over which its SMs free up, as long as the share they idled
+  // requires) or fewer blocks resident than fit (blocks of unequal work: fewer per SM throughout).
+  const config = matchConfig(shape, configs);
+  const used = config ? Math.max(config.dramPct ?? 0, config.smPct ?? 0) / 100 : NaN;
+  if (used > 0) h.u = Math.min(1, used);
+  if (config) h.dram = Math.min(1, Math.max(0, (config.dramPct ?? 0) / 100));
+  const hold = h.waves <= 1 ? holdOf(need, config, smCount) : undefined;
+  if (hold) {
+    const [busy, blocks] = hold;
+    res[0] = (res[0] as number) * blocks;
+    h.f = Math.max(MIN_FRACTION, h.f * blocks);
+    if (busy < 1) {
+      // Mean share held over the run = 1 - tail + tail * tl / 2 = busy.
+      const tail = Math.min(1, 2 * (1 - busy));
+      h.tail = tail;
+      if (tail >= 1) h.tl = 2 * busy;
+    }
+  }
+  return h;
 }
 
 /** Start the second stream this far into its request, so the two sequences are not aligned. */
@@ -290,85 +324,116 @@ const OFFSET = 0.37;
 /** Simulated time, in requests of the longer workload. */
 const HORIZON_REQUESTS = 3;
 
+/** Where saturatedOnce's two streams are: per stream its current kernel, the work left of it, its work done and when it arrived. */
+interface DispatchState {
+  i0: number;
+  i1: number;
+  rem0: number;
+  rem1: number;
+  work0: number;
+  work1: number;
+  arrived0: number;
+  arrived1: number;
+  t: number;
+}
+
 function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [number, number] {
-  const K = [k0, k1];
-  const g: [number, number] = [k0.d.reduce((x, y) => x + y, 0), k1.d.reduce((x, y) => x + y, 0)];
-  if (!(g[0] > 0) || !(g[1] > 0) || k0.d.length === 0 || k1.d.length === 0) return [1, 1];
-  const idx = [0, 0];
-  const rem = [k0.d[0] as number, 0];
-  const work = [0, 0];
-  const arrived = [0, 0];
+  const d0 = k0.d;
+  const d1 = k1.d;
+  const n0 = d0.length;
+  const n1 = d1.length;
+  let g0 = 0;
+  for (let i = 0; i < n0; i++) g0 += d0[i] as number;
+  let g1 = 0;
+  for (let i = 0; i < n1; i++) g1 += d1[i] as number;
+  if (!(g0 > 0) || !(g1 > 0) || n0 === 0 || n1 === 0) return [1, 1];
+  const s: DispatchState = { i0: 0, i1: 0, rem0: d0[0] as number, rem1: 0, work0: 0, work1: 0, arrived0: 0, arrived1: 0, t: 0 };
   {
-    let t = OFFSET * (g[1] as number);
-    while (t > (k1.d[idx[1] as number] as number)) {
-      t -= k1.d[idx[1] as number] as number;
-      idx[1] = ((idx[1] as number) + 1) % k1.d.length;
+    let t = OFFSET * g1;
+    while (t > (d1[s.i1] as number)) {
+      t -= d1[s.i1] as number;
+      s.i1 = (s.i1 + 1) % n1;
     }
-    rem[1] = (k1.d[idx[1] as number] as number) - t;
-    arrived[1] = -1e-12;
+    s.rem1 = (d1[s.i1] as number) - t;
+    s.arrived1 = -1e-12;
   }
-  const H = HORIZON_REQUESTS * Math.max(g[0] as number, g[1] as number);
+  const H = HORIZON_REQUESTS * Math.max(g0, g1);
   const iBw = Math.max(0, p.interference);
   const iLat = Math.max(0, p.latencyInterference ?? p.interference);
-  const slowing = (u: number): number => iBw * u + iLat * (1 - u);
   const smCount = k0.smCount ?? k1.smCount ?? 132;
-  let t = 0;
-  const maxEvents = 4 * HORIZON_REQUESTS * (k0.d.length + k1.d.length) + 1000;
-  for (let ev = 0; ev < maxEvents && t < H; ev++) {
-    const o = (arrived[0] as number) <= (arrived[1] as number) ? 0 : 1;
-    const nw = 1 - o;
-    const ko = K[o] as KernelStream;
-    const kn = K[nw] as KernelStream;
-    const io = idx[o] as number;
-    const fo = ko.f[io] as number;
-    const fn = kn.f[idx[nw] as number] as number;
-    const to = ko.t[io] as number;
-    const remO = rem[o] as number;
-    // The older kernel's occupancy: its footprint until its tail, then freeing up (two steps).
-    let occ: number;
-    let untilChange: number;
-    if (to > 0 && remO <= to) {
-      occ = (remO > to / 2 ? 0.75 : 0.25) * (ko.tl[io] as number) * fo;
-      untilChange = remO > to / 2 ? remO - to / 2 : remO;
-    } else {
-      occ = fo;
-      untilChange = to > 0 ? remO - to : remO;
-    }
-    let rn: number;
-    if (ko.res && kn.res) {
-      // The older kernel's SMs: all it occupies until its tail, then fewer as it drains.
-      const sms = (ko.res[io * RES_FIELDS + 1] as number) * (occ / fo);
-      rn = resourceRate(ko.res, io, sms, kn.res, idx[nw] as number, smCount);
-    } else {
-      rn = Math.min(1, Math.max(0, 1 - occ) / fn);
-    }
-    // The newer kernel runs on what the older one leaves; each is slowed by the other's pressure: the share of
-    // the GPU it holds and of the DRAM bandwidth it uses, as far as its blocks are placed (the older one's
-    // while it drains, the newer one's at the rate it places them).
-    const inw = idx[nw] as number;
-    const pressureO = (1 - DRAM_PRESSURE) * Math.min(1, occ) + DRAM_PRESSURE * (ko.dram[io] as number) * Math.min(1, occ / fo);
-    const pressureN = (1 - DRAM_PRESSURE) * Math.min(1, fn * rn) + DRAM_PRESSURE * (kn.dram[inw] as number) * rn;
-    const rnn = rn / (1 + slowing(kn.u[inw] as number) * pressureO);
-    const ro = 1 / (1 + slowing(ko.u[io] as number) * pressureN);
-    const r = o === 0 ? [ro, rnn] : [rnn, ro];
-    let dt = Math.min(untilChange / ro, rn > 0 ? (rem[nw] as number) / rnn : Infinity, H - t);
-    if (!(dt > 0)) dt = 1e-9;
-    t += dt;
-    for (let i = 0; i < 2; i++) {
-      rem[i] = (rem[i] as number) - dt * (r[i] as number);
-      work[i] = (work[i] as number) + dt * (r[i] as number);
-    }
-    for (let i = 0; i < 2; i++) {
-      if ((rem[i] as number) <= 1e-12) {
-        const k = K[i] as KernelStream;
-        idx[i] = ((idx[i] as number) + 1) % k.d.length;
-        rem[i] = k.d[idx[i] as number] as number;
-        arrived[i] = t;
-      }
-    }
+  const withRes = k0.res !== undefined && k1.res !== undefined;
+  const maxEvents = 4 * HORIZON_REQUESTS * (n0 + n1) + 1000;
+  // One event per call: V8 optimises a small function called often within a few hundred events, while the loop
+  // inline in this one ran interpreted through most of both calls of a `coloc predict` (its on-stack compile
+  // came late). The two cold calls for llama and yolo took ~39 ms with the loop inline, the state in arrays and a
+  // closure per rate; ~27 ms with the loop inline and the state in locals; ~17 ms so (medians of 6 processes).
+  for (let ev = 0; ev < maxEvents && s.t < H; ev++) dispatchEvent(s, k0, k1, H, iBw, iLat, smCount, withRes);
+  const t = s.t;
+  return [s.work0 > 0 ? Math.max(1, t / s.work0) : Infinity, s.work1 > 0 ? Math.max(1, t / s.work1) : Infinity];
+}
+
+/** Runs the two streams to the next event: a kernel ends, or the older one's occupancy steps down in its tail. */
+function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: number, iBw: number, iLat: number, smCount: number, withRes: boolean): void {
+  const t = s.t;
+  // o: the stream whose kernel arrived first (the older one); nw: the other.
+  const o0 = s.arrived0 <= s.arrived1;
+  const ko = o0 ? k0 : k1;
+  const kn = o0 ? k1 : k0;
+  const io = o0 ? s.i0 : s.i1;
+  const inw = o0 ? s.i1 : s.i0;
+  const remO = o0 ? s.rem0 : s.rem1;
+  const remN = o0 ? s.rem1 : s.rem0;
+  const fo = ko.f[io] as number;
+  const fn = kn.f[inw] as number;
+  const to = ko.t[io] as number;
+  // The older kernel's occupancy: its footprint until its tail, then freeing up (two steps).
+  let occ: number;
+  let untilChange: number;
+  if (to > 0 && remO <= to) {
+    occ = (remO > to / 2 ? 0.75 : 0.25) * (ko.tl[io] as number) * fo;
+    untilChange = remO > to / 2 ? remO - to / 2 : remO;
+  } else {
+    occ = fo;
+    untilChange = to > 0 ? remO - to : remO;
   }
-  const s = (i: number): number => ((work[i] as number) > 0 ? Math.max(1, t / (work[i] as number)) : Infinity);
-  return [s(0), s(1)];
+  let rn: number;
+  if (withRes) {
+    // The older kernel's SMs: all it occupies until its tail, then fewer as it drains.
+    const res = ko.res as Float64Array;
+    const sms = (res[io * RES_FIELDS + 1] as number) * (occ / fo);
+    rn = resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount);
+  } else {
+    rn = Math.min(1, Math.max(0, 1 - occ) / fn);
+  }
+  // The newer kernel runs on what the older one leaves; each is slowed by the other's pressure: the share of
+  // the GPU it holds and of the DRAM bandwidth it uses, as far as its blocks are placed (the older one's
+  // while it drains, the newer one's at the rate it places them). Slowing by u: iBw u + iLat (1 - u).
+  const pressureO = (1 - DRAM_PRESSURE) * Math.min(1, occ) + DRAM_PRESSURE * (ko.dram[io] as number) * Math.min(1, occ / fo);
+  const pressureN = (1 - DRAM_PRESSURE) * Math.min(1, fn * rn) + DRAM_PRESSURE * (kn.dram[inw] as number) * rn;
+  const uN = kn.u[inw] as number;
+  const uO = ko.u[io] as number;
+  const rnn = rn / (1 + (iBw * uN + iLat * (1 - uN)) * pressureO);
+  const ro = 1 / (1 + (iBw * uO + iLat * (1 - uO)) * pressureN);
+  let dt = Math.min(untilChange / ro, rn > 0 ? remN / rnn : Infinity, H - t);
+  if (!(dt > 0)) dt = 1e-9;
+  const now = t + dt;
+  s.t = now;
+  const r0 = o0 ? ro : rnn;
+  const r1 = o0 ? rnn : ro;
+  const rem0 = s.rem0 - dt * r0;
+  const rem1 = s.rem1 - dt * r1;
+  s.work0 += dt * r0;
+  s.work1 += dt * r1;
+  if (rem0 <= 1e-12) {
+    s.i0 = (s.i0 + 1) % k0.d.length;
+    s.rem0 = k0.d[s.i0] as number;
+    s.arrived0 = now;
+  } else s.rem0 = rem0;
+  if (rem1 <= 1e-12) {
+    s.i1 = (s.i1 + 1) % k1.d.length;
+    s.rem1 = k1.d[s.i1] as number;
+    s.arrived1 = now;
+  } else s.rem1 = rem1;
 }
 
 // Results are cached by the streams' contents, not their identity: a cross-validation builds the same
@@ -380,24 +445,12 @@ const ids = new WeakMap<KernelStream, string>();
 function idOf(k: KernelStream): string {
   let id = ids.get(k);
   if (id === undefined) {
-    // FNV-1a over the durations, footprints and block durations.
-    let h = 0x811c9dc5;
-    const mix = (x: number): void => {
-      const v = Math.round(x * 1e9);
-      h = Math.imul(h ^ (v & 0xffff), 0x01000193);
-      h = Math.imul(h ^ ((v / 65536) & 0xffff), 0x01000193);
-    };
-    for (let i = 0; i < k.d.length; i++) {
-      mix(k.d[i] as number);
-      mix(k.f[i] as number);
-      mix(k.b[i] as number);
-      mix(k.t[i] as number);
-      mix(k.tl[i] as number);
-      mix(k.u[i] as number);
-      mix(k.dram[i] as number);
-    }
-    if (k.res) for (let i = 0; i < k.res.length; i++) mix(k.res[i] as number);
-    id = `${k.d.length}:${(h >>> 0).toString(36)}`;
+    // SHA-1 of the raw bytes of every field: a fold builds equal streams from the same numbers, bit for bit.
+    // (FNV in JavaScript over each value rounded to 1e-9 took 4-9 ms for llama's and yolo's streams in a cold
+    // process, interpreted; this ~0.3 ms.)
+    const h = createHash('sha1');
+    for (const a of [k.d, k.f, k.b, k.t, k.tl, k.u, k.dram, k.res]) if (a) h.update(a);
+    id = `${k.d.length}:${h.digest('base64')}`;
     ids.set(k, id);
   }
   return id;
