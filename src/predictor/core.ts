@@ -220,7 +220,7 @@ export function coreOpenLoop(
 }
 
 /** Each side's arrivals as the runner drew them, where the settings carry its seeds (a measured run). */
-function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: [number, number], settings: OpenLoopSettings): void {
+export function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: [number, number], settings: OpenLoopSettings): void {
   const seeds = settings.arrivalSeeds;
   if (!seeds || settings.windowMs === undefined) return;
   sides.forEach((side, i) => {

@@ -17,6 +17,7 @@ import {
   concurrentServers,
   coreClosedLoop,
   coreOpenLoop,
+  givenArrivals,
   MODES,
   serverSeeds,
   type CoreParams,
@@ -24,13 +25,14 @@ import {
   type SimSettings,
 } from './core.js';
 import { buildProfiles, type WorkloadProfile } from './profile.js';
+import { measuredArrivalSeeds } from './pyrandom.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
 import { applyRegression, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 13;
+export const MODEL_VERSION = 14;
 
 export interface FittedModel {
   version: number;
@@ -423,7 +425,8 @@ export function excluded(p: TrainingPair, ex: FitExclusion | undefined): boolean
 /**
  * Whether a slice renews while a context runs alone: closed-loop pairs hardly tell (the neighbour is almost
  * always waiting), open-loop runs do. Chosen by the p99 error on the training open-loop time-slice runs, simulated
- * with the idle-start latency `idleStartMs` as predictions are.
+ * with the idle-start latency `idleStartMs` as predictions are and, since model version 14, each with its own
+ * arrival sequence (the runner's seeds), as validation compares them.
  */
 export function fitSliceSemantics(
   cal: CalibrationData,
@@ -449,6 +452,7 @@ export function fitSliceSemantics(
         horizonRequests: 0,
         windowMs: o.windowS * 1000,
         replications: 9,
+        arrivalSeeds: measuredArrivalSeeds(o),
       });
       [oa, ob].forEach((side, i) => {
         const m = o.p99Ms?.[i];
@@ -493,11 +497,13 @@ export function measuredOpenLoopRuns(cal: CalibrationData, profiles: Map<string,
   });
 }
 
-/** One open-loop run of measuredOpenLoopRuns simulated over its window with the given idle-start latency. */
+/** One open-loop run of measuredOpenLoopRuns simulated over its window, with its own arrivals, and the given idle-start latency. */
 export function openLoopFromMeasured(r: MeasuredOpenLoopRun, idleMs: number, replications: number): [OpenLoopSide, OpenLoopSide] {
   const rates: [number, number] = [(r.o.ratesRps[0] ?? 0) / 1000, (r.o.ratesRps[1] ?? 0) / 1000];
   const servers = concurrentServers(r.mode, r.a, r.b, { busy: r.busy }, rates, [1, 1], idleMs);
-  return concurrentOpenLoopSides(servers, serverSeeds(r.a, r.b, rates), { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications }, rates);
+  const settings = { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications, arrivalSeeds: measuredArrivalSeeds(r.o) };
+  givenArrivals(servers, [r.o.ratesRps[0] ?? 0, r.o.ratesRps[1] ?? 0], settings);
+  return concurrentOpenLoopSides(servers, serverSeeds(r.a, r.b, rates), settings, rates);
 }
 
 /**

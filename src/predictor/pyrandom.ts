@@ -117,3 +117,8 @@ export function runnerArrivalSeeds(mode: string, load: number, models: number): 
   const seed = Math.trunc(load * 1000) + 17;
   return Array.from({ length: models }, (_, j) => seed + (mode === 'streams' ? 7919 : 101) * j);
 }
+
+/** The seeds a measured open-loop run's arrivals were drawn from: as it recorded them, else the runner's fixed ones. */
+export function measuredArrivalSeeds(m: { mode: string; load: number; b?: unknown; arrivalSeeds?: number[] }): number[] {
+  return m.arrivalSeeds ?? runnerArrivalSeeds(m.mode, m.load, m.b ? 2 : 1);
+}

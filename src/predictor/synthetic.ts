@@ -3,6 +3,7 @@
 
 import type { CalibrationData, KernelSummary, Mode, OpenLoopMeasurement, PairMeasurement, SoloProfile, WorkloadRef } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, type CoreParams } from './core.js';
+import { runnerArrivalSeeds } from './pyrandom.js';
 import { buildProfiles } from './profile.js';
 import { makeRng } from './rng.js';
 
@@ -144,7 +145,10 @@ export function syntheticCalibration(
         if (mode !== 'streams' && i !== j && k++ < (opts.openLoopPairs ?? 0)) {
           for (const load of opts.loads ?? [0.3, 0.6]) {
             const rates: [number, number] = [(load * 1000) / core.soloMs[0], (load * 1000) / core.soloMs[1]];
-            const [oa, ob] = coreOpenLoop(mode, a, b, truth, rates, [1, 1], { horizonRequests: 0, windowMs: 4000, replications: 4 });
+            // Measured as the runner measures: its arrival sequences, one 4 s window (the replications differ in
+            // the service times alone).
+            const arrivalSeeds = runnerArrivalSeeds(mode, load, 2);
+            const [oa, ob] = coreOpenLoop(mode, a, b, truth, rates, [1, 1], { horizonRequests: 0, windowMs: 4000, replications: 4, arrivalSeeds });
             openLoop.push({
               mode,
               a: a.ref,
@@ -153,6 +157,7 @@ export function syntheticCalibration(
               load,
               ratesRps: rates,
               windowS: 4,
+              arrivalSeeds,
               p50Ms: [oa.p50Ms, ob?.p50Ms ?? NaN],
               p99Ms: [oa.p99Ms, ob?.p99Ms ?? NaN],
               meanMs: [oa.meanMs, ob?.meanMs ?? NaN],

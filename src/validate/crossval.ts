@@ -5,7 +5,7 @@
 
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES } from '../predictor/core.js';
-import { runnerArrivalSeeds } from '../predictor/pyrandom.js';
+import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
 import { fitModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
 import { pairSlowdowns } from '../predictor/predict.js';
 import { buildProfiles, type WorkloadProfile } from '../predictor/profile.js';
@@ -142,7 +142,7 @@ function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
   // Simulated over the measurement's own window from an empty queue and with its own arrivals, as it was
   // measured: the runner's seeds are fixed per load, so one arrival pattern is shared by every pair at a load
   // and how bursty it happens to be moves every p99 measured there (benchmarks/openloop-seeds.py).
-  const own = ownArrivals ? { arrivalSeeds: m.arrivalSeeds ?? runnerArrivalSeeds(m.mode, m.load, b ? 2 : 1) } : {};
+  const own = ownArrivals ? { arrivalSeeds: measuredArrivalSeeds(m) } : {};
   const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, ...own });
   const sides = b ? [oa, ob] : [oa];
   return {
