@@ -229,6 +229,12 @@ function settle(s: State, now: number, arrivalsUntil: number, maxQueue: number):
   }
 }
 
+/** settle for both clients, client 0 first. */
+function settleBoth(s0: State, s1: State, now: number, arrivalsUntil: number, maxQueue: number): void {
+  settle(s0, now, arrivalsUntil, maxQueue);
+  settle(s1, now, arrivalsUntil, maxQueue);
+}
+
 function nextHostEvent(s: State): number {
   if (s.phase === 'host') return s.hostEnd;
   if (s.phase === 'idle') return s.nextArrival;
@@ -301,8 +307,7 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
     else if (openLoop) finished = t >= horizonEnd;
     else finished = (s0.done >= requests && s1.done >= requests) || s0.done >= requests * 50 || s1.done >= requests * 50;
     if (finished || !(guard++ < 5e7)) break;
-    settle(s0, t, arrivalsUntil, maxQueue);
-    settle(s1, t, arrivalsUntil, maxQueue);
+    settleBoth(s0, s1, t, arrivalsUntil, maxQueue);
     const ready0 = s0.phase === 'gpu';
     const ready1 = s1.phase === 'gpu';
     if (cur === -1 || (cur === 0 ? s0 : s1).phase !== 'gpu') {
@@ -319,8 +324,7 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
       if (pick !== last && last !== -1 && !(idle && idleFree)) {
         t += c;
         switches++;
-        settle(s0, t, arrivalsUntil, maxQueue);
-        settle(s1, t, arrivalsUntil, maxQueue);
+        settleBoth(s0, s1, t, arrivalsUntil, maxQueue);
       }
       cur = pick;
       last = pick;
@@ -369,8 +373,7 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
       last = cur;
       t += c;
       switches++;
-      settle(s0, t, arrivalsUntil, maxQueue);
-      settle(s1, t, arrivalsUntil, maxQueue);
+      settleBoth(s0, s1, t, arrivalsUntil, maxQueue);
       sliceStart = t;
       q = sliceLength(q0, (cur === 0 ? s0 : s1).quantumScale, jitter, sliceRng);
       continue;
@@ -396,8 +399,7 @@ export function simulateTimeslice(clients: [SimClient, SimClient], params: Times
     if (s.rate !== undefined) {
       s.phase = 'idle';
       s.freeAt = t;
-      settle(s0, t, arrivalsUntil, maxQueue);
-      settle(s1, t, arrivalsUntil, maxQueue);
+      settleBoth(s0, s1, t, arrivalsUntil, maxQueue);
       if (s.arrivalHead > 4096) {
         s.arrivals = s.arrivals.slice(s.arrivalHead);
         s.arrivalHead = 0;
