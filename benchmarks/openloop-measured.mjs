@@ -1,9 +1,12 @@
 // The MPS/streams open-loop simulation alone, given each open-loop pair's measured closed-loop slowdowns instead
 // of the predicted ones (the runs fitIdleStart fits on): how far its p99s are from the measured p99s, by mode and
 // load. Separates the open-loop part of the model (queueing, idle start, finite window) from the closed-loop
-// slowdown it is fed (docs/accuracy.md).
+// slowdown it is fed (docs/accuracy.md). Also how strongly the p99 depends on that slowdown: each run again with
+// both measured slowdowns 2 % lower and 2 % higher, the elasticity d ln p99 / d ln slowdown (median over the
+// runs' sides), i.e. how many percent of p99 error one percent of slowdown error makes at each load.
 // Usage: npm run build && node benchmarks/openloop-measured.mjs [gpu]
 import { loadCalibration } from '../dist/data/index.js';
+import { busySlowdownFromClosedLoop } from '../dist/predictor/core.js';
 import { buildProfiles } from '../dist/predictor/profile.js';
 import { loadSavedModel, measuredOpenLoopRuns, openLoopFromMeasured } from '../dist/predictor/fit.js';
 
@@ -14,16 +17,32 @@ if (!model) {
   console.error(`no current model for ${gpu}: run coloc calibrate's fit (fitAndSave) first`);
   process.exit(1);
 }
+const STEP = 0.02;
+const idle = model.params.idleStartMs ?? 0;
 const groups = new Map();
 for (const r of measuredOpenLoopRuns(cal, buildProfiles(cal))) {
-  const sides = openLoopFromMeasured(r, model.params.idleStartMs ?? 0, 15);
+  const sides = openLoopFromMeasured(r, idle, 15);
+  // The measured closed-loop slowdowns the run's busy slowdowns reproduce, scaled by 1 -/+ STEP.
+  const pair = cal.pairs.find((p) => p.mode === r.mode && p.status === 'ok' && p.slowdown && [p.a.id, p.b.id].sort().join('+') === [r.a.id, r.b.id].sort().join('+'));
+  const measured = pair.a.id === r.a.id ? [pair.slowdown[0], pair.slowdown[1]] : [pair.slowdown[1], pair.slowdown[0]];
+  const scaled = (f) => openLoopFromMeasured({ ...r, busy: busySlowdownFromClosedLoop(r.mode, r.a, r.b, [measured[0] * f, measured[1] * f]) }, idle, 15);
+  const lo = scaled(1 - STEP);
+  const hi = scaled(1 + STEP);
   const key = `${r.mode}@${r.o.load}`;
-  const errs = groups.get(key) ?? [];
-  for (const i of [0, 1]) errs.push(Math.abs(sides[i].p99Ms / r.o.p99Ms[i] - 1));
-  groups.set(key, errs);
+  const g = groups.get(key) ?? { errs: [], elasticity: [] };
+  for (const i of [0, 1]) {
+    g.errs.push(Math.abs(sides[i].p99Ms / r.o.p99Ms[i] - 1));
+    g.elasticity.push(Math.log(hi[i].p99Ms / lo[i].p99Ms) / Math.log((1 + STEP) / (1 - STEP)));
+  }
+  groups.set(key, g);
 }
-for (const [key, errs] of [...groups].sort()) {
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+};
+for (const [key, g] of [...groups].sort()) {
   const [mode, load] = key.split('@');
-  const mape = errs.reduce((s, x) => s + x, 0) / errs.length;
-  console.log(JSON.stringify({ gpu, mode, load: Number(load), n: errs.length, p99Mape: Number(mape.toFixed(4)) }));
+  const mape = g.errs.reduce((s, x) => s + x, 0) / g.errs.length;
+  const e = g.elasticity;
+  console.log(JSON.stringify({ gpu, mode, load: Number(load), n: g.errs.length, p99Mape: Number(mape.toFixed(4)), p99Elasticity: Number(median(e).toFixed(2)), elasticityRange: [Number(Math.min(...e).toFixed(2)), Number(Math.max(...e).toFixed(2))] }));
 }

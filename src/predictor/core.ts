@@ -214,13 +214,32 @@ export function coreOpenLoop(
     });
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
-  const servers = concurrentServers(mode, a, b, params[mode], rates, slowdownScale, params.idleStartMs ?? 0);
+  return concurrentOpenLoop(mode, a, b, params[mode], ratesRps, settings, slowdownScale, params.idleStartMs ?? 0);
+}
+
+/**
+ * The concurrent (MPS/streams) open-loop simulation of a pair: its two servers, with busy slowdowns from `cp`
+ * or given directly as `busy` (the measured ones, fit.ts), each side's arrivals as the runner drew them where
+ * the settings carry its seeds, over measurement windows when `settings.windowMs` is set, else in steady state.
+ */
+export function concurrentOpenLoop(
+  mode: Mode,
+  a: WorkloadProfile,
+  b: WorkloadProfile,
+  cp: ConcurrentParams | { busy: [number, number] },
+  ratesRps: [number, number],
+  settings: OpenLoopSettings,
+  slowdownScale: [number, number] = [1, 1],
+  idleStartMs = 0,
+): [OpenLoopSide, OpenLoopSide] {
+  const rates: [number, number] = [ratesRps[0] / 1000, ratesRps[1] / 1000];
+  const servers = concurrentServers(mode, a, b, cp, rates, slowdownScale, idleStartMs);
   givenArrivals(servers, ratesRps, settings);
   return concurrentOpenLoopSides(servers, serverSeeds(a, b, rates), settings, rates);
 }
 
 /** Each side's arrivals as the runner drew them, where the settings carry its seeds (a measured run). */
-export function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: [number, number], settings: OpenLoopSettings): void {
+function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: [number, number], settings: OpenLoopSettings): void {
   const seeds = settings.arrivalSeeds;
   if (!seeds || settings.windowMs === undefined) return;
   sides.forEach((side, i) => {
@@ -234,7 +253,7 @@ export function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: 
  * GPU work in the mode's solo context, the GPU work scaled by `slowdownScale`, and the busy slowdown of each
  * from `cp`, or given directly as `busy`.
  */
-export function concurrentServers(
+function concurrentServers(
   mode: Mode,
   a: WorkloadProfile,
   b: WorkloadProfile,
@@ -279,13 +298,13 @@ export function busySlowdownFromClosedLoop(mode: Mode, a: WorkloadProfile, b: Wo
 }
 
 /** Open-loop figures of two concurrent servers: over measurement windows when `settings.windowMs` is set, else steady state. */
-export function concurrentOpenLoopSides(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], settings: OpenLoopSettings, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
+function concurrentOpenLoopSides(servers: [ConcurrentServer, ConcurrentServer], seeds: [number, number], settings: OpenLoopSettings, rates: [number, number]): [OpenLoopSide, OpenLoopSide] {
   if (settings.windowMs !== undefined) return windowedConcurrent(servers, seeds, settings.windowMs, settings.replications ?? 15, rates);
   return steadyConcurrent(servers, seeds, settings.horizonRequests, rates);
 }
 
 /** Per-server seeds from the workload and its rate, so swapping the pair swaps the outputs exactly. */
-export function serverSeeds(a: WorkloadProfile, b: WorkloadProfile, rates: [number, number]): [number, number] {
+function serverSeeds(a: WorkloadProfile, b: WorkloadProfile, rates: [number, number]): [number, number] {
   const s = (p: WorkloadProfile, r: number): number => (hashString(`${p.id}@${r.toPrecision(12)}`) ^ pairSeed(a, b)) >>> 0;
   const s0 = s(a, rates[0]);
   let s1 = s(b, rates[1]);

@@ -13,13 +13,10 @@ import type { CalibrationData, Mode, OpenLoopMeasurement, PairMeasurement } from
 import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentParams } from './concurrent.js';
 import {
   busySlowdownFromClosedLoop,
-  concurrentOpenLoopSides,
-  concurrentServers,
+  concurrentOpenLoop,
   coreClosedLoop,
   coreOpenLoop,
-  givenArrivals,
   MODES,
-  serverSeeds,
   type CoreParams,
   type OpenLoopSide,
   type SimSettings,
@@ -499,12 +496,8 @@ export function measuredOpenLoopRuns(cal: CalibrationData, profiles: Map<string,
 
 /** One open-loop run of measuredOpenLoopRuns simulated over its window, with its own arrivals, and the given idle-start latency. */
 export function openLoopFromMeasured(r: MeasuredOpenLoopRun, idleMs: number, replications: number): [OpenLoopSide, OpenLoopSide] {
-  const ratesRps: [number, number] = [r.o.ratesRps[0] ?? 0, r.o.ratesRps[1] ?? 0];
-  const rates: [number, number] = [ratesRps[0] / 1000, ratesRps[1] / 1000];
-  const servers = concurrentServers(r.mode, r.a, r.b, { busy: r.busy }, rates, [1, 1], idleMs);
   const settings = { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications, arrivalSeeds: measuredArrivalSeeds(r.o) };
-  givenArrivals(servers, ratesRps, settings);
-  return concurrentOpenLoopSides(servers, serverSeeds(r.a, r.b, rates), settings, rates);
+  return concurrentOpenLoop(r.mode, r.a, r.b, { busy: r.busy }, [r.o.ratesRps[0] ?? 0, r.o.ratesRps[1] ?? 0], settings, [1, 1], idleMs);
 }
 
 /**
