@@ -151,21 +151,6 @@ describe('first-come dispatch of two saturated kernel streams', () => {
     expect(saturatedDispatch(victim, neighbour(80), { interference: 0 })[0]).toBeCloseTo(saturatedDispatch(victim, neighbour(0), { interference: 0 })[0], 12);
   });
 
-  it('blocks crowded onto the SMs an older kernel leaves free gain throughput only as far as the kernel is latency-bound', () => {
-    const PART = [99, 384, 168, 213188, 0]; // one block fills an SM: 99 SMs held, 33 free
-    const SMALL = [132, 128, 32, 0, 0]; // one block per SM alone, 16 fit on an empty SM
-    const configs = (pct: number): LaunchConfig[] => [{ grid: 132, block: 128, regs: 32, smem: 0, achievedOccPct: 6, theoreticalOccPct: 100, smActivePct: 100, dramPct: pct, smPct: pct }];
-    const older = stream(Array(4).fill(1), Array(4).fill(PART));
-    const newer = (pct: number) => kernelStream(Float64Array.from(Array(40).fill(0.01)), Array(40).fill(SMALL), 132, configs(pct));
-    const none = { interference: 0 }; // the dispatch alone
-    const [, bound] = saturatedDispatch(older, newer(100), none);
-    const [, latency] = saturatedDispatch(older, newer(5), none);
-    // at full throughput its 132 blocks on 33 SMs run at a quarter of its speed; latency-bound, at nearly all of it
-    expect(bound).toBeGreaterThan(2.5);
-    expect(latency).toBeLessThan(1.2);
-    expect(bound).toBeGreaterThan(latency + 1);
-  });
-
   it('is symmetric, at least 1 and finite for any streams, constants and ncu measurements', () => {
     const kern = fc.record({ d: fc.double({ min: 0.001, max: 2, noNaN: true }), shape: fc.constantFrom(GEMM, ELEMENTWISE, SINGLE, [0, 0, 0, 0, 0], [64, 256, 64, 49152, 0]) });
     fc.assert(

@@ -9,7 +9,7 @@
 // resident than fit. So two streams take turns kernel by kernel, and the one with the longer kernels gets most
 // of the GPU (measured on the H200: vit-b16 next to bert 1.28x vs 3.36x). A kernel that holds every SM holds
 // it to its end however long it runs: neighbours of deepseek's 0.7 ms persistent GEMMs started their kernels
-// at 0.87-0.99 of them. Blocks placed onto fewer SMs than alone, more per SM, share each SM's throughput. While two kernels overlap each runs slower in proportion to the pressure the other puts
+// at 0.87-0.99 of them. While two kernels overlap each runs slower in proportion to the pressure the other puts
 // on the GPU, and by how much depends on how much of the GPU's throughput it uses alone (ncu's larger of DRAM
 // and SM throughput, u): its rate is 1 / (1 + I(u) x the other's pressure) of its placed rate, I linear from
 // the latency interference at u = 0 to the interference at u = 1. The pressure is part share of the GPU's SM
@@ -153,14 +153,9 @@ function resourcesOf(b: BlockNeeds, smCount: number): number[] {
 /**
  * Share of its solo block throughput a newer kernel gets beside an older one that occupies `smsOld` SMs with
  * its blocks (fewer while it drains): on the other SMs as many blocks as fit alone, beside the older blocks as
- * many as the leftover warps, registers, shared memory and block slots allow. Blocks crowded onto fewer SMs
- * than alone (more per SM than the k0 it runs alone) share each SM's throughput: beyond k0 a block adds only
- * the share of the SM the kernel leaves unused alone (1 - v, v its ncu throughput per SM it occupies, `uN`
- * over the share of the SMs it uses), so a latency-bound kernel gains from every block placed and a GEMM at
- * full throughput from none beyond its own k0 (model version 15: simulation alone, H200's 138 MPS pairs,
- * in-sample 3.88 -> 3.83 %, leave-one-model-out 4.05 -> 3.88 %).
+ * many as the leftover warps, registers, shared memory and block slots allow.
  */
-function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64Array, inw: number, smCount: number, uN: number): number {
+function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64Array, inw: number, smCount: number): number {
   const o = io * RES_FIELDS;
   const n = inw * RES_FIELDS;
   const want = rn[n + 5] as number;
@@ -172,15 +167,8 @@ function resourceRate(res: Float64Array, io: number, smsOld: number, rn: Float64
     Math.floor((SMEM_PER_SM - k * (res[o + 4] as number)) / (rn[n + 4] as number)),
     BLOCKS_PER_SM - k,
   ));
-  const k0 = rn[n] as number;
-  const v = Math.min(1, (uN * smCount) / Math.max(1, rn[n + 1] as number));
-  const capacity = crowded(beside, k0, v) * smsOld + crowded(rn[n + 6] as number, k0, v) * Math.max(0, smCount - smsOld);
+  const capacity = beside * smsOld + (rn[n + 6] as number) * Math.max(0, smCount - smsOld);
   return Math.min(1, capacity / want);
-}
-
-/** Block throughput of k blocks of one kernel on an SM, in blocks at its solo speed (resourceRate). */
-function crowded(k: number, k0: number, v: number): number {
-  return k <= k0 ? k : k0 + (k - k0) * (1 - v);
 }
 
 const MIN_FRACTION = 0.005;
@@ -413,7 +401,7 @@ function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: 
     // The older kernel's SMs: all it occupies until its tail, then fewer as it drains.
     const res = ko.res as Float64Array;
     const sms = (res[io * RES_FIELDS + 1] as number) * (occ / fo);
-    rn = resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount, kn.u[inw] as number);
+    rn = resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount);
   } else {
     rn = Math.min(1, Math.max(0, 1 - occ) / fn);
   }
