@@ -72,6 +72,16 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(stale[0]?.diff).toBeCloseTo(1 / 1.2 - 1, 2);
   }, 120_000);
 
+  it('writes the run where --out says', async () => {
+    const file = join(tempDir(), 'sub', 'fresh-run.json');
+    const r = await coloc('validate', '--gpu', 'simgpu', '--measured', measuredDir, '--modes', 'timeslice', '--out', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('fresh-run.json');
+    const run = validateData('validation', readJson(file), file) as ValidationRun;
+    expect(run.kind).toBe('fresh');
+    expect(run.records.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('pools several measured folders (comma-separated) into one run', async () => {
     const one = await coloc('validate', '--gpu', 'simgpu', '--measured', measuredDir, '--modes', 'timeslice', '--json');
     const two = await coloc('validate', '--gpu', 'simgpu', '--measured', `${measuredDir},${measuredDir}`, '--modes', 'timeslice', '--json');

@@ -39,7 +39,8 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
   const { run: fresh, dirs } = await runFreshCommand(args, cal, gpu, modes);
   const measured = dirs.map((d) => displayPath(d)).join(',');
   const dir = join(predictionsDir(), gpu);
-  const path = saveRun(fresh, dir, join(dir, `${fresh.createdAt.slice(0, 10)}.json`));
+  const outFile = typeof args.out === 'string' ? args.out : undefined;
+  const path = saveRun(fresh, outFile ? dirname(outFile) : dir, outFile ?? join(dir, `${fresh.createdAt.slice(0, 10)}.json`));
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {
