@@ -7,7 +7,7 @@ import { listGpus, loadCalibration, readDataFile } from '../data/index.js';
 import { transferSource } from '../validate/transfer.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
 import type { AccuracyRow, CalibrationData, Mode, ValidationRun } from '../types.js';
-import { saveRun, runOffline } from '../validate/offline.js';
+import { runFileName, runOffline, saveRun } from '../validate/offline.js';
 import { out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
 
@@ -39,8 +39,8 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
   const { run: fresh, dirs } = await runFreshCommand(args, cal, gpu, modes);
   const measured = dirs.map((d) => displayPath(d)).join(',');
   const dir = join(predictionsDir(), gpu);
-  const outFile = typeof args.out === 'string' ? args.out : undefined;
-  const path = saveRun(fresh, outFile ? dirname(outFile) : dir, outFile ?? join(dir, `${fresh.createdAt.slice(0, 10)}.json`));
+  const file = runFile(args, gpu, `${fresh.createdAt.slice(0, 10)}.json`);
+  const path = saveRun(fresh, dirname(file), file);
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {
@@ -51,6 +51,11 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
     out(`\nmeasured: ${measured}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
   }
   return 0;
+}
+
+/** Where a run is written: --out, else `name` in predictions/<gpu>/. */
+function runFile(args: Record<string, unknown>, gpu: string, name: string): string {
+  return typeof args.out === 'string' ? args.out : join(predictionsDir(), gpu, name);
 }
 
 /** The newest saved ValidationRun in `dir` whose file name matches, as a list of zero or one. */
@@ -81,9 +86,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       if (progress) process.stderr.write(`\r${split}: fit ${d}/${t}${d === t ? '\n' : ''}`);
     },
   });
-  const outFile = typeof args.out === 'string' ? args.out : undefined;
-  const dir = outFile ? dirname(outFile) : join(predictionsDir(), gpu);
-  const path = saveRun(runResult, dir, outFile);
+  const file = runFile(args, gpu, runFileName(runResult));
+  const dir = dirname(file);
+  const path = saveRun(runResult, dir, file);
   // The HTML + Markdown report, with the newest fresh validation of this GPU beside it, if there is one.
   const reportDir = await renderIfPresent([runResult, ...newestRun(dir, /^\d{4}-\d{2}-\d{2}\.json$/)], dir);
   if (args.json) {

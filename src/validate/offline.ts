@@ -52,10 +52,15 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   return run;
 }
 
+/** A run's default file name: its kind and date (offline-2026-12-02.json). */
+export function runFileName(run: ValidationRun): string {
+  return `${run.kind}-${run.createdAt.slice(0, 10)}.json`;
+}
+
 /** Writes the run to <dir>/offline-<date>.json and returns the path. */
 export function saveRun(run: ValidationRun, dir: string, file?: string): string {
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  const path = file ?? join(dir, `${run.kind}-${run.createdAt.slice(0, 10)}.json`);
+  const path = file ?? join(dir, runFileName(run));
   writeFileSync(path, `${JSON.stringify(run, null, 2)}\n`);
   return path;
 }
