@@ -9,6 +9,7 @@ import { loadCalibration } from '../dist/data/index.js';
 import { busySlowdownFromClosedLoop } from '../dist/predictor/core.js';
 import { buildProfiles } from '../dist/predictor/profile.js';
 import { loadSavedModel, measuredOpenLoopRuns, openLoopFromMeasured } from '../dist/predictor/fit.js';
+import { mean, median } from '../dist/predictor/stats.js';
 
 const gpu = process.argv[2] ?? 'h200';
 const cal = loadCalibration(gpu);
@@ -23,9 +24,7 @@ const groups = new Map();
 for (const r of measuredOpenLoopRuns(cal, buildProfiles(cal))) {
   const sides = openLoopFromMeasured(r, idle, 15);
   // The measured closed-loop slowdowns the run's busy slowdowns reproduce, scaled by 1 -/+ STEP.
-  const pair = cal.pairs.find((p) => p.mode === r.mode && p.status === 'ok' && p.slowdown && [p.a.id, p.b.id].sort().join('+') === [r.a.id, r.b.id].sort().join('+'));
-  const measured = pair.a.id === r.a.id ? [pair.slowdown[0], pair.slowdown[1]] : [pair.slowdown[1], pair.slowdown[0]];
-  const scaled = (f) => openLoopFromMeasured({ ...r, busy: busySlowdownFromClosedLoop(r.mode, r.a, r.b, [measured[0] * f, measured[1] * f]) }, idle, 15);
+  const scaled = (f) => openLoopFromMeasured({ ...r, busy: busySlowdownFromClosedLoop(r.mode, r.a, r.b, [r.measured[0] * f, r.measured[1] * f]) }, idle, 15);
   const lo = scaled(1 - STEP);
   const hi = scaled(1 + STEP);
   const key = `${r.mode}@${r.o.load}`;
@@ -36,13 +35,9 @@ for (const r of measuredOpenLoopRuns(cal, buildProfiles(cal))) {
   }
   groups.set(key, g);
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-};
 for (const [key, g] of [...groups].sort()) {
   const [mode, load] = key.split('@');
-  const mape = g.errs.reduce((s, x) => s + x, 0) / g.errs.length;
+  const mape = mean(g.errs);
   const e = g.elasticity;
   console.log(JSON.stringify({ gpu, mode, load: Number(load), n: g.errs.length, p99Mape: Number(mape.toFixed(4)), p99Elasticity: Number(median(e).toFixed(2)), elasticityRange: [Number(Math.min(...e).toFixed(2)), Number(Math.max(...e).toFixed(2))] }));
 }

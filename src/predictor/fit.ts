@@ -465,12 +465,13 @@ export function fitSliceSemantics(
 const IDLE_FIT_REPLICATIONS = 5;
 const idleFitCache = new WeakMap<CalibrationData, Map<string, number>>();
 
-/** An MPS/streams open-loop run with the busy slowdowns that reproduce its pair's measured closed-loop slowdowns. */
+/** An MPS/streams open-loop run with its pair's measured closed-loop slowdowns (a, b order) and the busy slowdowns that reproduce them. */
 export interface MeasuredOpenLoopRun {
   o: OpenLoopMeasurement;
   a: WorkloadProfile;
   b: WorkloadProfile;
   mode: Mode;
+  measured: [number, number];
   busy: [number, number];
 }
 
@@ -490,7 +491,7 @@ export function measuredOpenLoopRuns(cal: CalibrationData, profiles: Map<string,
     const pair = cal.pairs.find((p) => p.mode === mode && p.status === 'ok' && p.slowdown && pairKey(mode, p.a.id, p.b.id) === pairKey(mode, a.id, b.id));
     if (!pair?.slowdown) return [];
     const measured: [number, number] = pair.a.id === a.id ? [pair.slowdown[0], pair.slowdown[1]] : [pair.slowdown[1], pair.slowdown[0]];
-    return [{ o, a, b, mode, busy: busySlowdownFromClosedLoop(mode, a, b, measured) }];
+    return [{ o, a, b, mode, measured, busy: busySlowdownFromClosedLoop(mode, a, b, measured) }];
   });
 }
 

@@ -11,6 +11,7 @@ import { buildProfiles } from '../../../dist/predictor/profile.js';
 import { defaultParams, trainingPairs } from '../../../dist/predictor/fit.js';
 import { coreClosedLoop } from '../../../dist/predictor/core.js';
 import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH } from '../../../dist/predictor/concurrent.js';
+import { ape, mean } from '../../../dist/predictor/stats.js';
 
 const gpu = process.argv[2] ?? 'h200';
 const cal = loadCalibration(gpu);
@@ -19,8 +20,7 @@ const ps = trainingPairs(cal, profiles).filter((p) => p.mode === 'mps');
 const axis = (n, step) => Array.from({ length: n }, (_, i) => Number((i * step).toFixed(2)));
 const pts = axis(13, 0.1).flatMap((a) => axis(26, 0.2).map((b) => [a, b]));
 const paramsAt = ([a, b]) => ({ ...defaultParams(), mps: { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1, interference: a, latencyInterference: b } } });
-const errors = (s, m) => [Math.abs(s[0] / m[0] - 1), Math.abs(s[1] / m[1] - 1)];
-const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const errors = (s, m) => [ape(s[0], m[0]), ape(s[1], m[1])];
 const pct = (x) => `${(100 * x).toFixed(2)} %`;
 
 // err[k][j]: pair j's two errors at lattice point k.
