@@ -69,6 +69,13 @@ for (const gpu of gpus) {
     `Solo + all pairs of one mode: time-slicing ${min(ts)}, MPS ${min(w.mps ?? 0)} (target ≤ 10 GPU-minutes each).`,
     '',
   );
+  if (meta.updatedAt.slice(0, 10) !== meta.createdAt.slice(0, 10))
+    out.push(
+      `These are sums over every runner invocation that wrote into \`calibration/${gpu}/\` between ${meta.createdAt.slice(0, 10)} and ${meta.updatedAt.slice(0, 10)}:`,
+      'workloads added later and measurements taken again (a changed model file drops its entries) are counted as often',
+      'as they were measured, so the sums overstate what one `coloc calibrate` of the same workloads and pairs costs.',
+      '',
+    );
 
   // ---- repeatability
   out.push('### Repeat spread ((max − min) / mean of the repeat means)', '', '| measurements | n | median | worst | re-measured | still flagged |', '|---|---|---|---|---|---|');
