@@ -27,6 +27,9 @@ ROOT = os.path.dirname(HERE)
 MODELS_DIR = os.path.join(ROOT, "models")
 MODES = ("timeslice", "mps", "streams")
 SPREAD_LIMIT = 0.02
+# The host-gap probe of every solo profile (Runner.host_gap): rounds of one window per batch depth.
+HOST_GAP_ROUNDS = 5
+HOST_GAP_WINDOW_S = 0.4
 DEFAULT_OPENLOOP_PAIRS = ["llama+yolo", "bert+gpt2", "llama-decode+resnet50", "llama8b+mobilenet", "deepseek+bert", "yolo+yolo"]
 DEFAULT_LOADS = [0.3, 0.6, 0.9]
 STREAMS_DEFAULT = ["llama", "yolo", "bert", "gpt2"]
@@ -318,6 +321,14 @@ class Worker:
         msg = self.recv(timeout)
         self.info["slots"] = msg["slots"]
         return self.info
+
+    def host_gap(self, cmd, timeout):
+        """The worker's host-gap probe (worker.host_gap): mean batch times per round and depth."""
+        self.send(cmd)
+        msg = self.recv(timeout)
+        if msg.get("error"):
+            raise WorkerDied(msg["error"])
+        return msg["result"]
 
     def wait_ready(self, timeout):
         self.info = self.recv(timeout)
@@ -634,7 +645,45 @@ class Runner:
                    memoryMiB=slot["memoryMiB"])
         if gpm:
             rec["gpm"] = gpm
+        gap = self.host_gap(w, context, wk)
+        if gap:
+            rec["hostGap"] = gap
         self.succeeded("solo", rec, key)
+
+    def host_gap(self, w, context, wk):
+        """How a solo request's latency splits into GPU-busy time and host time between requests (launch, sync):
+        batches of 1 and 2 back-to-back launches per sync, alternating (worker.host_gap); a batch of k takes
+        host + k * gpu. None (and a warning) where the probe fails: the solo record is kept without it."""
+        rounds, window, depths = HOST_GAP_ROUNDS, HOST_GAP_WINDOW_S, [1, 2]
+        cmd = {"cmd": "hostgap", "slot": 0, "rounds": rounds, "windowS": window, "depths": depths, "mode": context,
+               "cores": [2 % self.ncpu]}
+        try:
+            res = wk.host_gap(cmd, timeout=rounds * len(depths) * (window + 5) + 60)
+        except WorkerDied as e:
+            self.out.emit({"event": "warning", "message": f"{w.id}: host-gap probe failed ({e}); solo profile kept without it"})
+            self.restart(w, 0)
+            return None
+        b1, b2 = res["batchMs"][0], res["batchMs"][1]
+        hosts = [2 * x - y for x, y in zip(b1, b2)]
+        gpus = [y - x for x, y in zip(b1, b2)]
+        if not hosts or not all(g > 0 for g in gpus):
+            self.out.emit({"event": "warning", "message": f"{w.id}: host-gap probe gave no usable batches; solo profile kept without it"})
+            return None
+        return {"hostMs": r4(sum(hosts) / len(hosts)), "gpuMs": r4(sum(gpus) / len(gpus)),
+                "spreadMs": r4(max(hosts) - min(hosts)), "depths": depths, "windowS": window,
+                "batchMs": [[r4(x) for x in b] for b in res["batchMs"]]}
+
+    def add_host_gap(self, w, context):
+        """Add the host-gap probe to a solo record measured before the runner had it (calibrate --resume)."""
+        key = f"solo:{context}:{w.id}"
+        wk = self.workers.get((w.id, 0))
+        rec = self.store.get("solo", key)
+        if wk is None or rec is None:
+            return
+        gap = self.host_gap(w, context, wk)
+        if gap:
+            self.store.put("solo", {**rec, "hostGap": gap})
+            self.measured += 1
 
     def save_kernels(self, w):
         key = f"kernels:{w.id}"
@@ -756,6 +805,9 @@ class Runner:
         for w in plan["solo"]:
             self.measure_solo(w, context)
             self.out.progress(f"solo {context} {w.id}")
+        for w in plan.get("hostgap", []):
+            self.add_host_gap(w, context)
+            self.out.progress(f"host gap {context} {w.id}")
         if solo_wall:
             self.add_wall(solo_wall, time.time() - t0)
             t0 = time.time()
@@ -1070,6 +1122,15 @@ def run(args, out):
                 "openloop": [(a, b, l) for a, b in ol_pairs for l in loads if "mps" in modes and todo("openloop", f"openloop:mps:{a.id}+{b.id}:{l}")]}
     if args.command == "calibrate" and user and not args.models and not probes:
         plan_mps = {"solo": plan_mps["solo"], "pairs": [], "openloop": []}
+
+    def lacks_gap(context, w):
+        rec = st.get("solo", f"solo:{context}:{w.id}")
+        return rec is not None and rec.get("status", "ok") == "ok" and (not rec.get("hostGap") or "hostgap" in redo)
+
+    # Solo records kept from an earlier run get the host-gap probe where they lack it.
+    if args.command == "calibrate":
+        plan_excl["hostgap"] = [w for w in ws if w not in plan_excl["solo"] and lacks_gap("exclusive", w)]
+        plan_mps["hostgap"] = [w for w in ws if "mps" in modes and w not in plan_mps["solo"] and lacks_gap("mps", w)]
     # A probe that is there only for its co-runs is measured alone only where the folder lacks its profile.
     for h in helpers:
         for plan, kind, key in ((plan_excl["solo"], "solo", f"solo:exclusive:{h.id}"), (plan_excl["kernels"], "kernels", f"kernels:{h.id}"),
@@ -1083,7 +1144,7 @@ def run(args, out):
     t_all = time.time()
     try:
         # ---------------- exclusive: solo, kernels, time-slicing, open loop, streams
-        if any(plan_excl[k] for k in ("solo", "kernels", "pairs", "openloop")):
+        if any(plan_excl.get(k) for k in ("solo", "kernels", "pairs", "openloop", "hostgap")):
             t0 = time.time()
             r.spawn(instances(ws, plan_excl))
             if r.gpu_info is None:

@@ -193,6 +193,16 @@ def simulate(mode, clients, duration_ms, open_rates=None, seed=1):
     return lat
 
 
+def host_gap(slot, rounds, window_s, depths, mode="timeslice"):
+    """The worker's 'hostgap' probe on the simulated GPU: a batch of k launches takes the host gap once and the
+    GPU work k times, with the same per-window noise as the timed runs."""
+    noise = float(os.environ.get("COLOC_SIM_NOISE", "0.002"))
+    rng = random.Random(int(hashlib.sha256((slot.name + mode).encode()).hexdigest()[:8], 16))
+    g = slot.gpu_ms * (MPS_SOLO_FACTOR if mode == "mps" else 1.0)
+    time.sleep(rounds * len(depths) * window_s * float(os.environ.get("COLOC_SIM_SPEED", "0.05")))
+    return {"depths": list(depths), "batchMs": [[(slot.gap_ms + k * g) * (1.0 + rng.gauss(0, noise)) for _ in range(rounds)] for k in depths]}
+
+
 def run_command(slots, cmd):
     """Answer a worker 'run' command from the simulation. cmd['sim'] names the mode and the peers' workloads."""
     crash = os.environ.get("COLOC_SIM_CRASH")

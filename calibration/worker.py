@@ -330,6 +330,34 @@ def closed_loop(slot, t_start, windows, window_s, warmup_s, out, idx):
     out[idx] = windows_result(lat, window_s)
 
 
+def host_gap(slot, rounds, window_s, depths):
+    """Batches of k back-to-back launches of the request, then one sync, in short windows alternating between the
+    depths (so drift in clocks cancels). A batch takes host + k * gpu: the launch and sync around it once, the GPU
+    work k times (the next launch is queued while the previous one runs). Returns the mean batch time (ms) per
+    round and depth; the runner fits host and gpu from them."""
+    out = [[] for _ in depths]
+    for _ in range(rounds):
+        for j, k in enumerate(depths):
+            end = time.time() + window_s
+            total, n, skip = 0.0, 0, 2  # the first batches after a change of depth settle the queue
+            while True:
+                t0 = time.time()
+                for _ in range(k):
+                    slot.launch()
+                slot.done.record(slot.stream)
+                slot.done.synchronize()
+                t1 = time.time()
+                if t1 >= end and n > 0:
+                    break
+                if skip > 0:
+                    skip -= 1
+                    continue
+                total += t1 - t0
+                n += 1
+            out[j].append(total / n * 1000.0)
+    return {"depths": list(depths), "batchMs": out}
+
+
 def windows_result(lat, window_s):
     pooled = [x for w in lat for x in w]
     return {
@@ -474,6 +502,23 @@ def serve(slots, sim=False):
                 for s in slots:
                     s.reprofile()
             send({"event": "profiled", "slots": [s.describe() for s in slots]})
+            continue
+        if cmd["cmd"] == "hostgap":
+            try:
+                if sim:
+                    import sim as simmod
+                    res = simmod.host_gap(slots[cmd["slot"]], cmd["rounds"], cmd["windowS"], cmd["depths"], cmd.get("mode", "timeslice"))
+                else:
+                    if cmd.get("cores"):
+                        try:
+                            os.sched_setaffinity(0, set(cmd["cores"]))
+                        except OSError:
+                            pass
+                    res = host_gap(slots[cmd["slot"]], cmd["rounds"], cmd["windowS"], cmd["depths"])
+                send({"event": "hostgap", "result": res})
+            except Exception as e:  # noqa: BLE001 - report, keep serving
+                traceback.print_exc()
+                send({"event": "hostgap", "error": f"{type(e).__name__}: {e}"})
             continue
         if cmd["cmd"] == "run":
             try:

@@ -58,6 +58,25 @@ export interface SoloProfile {
   flagged?: boolean;
   gpm?: GpmMetrics;
   memoryMiB?: number;
+  /** How a request's latency splits into GPU-busy time and host time between requests (runner's host-gap probe). */
+  hostGap?: HostGap;
+}
+
+/**
+ * Batches of 1 and 2 back-to-back launches per sync, alternating over short windows: a batch of k takes
+ * host + k * gpu. hostMs is the GPU-idle time between closed-loop requests (sync, Python, launch), gpuMs the
+ * time the request keeps the GPU busy, gaps between its kernels included (what the profiler's kernel sum lacks).
+ */
+export interface HostGap {
+  /** Mean over rounds of 2 * batch(1) - batch(2); may come out slightly negative where it is ~0. */
+  hostMs: number;
+  gpuMs: number;
+  /** max - min of the per-round hostMs. */
+  spreadMs: number;
+  depths: number[];
+  windowS: number;
+  /** Mean batch time (ms) per depth (outer) and round (inner). */
+  batchMs: number[][];
 }
 
 /** Per-request kernel profile of one workload (calibration/<gpu>/kernels.json). */

@@ -88,6 +88,18 @@ export const soloProfile: Schema<SoloProfile> = {
     flagged: opt({ type: 'boolean' } as const),
     gpm: opt(gpmMetrics),
     memoryMiB: opt(nonNeg),
+    hostGap: opt({
+      type: 'object',
+      properties: {
+        hostMs: num,
+        gpuMs: nonNeg,
+        spreadMs: nonNeg,
+        depths: { type: 'array', items: { type: 'integer', minimum: 1 } },
+        windowS: nonNeg,
+        batchMs: { type: 'array', items: { type: 'array', items: nonNeg } },
+      },
+      required: ['hostMs', 'gpuMs', 'spreadMs', 'depths', 'windowS', 'batchMs'],
+    } as const),
   },
   required: ['workload', 'context', 'status'],
 };
