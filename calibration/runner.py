@@ -28,8 +28,8 @@ MODELS_DIR = os.path.join(ROOT, "models")
 MODES = ("timeslice", "mps", "streams")
 SPREAD_LIMIT = 0.02
 # The host-gap probe of every solo profile (Runner.host_gap): rounds of one window per batch depth.
-HOST_GAP_ROUNDS = 5
-HOST_GAP_WINDOW_S = 0.4
+HOST_GAP_ROUNDS = 6
+HOST_GAP_WINDOW_S = 0.6
 DEFAULT_OPENLOOP_PAIRS = ["llama+yolo", "bert+gpt2", "llama-decode+resnet50", "llama8b+mobilenet", "deepseek+bert", "yolo+yolo"]
 DEFAULT_LOADS = [0.3, 0.6, 0.9]
 STREAMS_DEFAULT = ["llama", "yolo", "bert", "gpt2"]
@@ -653,7 +653,8 @@ class Runner:
     def host_gap(self, w, context, wk):
         """How a solo request's latency splits into GPU-busy time and host time between requests (launch, sync):
         batches of 1 and 2 back-to-back launches per sync, alternating (worker.host_gap); a batch of k takes
-        host + k * gpu. None (and a warning) where the probe fails: the solo record is kept without it."""
+        host + k * gpu (the depths take turns batch by batch within each window). None (and a warning) where the
+        probe fails: the solo record is kept without it."""
         rounds, window, depths = HOST_GAP_ROUNDS, HOST_GAP_WINDOW_S, [1, 2]
         cmd = {"cmd": "hostgap", "slot": 0, "rounds": rounds, "windowS": window, "depths": depths, "mode": context,
                "cores": [2 % self.ncpu]}

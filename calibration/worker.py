@@ -331,30 +331,32 @@ def closed_loop(slot, t_start, windows, window_s, warmup_s, out, idx):
 
 
 def host_gap(slot, rounds, window_s, depths):
-    """Batches of k back-to-back launches of the request, then one sync, in short windows alternating between the
-    depths (so drift in clocks cancels). A batch takes host + k * gpu: the launch and sync around it once, the GPU
-    work k times (the next launch is queued while the previous one runs). Returns the mean batch time (ms) per
-    round and depth; the runner fits host and gpu from them."""
+    """Batches of k back-to-back launches of the request, then one sync, the depths taking turns batch by batch
+    (so the GPU's clock drift, 1-3 % between windows, is common to all of them). A batch takes host + k * gpu:
+    the launch and sync around it once, the GPU work k times (the next launch is queued while the previous one
+    runs). Returns the mean batch time (ms) per depth and window (round); the runner fits host and gpu."""
     out = [[] for _ in depths]
     for _ in range(rounds):
-        for j, k in enumerate(depths):
-            end = time.time() + window_s
-            total, n, skip = 0.0, 0, 2  # the first batches after a change of depth settle the queue
-            while True:
+        end = time.time() + window_s
+        total, n = [0.0] * len(depths), [0] * len(depths)
+        for k in depths:  # settle the queue and clocks at every depth before timing
+            for _ in range(k):
+                slot.launch()
+            slot.done.record(slot.stream)
+            slot.done.synchronize()
+        while True:
+            for j, k in enumerate(depths):
                 t0 = time.time()
                 for _ in range(k):
                     slot.launch()
                 slot.done.record(slot.stream)
                 slot.done.synchronize()
-                t1 = time.time()
-                if t1 >= end and n > 0:
-                    break
-                if skip > 0:
-                    skip -= 1
-                    continue
-                total += t1 - t0
-                n += 1
-            out[j].append(total / n * 1000.0)
+                total[j] += time.time() - t0
+                n[j] += 1
+            if time.time() >= end:
+                break
+        for j in range(len(depths)):
+            out[j].append(total[j] / n[j] * 1000.0)
     return {"depths": list(depths), "batchMs": out}
 
 
