@@ -322,14 +322,6 @@ class Worker:
         self.info["slots"] = msg["slots"]
         return self.info
 
-    def host_gap(self, cmd, timeout):
-        """The worker's host-gap probe (worker.host_gap): mean batch times per round and depth."""
-        self.send(cmd)
-        msg = self.recv(timeout)
-        if msg.get("error"):
-            raise WorkerDied(msg["error"])
-        return msg["result"]
-
     def wait_ready(self, timeout):
         self.info = self.recv(timeout)
         try:
@@ -659,7 +651,14 @@ class Runner:
         cmd = {"cmd": "hostgap", "slot": 0, "rounds": rounds, "windowS": window, "depths": depths, "mode": context,
                "cores": [2 % self.ncpu]}
         try:
-            res = wk.host_gap(cmd, timeout=rounds * len(depths) * (window + 5) + 60)
+            wk.send(cmd)
+            # The SM clock and power limit while the probe keeps the GPU busy, as measure_solo's windows read them:
+            # whether this workload alone holds the clock down (the time-slice model's power-cap term).
+            clocks = self.gpm.watch(time.time() + 0.9 * rounds * window) if self.backend != "sim" else {}
+            msg = wk.recv(timeout=rounds * len(depths) * (window + 5) + 60)
+            if msg.get("error"):
+                raise WorkerDied(msg["error"])
+            res = msg["result"]
         except WorkerDied as e:
             self.out.emit({"event": "warning", "message": f"{w.id}: host-gap probe failed ({e}); solo profile kept without it"})
             self.restart(w, 0)
@@ -670,9 +669,12 @@ class Runner:
         if not hosts or not all(g > 0 for g in gpus):
             self.out.emit({"event": "warning", "message": f"{w.id}: host-gap probe gave no usable batches; solo profile kept without it"})
             return None
-        return {"hostMs": r4(sum(hosts) / len(hosts)), "gpuMs": r4(sum(gpus) / len(gpus)),
-                "spreadMs": r4(max(hosts) - min(hosts)), "depths": depths, "windowS": window,
-                "batchMs": [[r4(x) for x in b] for b in res["batchMs"]]}
+        out = {"hostMs": r4(sum(hosts) / len(hosts)), "gpuMs": r4(sum(gpus) / len(gpus)),
+               "spreadMs": r4(max(hosts) - min(hosts)), "depths": depths, "windowS": window,
+               "batchMs": [[r4(x) for x in b] for b in res["batchMs"]]}
+        if clocks:
+            out["clocks"] = clocks
+        return out
 
     def add_host_gap(self, w, context):
         """Add the host-gap probe to a solo record measured before the runner had it (calibrate --resume)."""

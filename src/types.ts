@@ -77,6 +77,8 @@ export interface HostGap {
   windowS: number;
   /** Mean batch time (ms) per depth (outer) and round (inner). */
   batchMs: number[][];
+  /** SM clock, board power and the share of readings with the clock held down by a power or thermal limit, during the probe. */
+  clocks?: { smClockMHz: number; powerW: number; clockCappedFraction: number };
 }
 
 /** Per-request kernel profile of one workload (calibration/<gpu>/kernels.json). */

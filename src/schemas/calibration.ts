@@ -97,6 +97,11 @@ export const soloProfile: Schema<SoloProfile> = {
         depths: { type: 'array', items: { type: 'integer', minimum: 1 } },
         windowS: nonNeg,
         batchMs: { type: 'array', items: { type: 'array', items: nonNeg } },
+        clocks: opt({
+          type: 'object',
+          properties: { smClockMHz: nonNeg, powerW: nonNeg, clockCappedFraction: fraction },
+          required: ['smClockMHz', 'powerW', 'clockCappedFraction'],
+        } as const),
       },
       required: ['hostMs', 'gpuMs', 'spreadMs', 'depths', 'windowS', 'batchMs'],
     } as const),
