@@ -30,6 +30,7 @@ SPREAD_LIMIT = 0.02
 # The host-gap probe of every solo profile (Runner.host_gap): rounds of one window per batch depth.
 HOST_GAP_ROUNDS = 6
 HOST_GAP_WINDOW_S = 0.6
+HOST_GAP_CLOCK_S = 1.0  # the closed-loop window after the probe that reads the clocks
 DEFAULT_OPENLOOP_PAIRS = ["llama+yolo", "bert+gpt2", "llama-decode+resnet50", "llama8b+mobilenet", "deepseek+bert", "yolo+yolo"]
 DEFAULT_LOADS = [0.3, 0.6, 0.9]
 STREAMS_DEFAULT = ["llama", "yolo", "bert", "gpt2"]
@@ -652,13 +653,11 @@ class Runner:
                "cores": [2 % self.ncpu]}
         try:
             wk.send(cmd)
-            # The SM clock and power limit while the probe keeps the GPU busy, as measure_solo's windows read them:
-            # whether this workload alone holds the clock down (the time-slice model's power-cap term).
-            clocks = self.gpm.watch(time.time() + 0.9 * rounds * window) if self.backend != "sim" else {}
             msg = wk.recv(timeout=rounds * len(depths) * (window + 5) + 60)
             if msg.get("error"):
                 raise WorkerDied(msg["error"])
             res = msg["result"]
+            clocks = self.probe_clocks(wk) if self.backend != "sim" else {}
         except WorkerDied as e:
             self.out.emit({"event": "warning", "message": f"{w.id}: host-gap probe failed ({e}); solo profile kept without it"})
             self.restart(w, 0)
@@ -675,6 +674,21 @@ class Runner:
         if clocks:
             out["clocks"] = clocks
         return out
+
+    def probe_clocks(self, wk):
+        """SM clock, power and power-limit share over one closed-loop window after the probe (whether this workload
+        alone holds the clock down: the time-slice model's power-cap term). Not read during the probe's batches:
+        a run that read them there (calibration/sessions/h200-2026-12-03.sh) had batches up to 0.2 ms longer."""
+        if getattr(self.gpm, "N", None) is None:
+            return {}
+        start = time.time() + 0.2
+        wk.send({"cmd": "run", "slots": [0], "startAt": start, "windowS": HOST_GAP_CLOCK_S, "repeats": 1, "warmupS": 0.2,
+                 "cores": [2 % self.ncpu]})
+        clocks = self.gpm.watch(start + HOST_GAP_CLOCK_S)
+        msg = wk.recv(timeout=HOST_GAP_CLOCK_S + 60)
+        if msg.get("error"):
+            raise WorkerDied(msg["error"])
+        return clocks
 
     def add_host_gap(self, w, context):
         """Add the host-gap probe to a solo record measured before the runner had it (calibrate --resume)."""
