@@ -296,6 +296,12 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(solo.get('bert@b64s128')?.workload).toEqual({ id: 'bert@b64s128', model: 'bert', batch: 64, seq: 128 });
     // the simulated GPU's work grows with batch x seq, so the larger size is slower alone
     expect(solo.get('bert@b64s128')!.latencyMs!.mean).toBeGreaterThan(2 * solo.get('bert@b16s128')!.latencyMs!.mean);
+    // the host-gap probe recovers the simulated GPU's host gap (calibration/sim.py: 0.04 ms for bert) and GPU work
+    for (const s of solo.values()) {
+      expect(s.hostGap?.hostMs).toBeCloseTo(0.04, 1);
+      expect(s.hostGap!.gpuMs + s.hostGap!.hostMs).toBeCloseTo(s.latencyMs!.mean, 0);
+      expect(s.hostGap!.batchMs.map((b) => b.length)).toEqual([6, 6]);
+    }
     expect(d.pairs.some((p) => p.a.id === 'bert@b16s128' && p.b.id === 'bert@b64s128' && p.status === 'ok')).toBe(true);
   }, 60_000);
 

@@ -26,13 +26,27 @@ const workloads = (gpuMs: [number, number], hostMs: [number, number]) =>
     kernels: fc.integer({ min: 1, max: 300 }),
     demand: arbDemand,
     name: fc.constantFrom('a', 'b', 'c', 'd'),
+    // The host-gap probe (absent: host gap = latency - kernel time): the probed share of that gap, the rest
+    // GPU-busy time, and the share of clock readings held down by a power limit.
+    probe: fc.option(fc.record({ hostShare: fc.double({ min: 0, max: 1, noNaN: true }), capped: fc.double({ min: 0, max: 1, noNaN: true }) }), {
+      nil: undefined,
+    }),
   });
 
 const arbWorkload = workloads([0.05, 30], [0.005, 10]);
 /** Request sizes of inference workloads (GPU 0.5-20 ms, host gap 0.02-2 ms), for the costlier simulations. */
 const arbInference = workloads([0.5, 20], [0.02, 2]);
 
-type W = { gpuMs: number; hostMs: number; kernels: number; demand: WorkloadProfile['demand']; name: string };
+type W = {
+  gpuMs: number;
+  hostMs: number;
+  kernels: number;
+  demand: WorkloadProfile['demand'];
+  name: string;
+  probe?: { hostShare: number; capped: number } | undefined;
+};
+/** The host gap the time-slice simulation uses: the probed one where there is a probe. */
+const simHost = (w: W): number => (w.probe ? w.probe.hostShare * w.hostMs : w.hostMs);
 
 function profile(w: W, id = w.name): WorkloadProfile {
   const L = w.gpuMs + w.hostMs;
@@ -49,6 +63,8 @@ function profile(w: W, id = w.name): WorkloadProfile {
     longKernelFraction: { over100us: 0, over1ms: 0 },
     demand: w.demand,
     gpm: w.demand,
+    hostMs: w.probe ? { exclusive: simHost(w) } : {},
+    ...(w.probe ? { cappedFraction: w.probe.capped } : {}),
   };
 }
 
@@ -68,9 +84,11 @@ describe('time slicing', () => {
           expect(s).toBeGreaterThanOrEqual(1);
         }
         // A's request can wait at most one neighbour slice (or request) plus two switches per slice it gets.
-        const own = x.gpuMs;
+        // With a probe a request keeps the GPU for up to its latency minus the probed host gap.
+        const own = x.gpuMs + x.hostMs - simHost(x);
         const slices = Math.ceil(own / params.timeslice.quantumMs) + 1;
-        const worst = x.hostMs + own + slices * (Math.min(params.timeslice.quantumMs, y.gpuMs) + 2 * params.timeslice.switchMs) * 1.15;
+        const other = y.gpuMs + y.hostMs - simHost(y);
+        const worst = simHost(x) + own + slices * (Math.min(params.timeslice.quantumMs, other) + 2 * params.timeslice.switchMs) * 1.15;
         expect(r.latencyMs[0]).toBeLessThanOrEqual(worst + 1e-9);
       }),
       { numRuns: 40 },

@@ -1,11 +1,11 @@
 // Time-slice mechanics the open-loop predictions rest on, the runner's quantile, and the prior on q.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DRIVER_DEFAULT_TIMESLICE_MS, gpuSpec } from '../src/gpus.js';
-import { coreOpenLoop, windowQuantile } from '../src/predictor/core.js';
+import { coreOpenLoop, simClient, windowQuantile } from '../src/predictor/core.js';
 import { defaultParams, fitTimeslice, trainingPairs } from '../src/predictor/fit.js';
-import { buildProfiles } from '../src/predictor/profile.js';
+import { buildProfiles, type WorkloadProfile } from '../src/predictor/profile.js';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
-import { syntheticCalibration } from '../src/predictor/synthetic.js';
+import { syntheticCalibration, syntheticProfilesOnly } from '../src/predictor/synthetic.js';
 import { simulateTimeslice, type SimClient } from '../src/predictor/timeslice.js';
 
 const client = (gpuMs: number, hostMs: number, ratePerMs?: number): SimClient => ({
@@ -38,6 +38,44 @@ describe('time-slice simulation', () => {
       expect(c.completed).toBeGreaterThan(300);
       for (const x of c.samples ?? []) expect(Number.isFinite(x)).toBe(true);
     }
+  });
+});
+
+describe('time-slice client from the host-gap probe', () => {
+  let base: WorkloadProfile;
+  let L: number;
+  beforeAll(() => {
+    base = [...buildProfiles(syntheticProfilesOnly()).values()][0] as WorkloadProfile;
+    L = base.solo.exclusive.mean;
+  });
+  const sum = (k: Float64Array): number => k.reduce((x, y) => x + y, 0);
+  const withProbe = (hostMs: number, cappedFraction?: number): WorkloadProfile => ({
+    ...base,
+    hostMs: { exclusive: hostMs },
+    ...(cappedFraction !== undefined ? { cappedFraction } : {}),
+  });
+
+  it('without a probe the host gap is solo latency - kernel time and the kernels keep their length', () => {
+    const c = simClient({ ...base, hostMs: {} });
+    expect(c.hostMs).toBeCloseTo(L - base.gpuMs, 9);
+    expect(sum(c.kernelsMs)).toBeCloseTo(base.gpuMs, 9);
+  });
+
+  it('with a probe the request keeps the GPU for the rest of its solo latency', () => {
+    const host = 0.2 * (L - base.gpuMs);
+    const c = simClient(withProbe(host), undefined, withProbe(host));
+    expect(c.hostMs).toBe(host);
+    expect(sum(c.kernelsMs)).toBeCloseTo(L - host, 9);
+  });
+
+  it('a power-held clock stays held next to a held neighbour and alone, and lets go next to a free one', () => {
+    const host = 0.2 * (L - base.gpuMs);
+    const held = withProbe(host, 1);
+    expect(sum(simClient(held, undefined, withProbe(host, 1)).kernelsMs)).toBeCloseTo(L - host, 9);
+    expect(sum(simClient(held).kernelsMs)).toBeCloseTo(L - host, 9);
+    expect(sum(simClient(held, undefined, withProbe(host, 0)).kernelsMs)).toBeCloseTo(base.gpuMs, 9);
+    const half = sum(simClient(withProbe(host, 0.5), undefined, withProbe(host, 0)).kernelsMs);
+    expect(half).toBeCloseTo(base.gpuMs + 0.5 * (L - host - base.gpuMs), 9);
   });
 });
 

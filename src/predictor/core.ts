@@ -53,18 +53,49 @@ function kernels(p: WorkloadProfile): Float64Array {
   return k;
 }
 
-export function simClient(p: WorkloadProfile, ratePerMs?: number): SimClient {
+/**
+ * One workload's client of the time-slice simulation, next to `neighbour` (absent: alone). With the runner's
+ * host-gap probe, the host gap is the probed GPU-idle time between requests and the request keeps the GPU for
+ * the rest of its solo latency: its kernels plus an excess (gaps between kernels and, where a power limit
+ * holds the clock down while it runs alone, the slower clock). The clock-held part of the excess, the share of
+ * its solo clock readings under a power limit, stays in a co-run only as far as the neighbour, alone, is held
+ * down too: a lighter neighbour lets the clock up (docs/method.md, time slicing). Without the probe the host
+ * gap is solo latency - summed kernel time.
+ */
+export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile): SimClient {
   const L = p.solo.exclusive.mean;
   // The solo latency spread, as a relative variation shared by the host gap and the GPU work.
   const rel = Math.min(0.3, latencySigma(p.solo.exclusive) / L);
-  const hostMs = Math.max(0, L - p.gpuMs);
+  const probed = p.hostMs.exclusive;
+  const hostMs = probed ?? Math.max(0, L - p.gpuMs);
+  let kernelsMs = kernels(p);
+  if (probed !== undefined) {
+    const excess = Math.max(0, L - hostMs - p.gpuMs);
+    const held = p.cappedFraction ?? 0;
+    const kept = neighbour ? (neighbour.cappedFraction ?? 0) : 1;
+    kernelsMs = scaledKernels(p, p.gpuMs + excess * (1 - held + held * kept));
+  }
   return {
-    kernelsMs: kernels(p),
+    kernelsMs,
     hostMs,
     hostSigmaMs: rel * hostMs,
     gpuSigma: rel,
     ...(ratePerMs !== undefined ? { ratePerMs } : {}),
   };
+}
+
+const scaledCache = new WeakMap<WorkloadProfile, Map<number, Float64Array>>();
+/** The request's kernels stretched to `busyMs`, the time it keeps the GPU busy (gaps between kernels included). */
+function scaledKernels(p: WorkloadProfile, busyMs: number): Float64Array {
+  let byBusy = scaledCache.get(p);
+  if (!byBusy) scaledCache.set(p, (byBusy = new Map()));
+  let k = byBusy.get(busyMs);
+  if (!k) {
+    const f = busyMs / p.gpuMs;
+    k = kernels(p).map((d) => d * f);
+    byBusy.set(busyMs, k);
+  }
+  return k;
 }
 
 /** Time-weighted mean kernel duration (ms) of a workload: sum d^2 / sum d over its kernels. */
@@ -108,8 +139,8 @@ function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {
  */
 function symmetricTimeslice(a: WorkloadProfile, b: WorkloadProfile, params: TimesliceParams, settings: SimSettings): [number, number] {
   const seed = pairSeed(a, b);
-  const r1 = simulateTimeslice([simClient(a), simClient(b)], params, { requests: settings.requests, seed });
-  const r2 = simulateTimeslice([simClient(b), simClient(a)], params, { requests: settings.requests, seed });
+  const r1 = simulateTimeslice([simClient(a, undefined, b), simClient(b, undefined, a)], params, { requests: settings.requests, seed });
+  const r2 = simulateTimeslice([simClient(b, undefined, a), simClient(a, undefined, b)], params, { requests: settings.requests, seed });
   return [
     0.5 * ((r1.clients[0]?.meanMs as number) + (r2.clients[1]?.meanMs as number)),
     0.5 * ((r1.clients[1]?.meanMs as number) + (r2.clients[0]?.meanMs as number)),
@@ -183,7 +214,7 @@ export function coreOpenLoop(
   const profiles = [a, b];
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
-    const clients: [SimClient, SimClient] = [simClient(a, rates[0]), simClient(other, rates[1])];
+    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b), simClient(other, rates[1], b ? a : undefined)];
     // The runner's idle-start latency is the worker's, whatever the mode (fitted on the MPS/streams runs).
     for (const c of clients) c.idleOverheadMs = Math.max(0, params.idleStartMs ?? 0);
     // The regression's correction scales each one's GPU work (its share of the co-run inflation).

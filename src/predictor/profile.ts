@@ -39,6 +39,17 @@ export interface WorkloadProfile {
   launchConfigs?: NcuLaunchConfig[];
   /** SMs of the GPU the profile was measured on. */
   smCount: number;
+  /**
+   * GPU-idle host time between closed-loop requests per solo context (ms), from the runner's host-gap probe
+   * (SoloProfile.hostGap), as the same share of that context's solo latency as in the probe. Absent where the
+   * profile has no probe: latency - summed kernel time stands in.
+   */
+  hostMs: Partial<Record<SoloContext, number>>;
+  /**
+   * Share of the exclusive solo run's clock readings with the SM clock held down by a power or thermal limit
+   * (the host-gap probe's, else the solo windows'); absent where neither read the clocks.
+   */
+  cappedFraction?: number;
 }
 
 const FALLBACK_DEMAND: Demand = { sm: 0.6, occupancy: 0.4, tensor: 0.2, dram: 0.3 };
@@ -81,6 +92,7 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
       }
     : g;
   const meanUs = (gpuMs * 1000) / Math.max(1, k?.kernelCount ?? 1);
+  const capped = ex.hostGap?.clocks?.clockCappedFraction ?? ex.gpm?.clockCappedFraction;
   // Not part of the typed contract: the runner may add the launch-order durations of one request.
   const seq = (k as (KernelSummary & { sequenceUs?: unknown }) | undefined)?.sequenceUs;
   const sequence = Array.isArray(seq) && seq.length > 0 && seq.every((x) => typeof x === 'number' && x >= 0) ? (seq as number[]) : undefined;
@@ -103,7 +115,19 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
     ...(shapes ? { sequenceShape: shapes } : {}),
     ...(k?.ncu?.configs?.length ? { launchConfigs: k.ncu.configs } : {}),
     smCount: cal.meta.gpu.smCount > 0 ? cal.meta.gpu.smCount : 132,
+    hostMs: { ...probedHost(ex), ...(mps ? probedHost(mps) : {}) },
+    ...(capped !== undefined ? { cappedFraction: capped } : {}),
   };
+}
+
+/** The probe's host time as a share of its own batch-of-one time, applied to the solo latency; clamped to >= 0. */
+function probedHost(s: SoloProfile): Partial<Record<SoloContext, number>> {
+  const g = s.hostGap;
+  const L = s.latencyMs?.mean;
+  if (!g || !L) return {};
+  const b1 = g.hostMs + g.gpuMs;
+  if (!(b1 > 0) || !Number.isFinite(g.hostMs)) return {};
+  return { [s.context]: clamp(g.hostMs / b1, 0, 0.5) * L };
 }
 
 export function buildProfiles(cal: CalibrationData): Map<string, WorkloadProfile> {
