@@ -1247,7 +1247,7 @@ def main(argv=None):
         p.add_argument("--openloop-window", type=float, default=16.0,
                        help="seconds of Poisson arrivals per open-loop run (a 4 s window's p99 varies by ~15 %% between windows)")
         p.add_argument("--jsonl", action="store_true")
-        p.add_argument("--redo", default=None, help="with --resume, measure these kinds again anyway (solo,kernels,pairs,openloop)")
+        p.add_argument("--redo", default=None, help="with --resume, measure these kinds again anyway (solo,kernels,pairs,openloop,hostgap)")
         if name == "calibrate":
             p.add_argument("--models", default=None)
             p.add_argument("--streams-models", default=None)
