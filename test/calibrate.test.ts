@@ -200,7 +200,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(swapped.code).toBe(0);
     expect((JSON.parse(swapped.stdout) as { measured: number }).measured).toBe(0);
     expect(loadCalibrationDir(out).pairs.length).toBe(data.pairs.length);
-  }, 60_000);
+  }, 300_000);
 
   it('open loop: one long window per load, with the p99 of each 4 s sub-window beside the pooled one', async () => {
     const out = join(tempDir(), 'simgpu');
@@ -220,7 +220,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
         expect(x.p99Ms?.[i]).toBeLessThanOrEqual(Math.max(...v) + 1e-9);
       });
     }
-  }, 60_000);
+  }, 300_000);
 
   it('open loop again at one load with a longer window (runner --redo openloop --openloop-loads); a bad load is one line', async () => {
     const out = join(tempDir(), 'simgpu');
@@ -239,7 +239,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const bad = runner('--openloop-loads', '0.9,high');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trimEnd().split('\n').at(-1)).toContain("bad load 'high' in --openloop-loads");
-  }, 60_000);
+  }, 300_000);
 
   it('Ctrl-C stops the real runner; what was measured is kept and --resume skips it', async () => {
     const out = join(tempDir(), 'simgpu');
@@ -253,7 +253,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const again = await withEnv(SIM_ENV, () => coloc(...argv, '--resume', '--json'));
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as { skipped: number }).skipped).toBeGreaterThanOrEqual(kept);
-  }, 60_000);
+  }, 300_000);
 
   it('into the default folder ($COLOC_DATA_DIR/<gpu>) it fits the predictor when src/predictor/fit.ts exists', async () => {
     const root = tempDir();
@@ -264,7 +264,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const fitAvailable = existsSync(join(PACKAGE_ROOT, 'src', 'predictor', 'fit.ts'));
     expect((JSON.parse(r.stdout) as { fitted: boolean }).fitted).toBe(fitAvailable);
     expect(existsSync(join(root, 'simgpu', 'model.json'))).toBe(fitAvailable);
-  }, 60_000);
+  }, 300_000);
 
   it('a crashing worker (COLOC_SIM_CRASH) marks only its measurements failed', async () => {
     const out = join(tempDir(), 'simgpu');
@@ -276,13 +276,13 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const data = loadCalibrationDir(out);
     expect(data.solo.find((x) => x.workload.model === 'llama' && x.context === 'exclusive')?.status).toBe('ok');
     expect(data.solo.find((x) => x.workload.model === 'yolo' && x.context === 'exclusive')?.status).toBe('failed');
-  }, 60_000);
+  }, 300_000);
 
   it('an unknown model is the runner\'s one-line error, exit 2', async () => {
     const r = await withEnv(SIM_ENV, () => coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--models', 'gpt5'));
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: unknown workload 'gpt5'; known: .*llama/);
-  }, 30_000);
+  }, 150_000);
 
   it('a catalog model at another size (NAME@b<batch>s<seq>) is measured under that id, next to its default size', async () => {
     const out = join(tempDir(), 'simgpu');
@@ -303,7 +303,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
       expect(s.hostGap!.batchMs.map((b) => b.length)).toEqual([6, 6]);
     }
     expect(d.pairs.some((p) => p.a.id === 'bert@b16s128' && p.b.id === 'bert@b64s128' && p.status === 'ok')).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('a malformed size or a user file whose build() takes no size is one line, exit 2', async () => {
     const bad = await withEnv(SIM_ENV, () => coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--models', 'bert@b64'));
@@ -315,7 +315,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     );
     expect(fixed.code).toBe(2);
     expect(fixed.stderr.trimEnd().split('\n').at(-1)).toMatch(/^coloc: 'vit-b16@b8s224': build\(\) in .+vit_b16\.py takes no batch or seq argument, so it runs only at vit-b16@b32s224$/);
-  }, 30_000);
+  }, 150_000);
 
   it('a user workload the simulated GPU has no profile for runs at its own size (one solo per context), with its probe co-runs', async () => {
     const out = join(tempDir(), 'simgpu');
@@ -338,7 +338,7 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const bare = join(tempDir(), 'simgpu');
     expect((await run(bare, '--no-probes')).code).toBe(0);
     expect(loadCalibrationDir(bare).pairs).toEqual([]);
-  }, 90_000);
+  }, 450_000);
 
   it('a missing python gives one line and a non-zero exit', async () => {
     const r = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', tempDir(), '--python', '/nonexistent/python3');

@@ -25,12 +25,12 @@ describe('fit on synthetic data with known constants', () => {
     expect(r.params.quantumMs).toBeGreaterThan(1.5 * 0.8);
     expect(r.params.quantumMs).toBeLessThan(1.5 * 1.25);
     expect(r.params.switchMs).toBeLessThan(0.2);
-  }, 60_000);
+  }, 300_000);
 
   it('fits MPS sharing to within 2 % on its training pairs', () => {
     const r = fitConcurrent(pairs, 'mps');
     expect(r.mape).toBeLessThan(0.02);
-  }, 60_000);
+  }, 300_000);
 
   it('predicts every pair of a workload it never saw in a pair (leave-one-model-out)', async () => {
     const held = 'gamma@b1s1';
@@ -42,7 +42,7 @@ describe('fit on synthetic data with known constants', () => {
     }
     expect(errs.length).toBeGreaterThan(10);
     expect(errs.reduce((x, y) => x + y, 0) / errs.length).toBeLessThan(0.03);
-  }, 60_000);
+  }, 300_000);
 
   it('a time-slicing pair of two GPU-bound workloads has normalised throughputs adding to a little under 1', () => {
     const a = profiles.get('gamma@b1s1')!;
@@ -85,7 +85,7 @@ describe('fit of the dispatch simulation on synthetic data with launch shapes', 
     expect(r.params.dispatch?.interference).toBeCloseTo(0.3, 1);
     expect(Math.abs((r.params.dispatch?.latencyInterference ?? 0) - 1.5)).toBeLessThanOrEqual(0.2);
     expect(r.mape).toBeLessThan(0.005);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('lattice search of the dispatch constants', () => {

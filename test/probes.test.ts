@@ -89,7 +89,7 @@ describe('fit with probe co-runs on synthetic data', () => {
     const both = pairSlowdowns(model, 'mps', pa!, pb!);
     expect(both.probe).toEqual([false, false]);
     expect(both.slowdown).toEqual(both.noProbe);
-  }, 60_000);
+  }, 300_000);
 
   it('predict: the probe band where the layer applies; for a workload without probe co-runs the wider band and a note', async () => {
     const model = await fitModel(cal, 'synthetic', { modes: ['mps'], probes });
@@ -109,10 +109,10 @@ describe('fit with probe co-runs on synthetic data', () => {
     expect(bare.models.map((m) => m.band)).toEqual([0.07, 0.07]);
     expect(bare.models.map((m) => m.slowdown)).toEqual(pairSlowdowns(model, 'mps', g, d).noProbe);
     expect(bare.notes.join('\n')).toContain('delta@b1s1 has no mps co-runs next to the probe workloads (alpha@b1s1, beta@b1s1)');
-  }, 60_000);
+  }, 300_000);
 
   it('fits no probe layer without probe co-runs', async () => {
     const model = await fitModel(cal, 'synthetic', { modes: ['mps'], probes: [] });
     expect(model.probes).toBeUndefined();
-  }, 60_000);
+  }, 300_000);
 });

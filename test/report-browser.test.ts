@@ -39,7 +39,7 @@ describe.skipIf(skip)('the report in headless Chromium', () => {
       ],
     });
     shots = process.env.COLOC_SCREENSHOT_DIR ?? (await mkdtemp(join(tmpdir(), 'coloc-report-shots-')));
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -112,7 +112,7 @@ describe.skipIf(skip)('the report in headless Chromium', () => {
     expect((await page.pdf({ format: 'A4' })).length).toBeGreaterThan(10_000);
     expect(problems).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 300_000);
 
   it('renders a one-record report on a narrow screen', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'coloc-report-'));
@@ -128,5 +128,5 @@ describe.skipIf(skip)('the report in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'report-390.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 300_000);
 });

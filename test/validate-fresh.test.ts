@@ -22,7 +22,7 @@ beforeAll(async () => {
   const r = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--models', 'bert,yolo,gpt2', '--modes', 'timeslice,mps',
     '--no-ncu', '--window', '0.2', '--json');
   expect(r.code, r.stderr).toBe(0);
-}, 120_000);
+}, 600_000);
 
 afterAll(() => {
   for (const [k, v] of Object.entries(saved)) {
@@ -57,7 +57,7 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(ts?.mape).toBeLessThan(0.1);
     expect(run.staleSolo).toEqual([]);
     expect(existsSync(join(predRoot, 'simgpu', 'report', 'index.html'))).toBe(true);
-  }, 180_000);
+  }, 900_000);
 
   it('flags fresh solo latencies more than 5 % away from the calibration as stale', async () => {
     const soloPath = join(dataRoot, 'simgpu', 'solo.json');
@@ -70,7 +70,7 @@ describe('coloc validate (fresh co-runs)', () => {
     const stale = JSON.parse(r.stdout).staleSolo as ValidationRun['staleSolo'];
     expect(stale.map((s) => `${s.context}:${s.workload}`)).toEqual(['exclusive:bert@b16s128']);
     expect(stale[0]?.diff).toBeCloseTo(1 / 1.2 - 1, 2);
-  }, 120_000);
+  }, 600_000);
 
   it('writes the run where --out says', async () => {
     const file = join(tempDir(), 'sub', 'fresh-run.json');
@@ -80,7 +80,7 @@ describe('coloc validate (fresh co-runs)', () => {
     const run = validateData('validation', readJson(file), file) as ValidationRun;
     expect(run.kind).toBe('fresh');
     expect(run.records.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 
   it('pools several measured folders (comma-separated) into one run', async () => {
     const one = await coloc('validate', '--gpu', 'simgpu', '--measured', measuredDir, '--modes', 'timeslice', '--json');
@@ -92,7 +92,7 @@ describe('coloc validate (fresh co-runs)', () => {
     const bad = await coloc('validate', '--gpu', 'simgpu', '--measured', `${measuredDir},/nonexistent/x`);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('coloc: --measured: no such folder /nonexistent/x\n');
-  }, 180_000);
+  }, 900_000);
 
   it('asks what to measure when given neither pairs, a sample size nor a folder', async () => {
     const r = await coloc('validate', '--gpu', 'simgpu');
