@@ -677,8 +677,8 @@ class Runner:
 
     def probe_clocks(self, wk):
         """SM clock, power and power-limit share over one closed-loop window after the probe (whether this workload
-        alone holds the clock down: the time-slice model's power-cap term). Not read during the probe's batches:
-        a run that read them there (calibration/sessions/h200-2026-12-03.sh) had batches up to 0.2 ms longer."""
+        alone holds the clock down: the time-slice model's power-cap term). Not read during the probe's batches,
+        so the reads cannot add to their host time (calibration/sessions/h200-2026-12-03.sh)."""
         if getattr(self.gpm, "N", None) is None:
             return {}
         start = time.time() + 0.2
