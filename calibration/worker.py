@@ -186,12 +186,17 @@ class CudaSlot:
         else:
             self._run_eager()
 
+    def batch(self, k=1):
+        """Launch the request k times back to back, then wait for the last."""
+        for _ in range(k):
+            self.launch()
+        self.done.record(self.stream)
+        self.done.synchronize()
+
     def request(self):
         """Run one request and wait for it; returns (start, end) wall-clock seconds."""
         t0 = time.time()
-        self.launch()
-        self.done.record(self.stream)
-        self.done.synchronize()
+        self.batch()
         return t0, time.time()
 
     def describe(self):
@@ -340,17 +345,11 @@ def host_gap(slot, rounds, window_s, depths):
         end = time.time() + window_s
         total, n = [0.0] * len(depths), [0] * len(depths)
         for k in depths:  # settle the queue and clocks at every depth before timing
-            for _ in range(k):
-                slot.launch()
-            slot.done.record(slot.stream)
-            slot.done.synchronize()
+            slot.batch(k)
         while True:
             for j, k in enumerate(depths):
                 t0 = time.time()
-                for _ in range(k):
-                    slot.launch()
-                slot.done.record(slot.stream)
-                slot.done.synchronize()
+                slot.batch(k)
                 total[j] += time.time() - t0
                 n[j] += 1
             if time.time() >= end:
@@ -402,14 +401,19 @@ def sub_window_p99(lat_ms, chunks):
     return [round(summarize(groups[c])["p99"], 4) for c in sorted(groups)]
 
 
+def pin(cores):
+    """Pin this process to the given CPU cores (none given, or not allowed here: left as it is)."""
+    if cores:
+        try:
+            os.sched_setaffinity(0, set(cores))
+        except OSError:
+            pass
+
+
 def run_command(slots, cmd):
     import threading
     idxs = cmd["slots"]
-    if cmd.get("cores"):
-        try:
-            os.sched_setaffinity(0, set(cmd["cores"]))
-        except OSError:
-            pass
+    pin(cmd.get("cores"))
     out = [None] * len(idxs)
     threads = []
     for j, i in enumerate(idxs):
@@ -452,11 +456,7 @@ def main():
     PROTO = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     spec = json.loads(a.spec)
-    if spec.get("cores"):
-        try:
-            os.sched_setaffinity(0, set(spec["cores"]))
-        except OSError:
-            pass
+    pin(spec.get("cores"))
     if spec.get("backend") == "sim":
         import sim
         slots = [sim.SimSlot(s) for s in spec["slots"]]
@@ -511,11 +511,7 @@ def serve(slots, sim=False):
                     import sim as simmod
                     res = simmod.host_gap(slots[cmd["slot"]], cmd["rounds"], cmd["windowS"], cmd["depths"], cmd.get("mode", "timeslice"))
                 else:
-                    if cmd.get("cores"):
-                        try:
-                            os.sched_setaffinity(0, set(cmd["cores"]))
-                        except OSError:
-                            pass
+                    pin(cmd.get("cores"))
                     res = host_gap(slots[cmd["slot"]], cmd["rounds"], cmd["windowS"], cmd["depths"])
                 send({"event": "hostgap", "result": res})
             except Exception as e:  # noqa: BLE001 - report, keep serving
