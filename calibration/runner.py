@@ -638,16 +638,17 @@ class Runner:
                    memoryMiB=slot["memoryMiB"])
         if gpm:
             rec["gpm"] = gpm
-        gap = self.host_gap(w, context, wk)
+        # The solo windows just read the clocks where NVML allows (gpm.clockCappedFraction): the probe need not.
+        gap = self.host_gap(w, context, wk, read_clocks="clockCappedFraction" not in (gpm or {}))
         if gap:
             rec["hostGap"] = gap
         self.succeeded("solo", rec, key)
 
-    def host_gap(self, w, context, wk):
+    def host_gap(self, w, context, wk, read_clocks=True):
         """How a solo request's latency splits into GPU-busy time and host time between requests (launch, sync):
         batches of 1 and 2 back-to-back launches per sync, alternating (worker.host_gap); a batch of k takes
         host + k * gpu (the depths take turns batch by batch within each window). None (and a warning) where the
-        probe fails: the solo record is kept without it."""
+        probe fails: the solo record is kept without it. With read_clocks, also the clocks (probe_clocks)."""
         rounds, window, depths = HOST_GAP_ROUNDS, HOST_GAP_WINDOW_S, [1, 2]
         cmd = {"cmd": "hostgap", "slot": 0, "rounds": rounds, "windowS": window, "depths": depths, "mode": context,
                "cores": [2 % self.ncpu]}
@@ -657,7 +658,7 @@ class Runner:
             if msg.get("error"):
                 raise WorkerDied(msg["error"])
             res = msg["result"]
-            clocks = self.probe_clocks(wk) if self.backend != "sim" else {}
+            clocks = self.probe_clocks(wk) if read_clocks and self.backend != "sim" else {}
         except WorkerDied as e:
             self.out.emit({"event": "warning", "message": f"{w.id}: host-gap probe failed ({e}); solo profile kept without it"})
             self.restart(w, 0)
@@ -822,7 +823,7 @@ class Runner:
         for w in plan["solo"]:
             self.measure_solo(w, context)
             self.out.progress(f"solo {context} {w.id}")
-        for w in plan.get("hostgap", []):
+        for w in plan["hostgap"]:
             self.add_host_gap(w, context)
             self.out.progress(f"host gap {context} {w.id}")
         if solo_wall:
@@ -1144,10 +1145,10 @@ def run(args, out):
         rec = st.get("solo", f"solo:{context}:{w.id}")
         return rec is not None and rec.get("status", "ok") == "ok" and (not rec.get("hostGap") or "hostgap" in redo)
 
-    # Solo records kept from an earlier run get the host-gap probe where they lack it.
-    if args.command == "calibrate":
-        plan_excl["hostgap"] = [w for w in ws if w not in plan_excl["solo"] and lacks_gap("exclusive", w)]
-        plan_mps["hostgap"] = [w for w in ws if "mps" in modes and w not in plan_mps["solo"] and lacks_gap("mps", w)]
+    # Solo records kept from an earlier calibration get the host-gap probe where they lack it.
+    kept = args.command == "calibrate"
+    plan_excl["hostgap"] = [w for w in ws if kept and w not in plan_excl["solo"] and lacks_gap("exclusive", w)]
+    plan_mps["hostgap"] = [w for w in ws if kept and "mps" in modes and w not in plan_mps["solo"] and lacks_gap("mps", w)]
     # A probe that is there only for its co-runs is measured alone only where the folder lacks its profile.
     for h in helpers:
         for plan, kind, key in ((plan_excl["solo"], "solo", f"solo:exclusive:{h.id}"), (plan_excl["kernels"], "kernels", f"kernels:{h.id}"),
@@ -1161,7 +1162,7 @@ def run(args, out):
     t_all = time.time()
     try:
         # ---------------- exclusive: solo, kernels, time-slicing, open loop, streams
-        if any(plan_excl.get(k) for k in ("solo", "kernels", "pairs", "openloop", "hostgap")):
+        if any(plan_excl[k] for k in ("solo", "kernels", "pairs", "openloop", "hostgap")):
             t0 = time.time()
             r.spawn(instances(ws, plan_excl))
             if r.gpu_info is None:
