@@ -63,7 +63,7 @@ export interface SoloProfile {
 }
 
 /**
- * Batches of 1 and 2 back-to-back launches per sync, alternating over short windows: a batch of k takes
+ * Batches of 1 and 2 back-to-back launches per sync, taking turns batch by batch in short windows: a batch of k takes
  * host + k * gpu. hostMs is the GPU-idle time between closed-loop requests (sync, Python, launch), gpuMs the
  * time the request keeps the GPU busy, gaps between its kernels included (what the profiler's kernel sum lacks).
  */
@@ -77,7 +77,10 @@ export interface HostGap {
   windowS: number;
   /** Mean batch time (ms) per depth (outer) and round (inner). */
   batchMs: number[][];
-  /** SM clock, board power and the share of readings with the clock held down by a power or thermal limit, during the probe. */
+  /**
+   * SM clock, board power and the share of readings with the clock held down by a power or thermal limit, in a
+   * closed-loop window after the batches (only where the solo windows did not read them).
+   */
   clocks?: { smClockMHz: number; powerW: number; clockCappedFraction: number };
 }
 
