@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { busySlowdown, DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentSide } from '../src/predictor/concurrent.js';
-import { kernelFootprint, kernelResources, kernelStream, launchHold, saturatedDispatch, type DispatchParams, type LaunchConfig } from '../src/predictor/dispatch.js';
+import { kernelFootprint, kernelResources, kernelStream, launchHold, saturatedDispatch, saturatedWaitShare, type DispatchParams, type LaunchConfig } from '../src/predictor/dispatch.js';
 
 const P: DispatchParams = { interference: 0.1 };
 const stream = (durationsMs: number[], shapes?: number[][]) => kernelStream(Float64Array.from(durationsMs), shapes, 132);
@@ -49,6 +49,26 @@ describe('what a kernel holds on an SM, per resource', () => {
     const [, a] = saturatedDispatch(scalar(hog), scalar(needsSmem), p);
     const [, b] = saturatedDispatch(scalar(hog), scalar(needsNone), p);
     expect(a).toBeCloseTo(b, 6);
+  });
+});
+
+describe('a kernel of several waves', () => {
+  it('admits a newer kernel only in its last wave, even where its resident blocks leave room for it', () => {
+    // 12 blocks of 4 warps and 40 registers per thread per SM (48 of 64 warps, 61440 of 65536 registers):
+    // room for one more block of 4 warps and 32 registers, none for one of 64 registers
+    const ROOMY = [49152, 128, 40, 0, 75];
+    const older = stream(Array(4).fill(0.07), Array(4).fill(ROOMY));
+    const small = stream(Array(80).fill(0.002), Array(80).fill([64, 128, 32, 0, 0]));
+    const [, sSmall] = saturatedDispatch(older, small, P);
+    // each small kernel that becomes ready during the element-wise kernel waits for its last wave
+    expect(sSmall).toBeGreaterThan(3);
+    const [wSmall] = saturatedWaitShare(small, older, P);
+    expect(wSmall).toBeGreaterThan(0.5);
+    // the same blocks in one wave (a grid of 12 per SM) leave it room beside them from the start
+    const oneWave = stream(Array(4).fill(0.07), Array(4).fill([12 * 132, 128, 40, 0, 75]));
+    const [, sBeside] = saturatedDispatch(oneWave, small, P);
+    expect(sBeside).toBeLessThan(1.3);
+    expect(saturatedWaitShare(small, oneWave, P)[0]).toBeLessThan(0.05);
   });
 });
 
@@ -205,6 +225,33 @@ describe('busy slowdown: the closed form blended with the dispatch simulation', 
     expect(busySlowdown(a, b, { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1 } })).toBeCloseTo(sim, 12);
     const half = busySlowdown(a, b, { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 0.5 } });
     expect(half).toBeCloseTo(0.5 * closed + 0.5 * sim, 12);
+  });
+});
+
+describe('busy slowdown in the MPS context: waits keep their simulated length', () => {
+  it('only the part of the co-run time a workload runs is stretched by its slower MPS solo request', () => {
+    const GRID = [64, 128, 32, 0, 0];
+    const small = stream(Array(40).fill(0.005), Array(40).fill(GRID)); // 0.2 ms of kernels
+    const hog = stream(Array(4).fill(0.2), Array(4).fill(GEMM)); // holds every SM
+    const sideOf = (s: ReturnType<typeof stream>, gpuMs: number, streamMs: number): ConcurrentSide => ({
+      gpuMs, hostMs: 0.05, demand: { sm: 0.5, occupancy: 0.3, tensor: 0.1, dram: 0.1 }, kernelMs: 0.01, threads: 8192, stream: s, streamMs,
+    });
+    const p = { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1 } };
+    const sim = saturatedDispatch(small, hog, DEFAULT_DISPATCH)[0];
+    const [w] = saturatedWaitShare(small, hog, DEFAULT_DISPATCH);
+    expect(w).toBeGreaterThan(0.5);
+    // exclusive context (gpuMs = the kernels' time): the simulation's slowdown as it is
+    expect(busySlowdown(sideOf(small, 0.2, 0.2), sideOf(hog, 0.8, 0.8), p)).toBeCloseTo(sim, 12);
+    // MPS solo 25 % longer: the waits, a share w of the co-run time, are not stretched with it
+    const mps = busySlowdown(sideOf(small, 0.25, 0.2), sideOf(hog, 0.8, 0.8), p);
+    expect(mps).toBeCloseTo(sim * (1 - w * (1 - 0.2 / 0.25)), 12);
+    // so the co-run time, slowdown x gpuMs, is the waits plus the stretched rest
+    expect(mps * 0.25).toBeCloseTo(sim * 0.2 * w + sim * 0.2 * (1 - w) * 1.25, 12);
+    // a workload that never waits is stretched whole
+    const free = stream(Array(40).fill(0.005), Array(40).fill(GRID));
+    const beside = stream(Array(40).fill(0.005), Array(40).fill([32, 128, 32, 0, 0]));
+    expect(saturatedWaitShare(free, beside, DEFAULT_DISPATCH)[0]).toBe(0);
+    expect(busySlowdown(sideOf(free, 0.25, 0.2), sideOf(beside, 0.25, 0.2), p)).toBeCloseTo(saturatedDispatch(free, beside, DEFAULT_DISPATCH)[0], 12);
   });
 });
 

@@ -126,7 +126,10 @@ export function profileStream(p: WorkloadProfile): KernelStream {
 function concurrentSide(p: WorkloadProfile, mode: Mode): ConcurrentSide {
   const L = p.solo[soloContext(mode)].mean;
   const gpuMs = Math.min(p.gpuMs * (L / p.solo.exclusive.mean), 0.995 * L);
-  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads, stream: profileStream(p) };
+  const stream = profileStream(p);
+  let streamMs = 0;
+  for (let i = 0; i < stream.d.length; i++) streamMs += stream.d[i] as number;
+  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads, stream, streamMs };
 }
 
 function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {

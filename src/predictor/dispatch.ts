@@ -324,7 +324,10 @@ const OFFSET = 0.37;
 /** Simulated time, in requests of the longer workload. */
 const HORIZON_REQUESTS = 3;
 
-/** Where saturatedOnce's two streams are: per stream its current kernel, the work left of it, its work done and when it arrived. */
+/**
+ * Where saturatedOnce's two streams are: per stream its current kernel, the work left of it, its work done, when
+ * it arrived and how long its kernels have waited with no block placed.
+ */
 interface DispatchState {
   i0: number;
   i1: number;
@@ -335,9 +338,14 @@ interface DispatchState {
   arrived0: number;
   arrived1: number;
   t: number;
+  wait0: number;
+  wait1: number;
 }
 
-function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [number, number] {
+/** [busy slowdown of each, share of the time each one's kernel waited with no block placed]. */
+type Saturated = [number, number, number, number];
+
+function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): Saturated {
   const d0 = k0.d;
   const d1 = k1.d;
   const n0 = d0.length;
@@ -346,8 +354,8 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
   for (let i = 0; i < n0; i++) g0 += d0[i] as number;
   let g1 = 0;
   for (let i = 0; i < n1; i++) g1 += d1[i] as number;
-  if (!(g0 > 0) || !(g1 > 0) || n0 === 0 || n1 === 0) return [1, 1];
-  const s: DispatchState = { i0: 0, i1: 0, rem0: d0[0] as number, rem1: 0, work0: 0, work1: 0, arrived0: 0, arrived1: 0, t: 0 };
+  if (!(g0 > 0) || !(g1 > 0) || n0 === 0 || n1 === 0) return [1, 1, 0, 0];
+  const s: DispatchState = { i0: 0, i1: 0, rem0: d0[0] as number, rem1: 0, work0: 0, work1: 0, arrived0: 0, arrived1: 0, t: 0, wait0: 0, wait1: 0 };
   {
     let t = OFFSET * g1;
     while (t > (d1[s.i1] as number)) {
@@ -369,7 +377,7 @@ function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): [
   // closure per rate; ~27 ms with the loop inline and the state in locals; ~17 ms so (medians of 6 processes).
   for (let ev = 0; ev < maxEvents && s.t < H; ev++) dispatchEvent(s, k0, k1, H, iBw, iLat, smCount, withRes);
   const t = s.t;
-  return [s.work0 > 0 ? Math.max(1, t / s.work0) : Infinity, s.work1 > 0 ? Math.max(1, t / s.work1) : Infinity];
+  return [s.work0 > 0 ? Math.max(1, t / s.work0) : Infinity, s.work1 > 0 ? Math.max(1, t / s.work1) : Infinity, t > 0 ? s.wait0 / t : 0, t > 0 ? s.wait1 / t : 0];
 }
 
 /** Runs the two streams to the next event: a kernel ends, or the older one's occupancy steps down in its tail. */
@@ -401,7 +409,11 @@ function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: 
     // The older kernel's SMs: all it occupies until its tail, then fewer as it drains.
     const res = ko.res as Float64Array;
     const sms = (res[io * RES_FIELDS + 1] as number) * (occ / fo);
-    rn = resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount);
+    // A kernel of several waves still handing out blocks fills every SM that frees up with its own next
+    // block: the newer kernel gets in only in its last wave, whatever room the resident blocks leave (traces:
+    // beside elementwise kernels of 12 resident blocks per SM, which leave registers and warps for a small
+    // block, the newer kernel waited for 95 % of what was left of them, as beside those of 16 that leave none).
+    rn = (ko.b[io] as number) > 0 && !(to > 0 && remO <= to) ? 0 : resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount);
   } else {
     rn = Math.min(1, Math.max(0, 1 - occ) / fn);
   }
@@ -424,6 +436,8 @@ function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: 
   const rem1 = s.rem1 - dt * r1;
   s.work0 += dt * r0;
   s.work1 += dt * r1;
+  if (!(r0 > 0)) s.wait0 += dt;
+  if (!(r1 > 0)) s.wait1 += dt;
   if (rem0 <= 1e-12) {
     s.i0 = (s.i0 + 1) % k0.d.length;
     s.rem0 = k0.d[s.i0] as number;
@@ -440,7 +454,7 @@ function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: 
 // workloads' profiles again for every fold, and the (interference, latency interference) lattice of the fit
 // (fit.ts) recurs across folds, so most simulations are run once per validation.
 const CACHE_LIMIT = 200_000;
-const cache = new Map<string, [number, number]>();
+const cache = new Map<string, Saturated>();
 const ids = new WeakMap<KernelStream, string>();
 function idOf(k: KernelStream): string {
   let id = ids.get(k);
@@ -456,21 +470,35 @@ function idOf(k: KernelStream): string {
   return id;
 }
 
-/**
- * Busy slowdown of each of two saturated streams (elapsed time / own progress), averaged over both orders
- * so that swapping the pair swaps the result exactly.
- */
-export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
+/** Both orders of saturatedOnce, averaged so that swapping the pair swaps the result exactly; cached. */
+function saturated(a: KernelStream, b: KernelStream, p: DispatchParams): Saturated {
   const params = `${p.interference}|${p.latencyInterference}`;
   const key = `${idOf(a)}|${idOf(b)}|${params}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const r1 = saturatedOnce(a, b, p);
   const r2 = saturatedOnce(b, a, p);
-  const out: [number, number] = [0.5 * (r1[0] + r2[1]), 0.5 * (r1[1] + r2[0])];
+  const out: Saturated = [0.5 * (r1[0] + r2[1]), 0.5 * (r1[1] + r2[0]), 0.5 * (r1[2] + r2[3]), 0.5 * (r1[3] + r2[2])];
   if (cache.size > CACHE_LIMIT) cache.clear();
   cache.set(key, out);
-  const rev = `${idOf(b)}|${idOf(a)}|${params}`;
-  cache.set(rev, [out[1], out[0]]);
+  cache.set(`${idOf(b)}|${idOf(a)}|${params}`, [out[1], out[0], out[3], out[2]]);
   return out;
+}
+
+/**
+ * Busy slowdown of each of two saturated streams (elapsed time / own progress), averaged over both orders
+ * so that swapping the pair swaps the result exactly.
+ */
+export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
+  const r = saturated(a, b, p);
+  return [r[0], r[1]];
+}
+
+/**
+ * Share of the co-run time each stream's kernel spent waiting with no block placed (ready, but the other's
+ * kernel left it no room), from the same simulation as saturatedDispatch.
+ */
+export function saturatedWaitShare(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
+  const r = saturated(a, b, p);
+  return [r[2], r[3]];
 }
