@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { busySlowdown, DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentSide } from '../src/predictor/concurrent.js';
-import { kernelFootprint, kernelResources, kernelStream, launchHold, saturatedDispatch, saturatedWaitShare, type DispatchParams, type LaunchConfig } from '../src/predictor/dispatch.js';
+import { kernelFootprint, kernelResources, kernelStream, launchHold, saturatedDispatch, saturatedWithWaits, type DispatchParams, type LaunchConfig } from '../src/predictor/dispatch.js';
 
 const P: DispatchParams = { interference: 0.1 };
 const stream = (durationsMs: number[], shapes?: number[][]) => kernelStream(Float64Array.from(durationsMs), shapes, 132);
@@ -62,13 +62,13 @@ describe('a kernel of several waves', () => {
     const [, sSmall] = saturatedDispatch(older, small, P);
     // each small kernel that becomes ready during the element-wise kernel waits for its last wave
     expect(sSmall).toBeGreaterThan(3);
-    const [wSmall] = saturatedWaitShare(small, older, P);
+    const [, , wSmall] = saturatedWithWaits(small, older, P);
     expect(wSmall).toBeGreaterThan(0.5);
     // the same blocks in one wave (a grid of 12 per SM) leave it room beside them from the start
     const oneWave = stream(Array(4).fill(0.07), Array(4).fill([12 * 132, 128, 40, 0, 75]));
     const [, sBeside] = saturatedDispatch(oneWave, small, P);
     expect(sBeside).toBeLessThan(1.3);
-    expect(saturatedWaitShare(small, oneWave, P)[0]).toBeLessThan(0.05);
+    expect(saturatedWithWaits(small, oneWave, P)[2]).toBeLessThan(0.05);
   });
 });
 
@@ -238,7 +238,7 @@ describe('busy slowdown in the MPS context: waits keep their simulated length', 
     });
     const p = { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1 } };
     const sim = saturatedDispatch(small, hog, DEFAULT_DISPATCH)[0];
-    const [w] = saturatedWaitShare(small, hog, DEFAULT_DISPATCH);
+    const [, , w] = saturatedWithWaits(small, hog, DEFAULT_DISPATCH);
     expect(w).toBeGreaterThan(0.5);
     // exclusive context (gpuMs = the kernels' time): the simulation's slowdown as it is
     expect(busySlowdown(sideOf(small, 0.2, 0.2), sideOf(hog, 0.8, 0.8), p)).toBeCloseTo(sim, 12);
@@ -250,7 +250,7 @@ describe('busy slowdown in the MPS context: waits keep their simulated length', 
     // a workload that never waits is stretched whole
     const free = stream(Array(40).fill(0.005), Array(40).fill(GRID));
     const beside = stream(Array(40).fill(0.005), Array(40).fill([32, 128, 32, 0, 0]));
-    expect(saturatedWaitShare(free, beside, DEFAULT_DISPATCH)[0]).toBe(0);
+    expect(saturatedWithWaits(free, beside, DEFAULT_DISPATCH)[2]).toBe(0);
     expect(busySlowdown(sideOf(free, 0.25, 0.2), sideOf(beside, 0.25, 0.2), p)).toBeCloseTo(saturatedDispatch(free, beside, DEFAULT_DISPATCH)[0], 12);
   });
 });

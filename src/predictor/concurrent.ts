@@ -7,7 +7,7 @@
 // and b_B itself depends on B's own inflated service time: a fixed point. Open loop: concurrent-sim.ts.
 
 import type { WorkloadProfile } from './profile.js';
-import { saturatedDispatch, saturatedWaitShare, type DispatchParams, type KernelStream } from './dispatch.js';
+import { saturatedWithWaits, type DispatchParams, type KernelStream } from './dispatch.js';
 
 export interface ConcurrentParams {
   /** Excess slowdown while both are busy: base + wSm (sm_A + sm_B) + wDram (dram_A + dram_B), floored at 0. */
@@ -75,7 +75,8 @@ export function busySlowdown(a: ConcurrentSide, b: ConcurrentSide, p: Concurrent
   const closed = 1 + busyExcess(a, b, p) * kernelTilt(a, b, p);
   const w = Math.min(1, Math.max(0, p.dispatch?.weight ?? 0));
   if (!(w > 0) || !p.dispatch || !a.stream || !b.stream) return closed;
-  const sim = saturatedDispatch(a.stream, b.stream, p.dispatch)[0] * waitAtLength(a, b, p.dispatch);
+  const [slowdown, , waitShare] = saturatedWithWaits(a.stream, b.stream, p.dispatch);
+  const sim = slowdown * waitAtLength(a, waitShare);
   const s = (1 - w) * closed + w * sim;
   return Number.isFinite(s) ? Math.max(1, s) : closed;
 }
@@ -85,16 +86,15 @@ export function busySlowdown(a: ConcurrentSide, b: ConcurrentSide, p: Concurrent
  * GPU time gpuMs, which in the MPS context is longer (0.6-24 % on the H200: its kernels and the gaps between
  * them run slower under the MPS server). That stretch applies to what A runs, not to the time its kernels wait
  * for the neighbour's kernel to free the SMs, which the neighbour's kernels set. Of the co-run time S x streamMs
- * the share w waits: scaled by gpuMs / streamMs only the rest is, so the slowdown of gpuMs is
+ * the share w waits (saturatedWithWaits): scaled by gpuMs / streamMs only the rest is, so the slowdown of gpuMs is
  * S (1 - w) + S w streamMs / gpuMs = S (1 - w (1 - streamMs / gpuMs)). Kernel timelines of small-kernel
  * workloads next to deepseek's 0.9 ms GEMMs (benchmarks/experiments/mps-dispatch, tenth round) have the
  * simulation's waits within 3-6 % of the measured and its kernel time 7-20 % short, as much as their MPS solo
  * kernels are longer: S x gpuMs overstated them by their whole MPS stretch (yolo@b1s640 +20 %).
  */
-function waitAtLength(a: ConcurrentSide, b: ConcurrentSide, d: DispatchParams): number {
+function waitAtLength(a: ConcurrentSide, w: number): number {
   const streamMs = a.streamMs ?? a.gpuMs;
-  if (!(a.gpuMs > 0) || !(streamMs > 0) || streamMs >= a.gpuMs || !a.stream || !b.stream) return 1;
-  const w = saturatedWaitShare(a.stream, b.stream, d)[0];
+  if (!(a.gpuMs > 0) || !(streamMs > 0) || streamMs >= a.gpuMs) return 1;
   const f = 1 - Math.min(1, Math.max(0, w)) * (1 - streamMs / a.gpuMs);
   return Number.isFinite(f) ? f : 1;
 }

@@ -126,10 +126,8 @@ export function profileStream(p: WorkloadProfile): KernelStream {
 function concurrentSide(p: WorkloadProfile, mode: Mode): ConcurrentSide {
   const L = p.solo[soloContext(mode)].mean;
   const gpuMs = Math.min(p.gpuMs * (L / p.solo.exclusive.mean), 0.995 * L);
-  const stream = profileStream(p);
-  let streamMs = 0;
-  for (let i = 0; i < stream.d.length; i++) streamMs += stream.d[i] as number;
-  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads, stream, streamMs };
+  // The stream's durations are scaled to sum to the profiled GPU time (kernelDurationsMs): streamMs is p.gpuMs.
+  return { gpuMs, hostMs: L - gpuMs, demand: p.demand, kernelMs: weightedKernelMs(p), threads: p.threads, stream: profileStream(p), streamMs: p.gpuMs };
 }
 
 function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {

@@ -343,7 +343,7 @@ interface DispatchState {
 }
 
 /** [busy slowdown of each, share of the time each one's kernel waited with no block placed]. */
-type Saturated = [number, number, number, number];
+export type Saturated = [number, number, number, number];
 
 function saturatedOnce(k0: KernelStream, k1: KernelStream, p: DispatchParams): Saturated {
   const d0 = k0.d;
@@ -395,9 +395,10 @@ function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: 
   const fn = kn.f[inw] as number;
   const to = ko.t[io] as number;
   // The older kernel's occupancy: its footprint until its tail, then freeing up (two steps).
+  const inTail = to > 0 && remO <= to;
   let occ: number;
   let untilChange: number;
-  if (to > 0 && remO <= to) {
+  if (inTail) {
     occ = (remO > to / 2 ? 0.75 : 0.25) * (ko.tl[io] as number) * fo;
     untilChange = remO > to / 2 ? remO - to / 2 : remO;
   } else {
@@ -413,7 +414,7 @@ function dispatchEvent(s: DispatchState, k0: KernelStream, k1: KernelStream, H: 
     // block: the newer kernel gets in only in its last wave, whatever room the resident blocks leave (traces:
     // beside elementwise kernels of 12 resident blocks per SM, which leave registers and warps for a small
     // block, the newer kernel waited for 95 % of what was left of them, as beside those of 16 that leave none).
-    rn = (ko.b[io] as number) > 0 && !(to > 0 && remO <= to) ? 0 : resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount);
+    rn = (ko.b[io] as number) > 0 && !inTail ? 0 : resourceRate(res, io, sms, kn.res as Float64Array, inw, smCount);
   } else {
     rn = Math.min(1, Math.max(0, 1 - occ) / fn);
   }
@@ -470,8 +471,12 @@ function idOf(k: KernelStream): string {
   return id;
 }
 
-/** Both orders of saturatedOnce, averaged so that swapping the pair swaps the result exactly; cached. */
-function saturated(a: KernelStream, b: KernelStream, p: DispatchParams): Saturated {
+/**
+ * Both orders of saturatedOnce, averaged so that swapping the pair swaps the result exactly; cached: each
+ * one's busy slowdown (saturatedDispatch) and the share of the co-run time its kernel waited with no block
+ * placed (ready, but the other's kernel left it no room).
+ */
+export function saturatedWithWaits(a: KernelStream, b: KernelStream, p: DispatchParams): Saturated {
   const params = `${p.interference}|${p.latencyInterference}`;
   const key = `${idOf(a)}|${idOf(b)}|${params}`;
   const hit = cache.get(key);
@@ -490,15 +495,6 @@ function saturated(a: KernelStream, b: KernelStream, p: DispatchParams): Saturat
  * so that swapping the pair swaps the result exactly.
  */
 export function saturatedDispatch(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
-  const r = saturated(a, b, p);
+  const r = saturatedWithWaits(a, b, p);
   return [r[0], r[1]];
-}
-
-/**
- * Share of the co-run time each stream's kernel spent waiting with no block placed (ready, but the other's
- * kernel left it no room), from the same simulation as saturatedDispatch.
- */
-export function saturatedWaitShare(a: KernelStream, b: KernelStream, p: DispatchParams): [number, number] {
-  const r = saturated(a, b, p);
-  return [r[2], r[3]];
 }
