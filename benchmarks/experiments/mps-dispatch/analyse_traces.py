@@ -94,6 +94,33 @@ def solo_name(w, d, mode):
     return None
 
 
+def pair_file(d, src, a_id, b_id):
+    """The MPS pair trace of a_id with b_id in the unpacked archive d (either order; the archives name a workload
+    at its default size by its model name); exits with one line where there is none."""
+    names = [f"mps-{x}+{y}.json.gz" for a in (a_id, a_id.split("@")[0]) for b in (b_id, b_id.split("@")[0]) for x, y in ((a, b), (b, a))]
+    name = next((f for f in names if os.path.exists(os.path.join(d, f))), None)
+    if name is None:
+        sys.exit(f"no MPS trace of {a_id} with {b_id} in {src}")
+    return name
+
+
+def in_window(a, b):
+    """Which of A's kernels (after its first) started while both traces ran."""
+    lo, hi = max(a[0, 0], b[0, 0]), min(a[-1, 1], b[-1, 1])
+    return (a[1:, 0] > lo) & (a[1:, 0] < hi)
+
+
+def ready_beside(a, b, sel, solo_gap):
+    """(B kernel index, ready time, start time) of every A kernel of sel that became ready while a B kernel ran;
+    ready: its predecessor's end plus the solo trace's median gap."""
+    ready = a[:-1, 1] + np.median(solo_gap)
+    start = a[1:, 0]
+    j = np.searchsorted(b[:, 0], ready, side="right") - 1
+    for k in np.nonzero(sel & (j >= 0))[0]:
+        if b[j[k], 1] > ready[k]:
+            yield j[k], ready[k], start[k]
+
+
 def extract(src):
     """The traces/ folder of an archive of corun_trace.py's output, unpacked into a temporary folder."""
     tmp = tempfile.mkdtemp()
@@ -119,25 +146,18 @@ def main():
                 continue
             sa, _, _, per_req = tr.solo(mode, sn)
             solo_gap = sa[1:, 0] - sa[:-1, 1]
-            lo, hi = max(a[0, 0], b[0, 0]), min(a[-1, 1], b[-1, 1])
-            sel = (a[1:, 0] > lo) & (a[1:, 0] < hi)
+            sel = in_window(a, b)
             gaps = a[1:, 0] - a[:-1, 1]
             exec_us = (a[1:, 1] - a[1:, 0])[sel].mean() * per_req
             wait_us = np.maximum(0, gaps[sel] - solo_gap.mean()).mean() * per_req
             solo_exec = (sa[:, 1] - sa[:, 0]).mean() * per_req
             print(f"  {wa:22s} next to {wb:22s} per request: kernels {solo_exec / 1e3:.3f} ms alone, {exec_us / 1e3:.3f} co-run;"
                   f" waits {wait_us / 1e3:.3f} ms")
-            ready = a[:-1, 1] + np.median(solo_gap)
-            start = a[1:, 0]
-            j = np.searchsorted(b[:, 0], ready, side="right") - 1
             rows = []
-            for k in np.nonzero(sel & (j >= 0))[0]:
-                jb = j[k]
-                if b[jb, 1] <= ready[k]:
-                    continue
+            for jb, ready, start in ready_beside(a, b, sel, solo_gap):
                 f = footprint(*b[jb, 2:6].astype(int))
                 if f:
-                    rows.append((f[0], f[1], b[jb, 1] - b[jb, 0], b[jb, 1] - ready[k], start[k] - ready[k]))
+                    rows.append((f[0], f[1], b[jb, 1] - b[jb, 0], b[jb, 1] - ready, start - ready))
             if not rows:
                 continue
             r = np.array(rows)

@@ -14,17 +14,13 @@ import sys
 
 import numpy as np
 
-from analyse_traces import extract, load, solo_name, wid
+from analyse_traces import extract, load, pair_file, solo_name, wid
 
 
 def main():
     src, a_id, b_id = sys.argv[1:4]
     d = extract(src)
-    # the archives name a workload at its default size by its model name
-    names = [f"mps-{x}+{y}.json.gz" for a in (a_id, a_id.split("@")[0]) for b in (b_id, b_id.split("@")[0]) for x, y in ((a, b), (b, a))]
-    name = next((f for f in names if os.path.exists(os.path.join(d, f))), None)
-    if name is None:
-        sys.exit(f"no MPS trace of {a_id} with {b_id} in {src}")
+    name = pair_file(d, src, a_id, b_id)
     procs = {wid(p["slots"][0]): p for p in load(os.path.join(d, name))}
     sn = solo_name(a_id, d, "mps")
     if sn is None:

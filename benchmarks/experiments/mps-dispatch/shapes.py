@@ -12,42 +12,30 @@ times are MPS co-run times (A's kernels alone in MPS run longer than their exclu
 in exclusive kernel time.
 """
 import json
-import os
 import sys
 
 import numpy as np
 
-from analyse_traces import Traces, extract, solo_name
+from analyse_traces import Traces, extract, in_window, pair_file, ready_beside, solo_name
 
 
 def trace_shapes(src, a_id, b_id):
     d = extract(src)
     tr = Traces(d)
-    names = [f"mps-{x}+{y}.json.gz" for a in (a_id, a_id.split("@")[0]) for b in (b_id, b_id.split("@")[0]) for x, y in ((a, b), (b, a))]
-    name = next((f for f in names if os.path.exists(os.path.join(d, f))), None)
-    if name is None:
-        sys.exit(f"no MPS trace of {a_id} with {b_id} in {src}")
-    sides = dict(tr.pair("mps", name))
+    sides = dict(tr.pair("mps", pair_file(d, src, a_id, b_id)))
     a, b = sides[a_id], sides[b_id]
     sa, _, _, per_req = tr.solo("mps", solo_name(a_id, d, "mps"))
     solo_gap = sa[1:, 0] - sa[:-1, 1]
-    lo, hi = max(a[0, 0], b[0, 0]), min(a[-1, 1], b[-1, 1])
-    sel = (a[1:, 0] > lo) & (a[1:, 0] < hi)
+    sel = in_window(a, b)
     requests = sel.sum() / per_req
-    ready = a[:-1, 1] + np.median(solo_gap)
-    start = a[1:, 0]
-    j = np.searchsorted(b[:, 0], ready, side="right") - 1
     by = {}
-    for k in np.nonzero(sel & (j >= 0))[0]:
-        jb = j[k]
-        if b[jb, 1] <= ready[k]:
-            continue
+    for jb, ready, start in ready_beside(a, b, sel, solo_gap):
         key = ",".join(str(int(x)) for x in b[jb, 2:6])
         o = by.setdefault(key, {"n": 0, "wait": 0.0, "dur": [], "left": 0.0})
         o["n"] += 1
-        o["wait"] += max(0.0, start[k] - ready[k])
+        o["wait"] += max(0.0, start - ready)
         o["dur"].append(b[jb, 1] - b[jb, 0])
-        o["left"] += b[jb, 1] - ready[k]
+        o["left"] += b[jb, 1] - ready
     shapes = {k: {"perReq": v["n"] / requests, "meanWait": v["wait"] / v["n"], "waitPerReq": v["wait"] / requests / 1000,
                   "dur": float(np.median(v["dur"])), "left": v["left"] / v["n"]} for k, v in by.items()}
     return {"requests": float(requests), "exec": float((a[1:, 1] - a[1:, 0])[sel].sum() / requests / 1000),
