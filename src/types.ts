@@ -267,6 +267,11 @@ export interface ModelPrediction {
   utilisation?: number;
   p50Ms?: number;
   p99Ms?: number;
+  /**
+   * The p99 range: the p99 at the slowdown band's lower and upper edge, widened by the open-loop residual of
+   * cross-validation (FittedModel.p99RangeResidual); null as upper edge where the model is overloaded there.
+   */
+  p99RangeMs?: [number, number | null];
   overloaded?: boolean;
 }
 
@@ -331,6 +336,11 @@ export interface OpenLoopRecord {
    */
   windowNoiseP50?: number[];
   windowNoiseP99?: number[];
+  /**
+   * Per model, the p99 range predict would show (predict.ts p99Ranges), where validation was given the bands:
+   * the p99 at the slowdown band's edges widened by the open-loop residual; upper edge null where overloaded.
+   */
+  predictedP99RangeMs?: [number, number | null][];
 }
 
 export interface AccuracyRow {
@@ -345,6 +355,8 @@ export interface AccuracyRow {
   n: number;
   /** Open-loop rows: the mean window noise of their values (OpenLoopRecord.windowNoiseP50 / windowNoiseP99), where recorded. */
   noiseFloor?: number;
+  /** Open-loop p99 rows: the share of measured p99s inside their predicted range, where every value has one. */
+  rangeCoverage?: number;
 }
 
 export interface StaleSolo {

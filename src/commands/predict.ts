@@ -125,7 +125,7 @@ export function renderPrediction(p: PairPrediction): string {
   lines.push('');
   const withRates = p.models.some((m) => m.rateRps !== undefined);
   const header = ['model', 'solo', 'co-run', 'slowdown', 'band', 'throughput', 'measured'];
-  if (withRates) header.push('rate', 'util', 'p50', 'p99');
+  if (withRates) header.push('rate', 'util', 'p50', 'p99', 'p99 range');
   const rows = p.models.map((m) => {
     const row = [
       m.workload.id,
@@ -138,8 +138,12 @@ export function renderPrediction(p: PairPrediction): string {
     ];
     if (withRates) {
       row.push(`${(m.rateRps ?? 0).toFixed(1)} req/s`, m.utilisation !== undefined ? pct(m.utilisation) : '-');
-      if (m.overloaded) row.push('OVERLOADED', 'OVERLOADED');
-      else row.push(m.p50Ms !== undefined ? ms(m.p50Ms) : '-', m.p99Ms !== undefined ? ms(m.p99Ms) : '-');
+      if (m.overloaded) row.push('OVERLOADED', 'OVERLOADED', '-');
+      else {
+        const r = m.p99RangeMs;
+        const range = r ? `${ms(r[0]).replace(' ms', '')}-${r[1] === null ? 'overloaded' : ms(r[1])}` : '-';
+        row.push(m.p50Ms !== undefined ? ms(m.p50Ms) : '-', m.p99Ms !== undefined ? ms(m.p99Ms) : '-', range);
+      }
     }
     return row;
   });

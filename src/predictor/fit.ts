@@ -29,7 +29,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 16;
+export const MODEL_VERSION = 17;
 
 export interface FittedModel {
   version: number;
@@ -48,6 +48,12 @@ export interface FittedModel {
    * the pairs the probe layer corrects where it has one, of all pairs otherwise.
    */
   band: Partial<Record<Mode | 'openloop', number>>;
+  /**
+   * The open-loop p99 range's residual (since model version 17): how far, relative, the measured p99 lies
+   * outside the range the slowdown band gives when carried through the queue (p99 at the band's lower and
+   * upper slowdown), at the 90th percentile of leave-one-model-out runs; the range shown is widened by it.
+   */
+  p99RangeResidual?: number;
   /** The same of every pair predicted without the probe layer (a workload without probe co-runs). */
   bandNoProbe?: Partial<Record<Mode, number>>;
 }
@@ -699,24 +705,17 @@ export function modelPath(gpu: string): string {
  * The error band of each mode: the 90th percentile of leave-one-model-out absolute errors, of the pairs the
  * probe layer corrected where it corrected any (band), and of every pair predicted without it (bandNoProbe).
  */
-export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe'>> {
-  const { validatePairs } = await import('../validate/crossval.js');
+export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe' | 'p99RangeResidual'>> {
+  const { validatePairs, bandsFromRecords } = await import('../validate/crossval.js');
+  const { outsideRange } = await import('../validate/range.js');
   // The open-loop band is for traffic predict has not seen: the typical window, not each run's own arrivals.
-  const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { typicalArrivals: true, ...(gridCache ? { gridCache } : {}) });
-  const band: FittedModel['band'] = {};
-  const bandNoProbe: NonNullable<FittedModel['bandNoProbe']> = {};
-  const errs = (pred: number[], meas: number[]): number[] => [0, 1].map((i) => Math.abs((pred[i] as number) / (meas[i] as number) - 1));
-  for (const mode of MODES) {
-    const rs = r.records.filter((x) => x.mode === mode);
-    const plain = rs.flatMap((x) => errs(x.baselines?.noProbes ?? x.predicted, x.measured));
-    const corrected = rs.filter((x) => x.probeCorrected).flatMap((x) => errs(x.predicted, x.measured));
-    if (plain.length) bandNoProbe[mode] = quantile(plain, 0.9);
-    const main = corrected.length ? corrected : rs.flatMap((x) => errs(x.predicted, x.measured));
-    if (main.length) band[mode] = quantile(main, 0.9);
-  }
+  const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { typicalArrivals: true, p99Range: 'fromRecords', ...(gridCache ? { gridCache } : {}) });
+  const { band, bandNoProbe } = bandsFromRecords(r.records);
   const ol = r.openLoop.flatMap((o) => o.measuredP99Ms.map((m, i) => Math.abs((o.predictedP99Ms[i] ?? NaN) / m - 1))).filter(Number.isFinite);
   if (ol.length) band.openloop = quantile(ol, 0.9);
-  return { band, bandNoProbe };
+  // The p99 range's residual: what the slowdown band carried through the queue leaves outside, at the 90th percentile.
+  const outside = r.openLoop.flatMap((o) => o.measuredP99Ms.map((m, i) => outsideRange(m, o.predictedP99RangeMs?.[i]))).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  return { band, bandNoProbe, ...(outside.length ? { p99RangeResidual: quantile(outside, 0.9) } : {}) };
 }
 
 /**

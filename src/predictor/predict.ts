@@ -1,7 +1,7 @@
 // Predictions from a fitted model: slowdowns in every mode, latency, throughput, open-loop percentiles.
 
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
-import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type SimSettings } from './core.js';
+import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type OpenLoopSide, type SimSettings } from './core.js';
 import { sideSlowdown, type FittedModel } from './fit.js';
 import type { WorkloadProfile } from './profile.js';
 
@@ -60,6 +60,31 @@ function findMeasured(pairs: PairMeasurement[], mode: Mode, a: string, b: string
 /** Default band when cross-validation has not produced one (no pairs in that mode). */
 export const DEFAULT_BAND = 0.15;
 
+/** The slowdown band of a pair: the probe layer's where it corrects both sides, the band without it otherwise. */
+export function slowdownBand(model: Pick<FittedModel, 'band' | 'bandNoProbe'>, mode: Mode, probed: boolean): number {
+  return (probed ? model.band[mode] : model.bandNoProbe?.[mode] ?? model.band[mode]) ?? DEFAULT_BAND;
+}
+
+/**
+ * Each model's open-loop p99 range: the slowdown band carried through the queue (the p99 with both slowdowns
+ * at the band's lower edge, and at its upper edge: near capacity a few percent more service time move the tail
+ * by tens of percent), widened by the relative residual the open-loop simulation leaves beyond that
+ * (FittedModel.p99RangeResidual). `run(f)` is the open-loop simulation with both sides' service time scaled by
+ * f; `p99` the central prediction. An upper edge at which a model is overloaded is Infinity.
+ */
+export function p99Ranges(run: (f: number) => (OpenLoopSide | undefined)[], p99: readonly number[], band: number, residual = 0): [number, number][] {
+  const b = Math.min(0.9, Math.max(0, band));
+  const e = Math.max(0, residual);
+  const [lo, hi] = [run(1 - b), run(1 + b)];
+  return p99.map((mid, i): [number, number] => {
+    const l = lo[i];
+    const h = hi[i];
+    const low = l && !l.overloaded && Number.isFinite(l.p99Ms) ? Math.min(mid, l.p99Ms) : mid;
+    const high = h && !h.overloaded && Number.isFinite(h.p99Ms) ? Math.max(mid, h.p99Ms) : Infinity;
+    return [low * (1 - Math.min(0.9, e)), high * (1 + e)];
+  });
+}
+
 export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: WorkloadProfile, mode: Mode, ratesRps?: [number, number]): PairPrediction {
   const notes: string[] = [];
   const byMode: PairPrediction['byMode'] = {};
@@ -77,9 +102,8 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   for (const m of MODES) if ((exclusiveNorm[m] ?? 0) > (exclusiveNorm[bestMode] ?? 0) + 1e-9) bestMode = m;
   const trained = ctx.model.trained[mode];
   if (!trained) notes.push(`no ${mode} pairs in the calibration of ${ctx.model.gpu}: ${mode} constants are defaults, not fitted`);
-  // The probe layer's band where it corrects both sides, the band without it otherwise.
   const probed = sel.probe[0] && sel.probe[1];
-  let band = (probed ? ctx.model.band[mode] : ctx.model.bandNoProbe?.[mode] ?? ctx.model.band[mode]) ?? DEFAULT_BAND;
+  let band = slowdownBand(ctx.model, mode, probed);
   if (ctx.transfer) band = band * ctx.transfer.bandScale + ctx.transfer.bandExtra;
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
@@ -127,6 +151,10 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
         m.p99Ms = o.p99Ms;
       }
     }
+    if (!oa.overloaded && !ob?.overloaded) {
+      const ranges = p99Ranges((f) => coreOpenLoop(mode, a, b, ctx.model.params, ratesRps, [scale[0] * f, scale[1] * f], { horizonRequests: RANGE_HORIZON }), [oa.p99Ms, ob?.p99Ms ?? NaN], band, ctx.model.p99RangeResidual);
+      ranges.forEach((r, i) => ((models[i] as ModelPrediction).p99RangeMs = [r[0], Number.isFinite(r[1]) ? r[1] : null]));
+    }
     // Near capacity the tail rises steeply with the rate: say how far, from the same simulation at 5 % more.
     const busiest = Math.max(oa.utilisation, ob?.utilisation ?? 0);
     if (!oa.overloaded && !ob?.overloaded && busiest > NEAR_CAPACITY) {
@@ -139,8 +167,12 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
         `near capacity (a server ${(busiest * 100).toFixed(0)} % busy): the tail rises steeply with the rate; at ${((HEADROOM_STEP - 1) * 100).toFixed(0)} % higher rates ${what}`,
       );
     }
-    const openBand = ctx.model.band.openloop;
-    if (openBand !== undefined) notes.push(`open-loop p99 band from cross-validation: ±${(openBand * 100).toFixed(1)} %`);
+    if (models[0].p99RangeMs) {
+      const e = ctx.model.p99RangeResidual;
+      notes.push(
+        `p99 range: the p99 at the slowdown band's lower and upper edge${e !== undefined ? `, widened by ±${(e * 100).toFixed(1)} % (what the open-loop simulation misses beyond that in cross-validation)` : ''}; it widens towards capacity, where the tail is steep`,
+      );
+    }
   }
   const [sa, sb] = [models[0].slowdown, models[1].slowdown];
   return {
@@ -162,5 +194,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
 /** A model's server busier than this at the given rates gets the p99 at HEADROOM_STEP times the rates as well. */
 const NEAR_CAPACITY = 0.85;
 const HEADROOM_STEP = 1.05;
+/** Arrivals of each edge's steady-state simulation of the p99 range (the central one takes the default 20 000). */
+const RANGE_HORIZON = 10000;
 
 export { soloContext };

@@ -1,6 +1,6 @@
 // The self-contained HTML page: inline CSS, inline SVG plots, no scripts, no external requests.
 import type { AccuracyRow, Mode, Split } from '../types.js';
-import { MODE_COLOUR, MODE_LABEL, PREDICTOR_LABEL, SPLIT_LABEL, WINDOW_NOISE_NOTE, escapeHtml as h, pct, ms, when } from './format.js';
+import { MODE_COLOUR, MODE_LABEL, PREDICTOR_LABEL, RANGE_NOTE, SPLIT_LABEL, WINDOW_NOISE_NOTE, escapeHtml as h, pct, ms, when } from './format.js';
 import { accuracyRows, headlines, staleRecords, type AccuracyMode, type GpuSection, type Headline } from './model.js';
 
 /** SVGs of one GPU, drawn beforehand (rendering is async, the page is not). */
@@ -60,6 +60,7 @@ function accuracyTable(s: GpuSection, mode: AccuracyMode): string {
   if (rows.length === 0) return '<p class="empty">No accuracy rows for this mode.</p>';
   const scale = Math.max(...rows.map((r) => r.mape), 1e-9);
   const noise = rows.some((r) => r.noiseFloor !== undefined);
+  const cover = rows.some((r) => r.rangeCoverage !== undefined);
   const best = new Map<Split, number>();
   for (const r of rows) best.set(r.split, Math.min(best.get(r.split) ?? Infinity, r.mape));
   let prevSplit: Split | undefined;
@@ -74,15 +75,15 @@ function accuracyTable(s: GpuSection, mode: AccuracyMode): string {
     return `<tr class="${cls}" data-gpu="${h(s.gpu)}" data-mode="${mode}" data-split="${r.split}" data-predictor="${r.predictor}">
 ${first ? `<th scope="rowgroup" rowspan="${span}">${h(SPLIT_LABEL[r.split])}</th>` : ''}<td class="pred">${h(PREDICTOR_LABEL[r.predictor])}</td>
 <td class="num mape"><span class="bar" style="width:${bar}px"></span><span class="v">${pct(r.mape)}</span></td>
-<td class="num">${pct(r.medianError)}</td><td class="num">${pct(r.maxError)}</td><td class="num">${r.n}</td>${noise ? `<td class="num">${r.noiseFloor !== undefined ? pct(r.noiseFloor) : ''}</td>` : ''}
+<td class="num">${pct(r.medianError)}</td><td class="num">${pct(r.maxError)}</td><td class="num">${r.n}</td>${noise ? `<td class="num">${r.noiseFloor !== undefined ? pct(r.noiseFloor) : ''}</td>` : ''}${cover ? `<td class="num">${r.rangeCoverage !== undefined ? pct(r.rangeCoverage) : ''}</td>` : ''}
 </tr>`;
   });
   return `<div class="table-wrap"><table class="accuracy" data-gpu="${h(s.gpu)}" data-mode="${mode}">
-<thead><tr><th scope="col">Split</th><th scope="col">Predictor</th><th scope="col" class="num">MAPE</th><th scope="col" class="num">Median error</th><th scope="col" class="num">Max error</th><th scope="col" class="num">n</th>${noise ? '<th scope="col" class="num">Window noise</th>' : ''}</tr></thead>
+<thead><tr><th scope="col">Split</th><th scope="col">Predictor</th><th scope="col" class="num">MAPE</th><th scope="col" class="num">Median error</th><th scope="col" class="num">Max error</th><th scope="col" class="num">n</th>${noise ? '<th scope="col" class="num">Window noise</th>' : ''}${cover ? '<th scope="col" class="num">In p99 range</th>' : ''}</tr></thead>
 <tbody>
 ${body.join('\n')}
 </tbody>
-</table>${noise ? `<p class="note">${h(WINDOW_NOISE_NOTE)}</p>` : ''}</div>`;
+</table>${noise ? `<p class="note">${h(WINDOW_NOISE_NOTE)}</p>` : ''}${cover ? `<p class="note">${h(RANGE_NOTE)}</p>` : ''}</div>`;
 }
 
 function staleBanner(s: GpuSection): string {

@@ -1,5 +1,5 @@
 // The GitHub-flavoured Markdown summary: headline figures, banners and the accuracy tables of the page.
-import { PREDICTOR_LABEL, SPLIT_LABEL, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
+import { PREDICTOR_LABEL, SPLIT_LABEL, RANGE_NOTE, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
 import { ACCURACY_MODE_LABEL, baselineText, headlineText } from './html.js';
 import { accuracyRows, headlines, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
 
@@ -9,16 +9,18 @@ export function accuracyMarkdown(s: GpuSection, mode: AccuracyMode): string[] {
   const rows = accuracyRows(s, mode);
   if (rows.length === 0) return ['_No accuracy rows for this mode._'];
   const noise = rows.some((r) => r.noiseFloor !== undefined);
+  const cover = rows.some((r) => r.rangeCoverage !== undefined);
   const table = [
-    `| Split | Predictor | MAPE | Median error | Max error | n |${noise ? ' Window noise |' : ''}`,
-    `|---|---|--:|--:|--:|--:|${noise ? '--:|' : ''}`,
+    `| Split | Predictor | MAPE | Median error | Max error | n |${noise ? ' Window noise |' : ''}${cover ? ' In p99 range |' : ''}`,
+    `|---|---|--:|--:|--:|--:|${noise ? '--:|' : ''}${cover ? '--:|' : ''}`,
     ...rows.map((r) => {
       const name = r.predictor === 'coloc' ? '**coloc**' : PREDICTOR_LABEL[r.predictor];
       const floor = noise ? ` ${r.noiseFloor !== undefined ? pct(r.noiseFloor) : ''} |` : '';
-      return `| ${SPLIT_LABEL[r.split]} | ${name} | ${pct(r.mape)} | ${pct(r.medianError)} | ${pct(r.maxError)} | ${r.n} |${floor}`;
+      const inRange = cover ? ` ${r.rangeCoverage !== undefined ? pct(r.rangeCoverage) : ''} |` : '';
+      return `| ${SPLIT_LABEL[r.split]} | ${name} | ${pct(r.mape)} | ${pct(r.medianError)} | ${pct(r.maxError)} | ${r.n} |${floor}${inRange}`;
     }),
   ];
-  return noise ? [...table, '', WINDOW_NOISE_NOTE] : table;
+  return [...table, ...(noise ? ['', WINDOW_NOISE_NOTE] : []), ...(cover ? ['', RANGE_NOTE] : [])];
 }
 
 

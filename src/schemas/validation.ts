@@ -8,11 +8,13 @@ import type {
   ValidationRecord,
   ValidationRun,
 } from '../types.js';
-import { MODES, nonNeg, num, numPair, opt, str, type Schema } from './common.js';
+import { fraction, MODES, nonNeg, num, numPair, opt, str, type Schema } from './common.js';
 
 const SPLITS = ['lopo', 'lomo', 'fresh', 'transfer'] as const;
 const split = { type: 'string', enum: SPLITS } as const;
 const numArray = { type: 'array', items: num } as const;
+/** [lower, upper] of a p99 range; upper null where the model is overloaded at the band's upper edge. */
+const p99Range = { type: 'array', items: [num, { type: 'number', nullable: true }], minItems: 2, maxItems: 2 } as unknown as Schema<[number, number | null]>;
 
 const baselines: Schema<Partial<Record<PredictorName, [number, number]>>> = {
   type: 'object',
@@ -54,6 +56,7 @@ export const openLoopRecord: Schema<OpenLoopRecord> = {
     predictedP99Ms: numArray,
     windowNoiseP50: opt(numArray),
     windowNoiseP99: opt(numArray),
+    predictedP99RangeMs: opt({ type: 'array', items: p99Range }),
   },
   required: ['gpu', 'mode', 'split', 'a', 'load', 'measuredP50Ms', 'predictedP50Ms', 'measuredP99Ms', 'predictedP99Ms'],
 };
@@ -70,6 +73,7 @@ export const accuracyRow: Schema<AccuracyRow> = {
     maxError: nonNeg,
     n: { type: 'integer', minimum: 0 },
     noiseFloor: opt(nonNeg),
+    rangeCoverage: opt(fraction),
   },
   required: ['gpu', 'mode', 'split', 'predictor', 'mape', 'medianError', 'maxError', 'n'],
 };

@@ -2,6 +2,7 @@
 
 import type { AccuracyRow, Mode, OpenLoopRecord, PredictorName, Split, ValidationRecord } from '../types.js';
 import { ape, mean, median } from '../predictor/stats.js';
+import { outsideRange } from './range.js';
 
 export function summarise(errors: number[]): { mape: number; medianError: number; maxError: number; n: number } {
   const e = errors.filter(Number.isFinite);
@@ -48,10 +49,24 @@ export function accuracyRows(gpu: string, records: ValidationRecord[], openLoop:
       const e = openLoopErrors(ol, which);
       const noise = ol.flatMap((r) => (which === 'p99' ? r.windowNoiseP99 : r.windowNoiseP50) ?? []);
       const floor = noise.length === e.length && e.length > 0 ? { noiseFloor: mean(noise) } : {};
-      if (e.length) rows.push({ gpu, mode: `openloop-${which}`, split, predictor: 'coloc', ...summarise(e), ...floor });
+      const inside = which === 'p99' ? rangeCoverage(ol) : undefined;
+      if (e.length) rows.push({ gpu, mode: `openloop-${which}`, split, predictor: 'coloc', ...summarise(e), ...floor, ...(inside !== undefined ? { rangeCoverage: inside } : {}) });
     }
   }
   return rows;
+}
+
+/** The share of measured p99s inside their predicted range (OpenLoopRecord.predictedP99RangeMs), where every value has one. */
+export function rangeCoverage(records: OpenLoopRecord[]): number | undefined {
+  const inside: number[] = [];
+  for (const r of records) {
+    for (let i = 0; i < r.measuredP99Ms.length; i++) {
+      const out = outsideRange(r.measuredP99Ms[i] as number, r.predictedP99RangeMs?.[i]);
+      if (out === undefined) return undefined;
+      inside.push(out === 0 ? 1 : 0);
+    }
+  }
+  return inside.length ? mean(inside) : undefined;
 }
 
 export function findRow(rows: AccuracyRow[], mode: Mode | 'openloop-p99' | 'openloop-p50', split: Split, predictor: PredictorName = 'coloc'): AccuracyRow | undefined {

@@ -6,8 +6,9 @@
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES } from '../predictor/core.js';
 import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
-import { fitModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
-import { pairSlowdowns } from '../predictor/predict.js';
+import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
+import { p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
+import { quantile } from '../predictor/stats.js';
 import { buildProfiles, type WorkloadProfile } from '../predictor/profile.js';
 import { fitBaselines, type BaselineModels } from './baselines.js';
 
@@ -33,6 +34,11 @@ export interface ValidateOptions {
    * typical window, as `predict --rates` gives for traffic it has not seen; the band predict shows).
    */
   typicalArrivals?: boolean;
+  /**
+   * Open loop: also the p99 range predict shows (predict.ts p99Ranges), from these slowdown bands and residual,
+   * or ('fromRecords') from the bands of this validation's own pair records, as crossValidatedBand fits them.
+   */
+  p99Range?: { bands: Pick<FittedModel, 'band' | 'bandNoProbe'>; residual?: number } | 'fromRecords';
 }
 
 export interface ValidateResult {
@@ -95,6 +101,8 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
   }
   const records: ValidationRecord[] = [];
   const openLoop: OpenLoopRecord[] = [];
+  // Open-loop runs wait for every pair record: their p99 range may take its bands from them.
+  const openJobs: { model: FittedModel; m: OpenLoopMeasurement }[] = [];
   let done = 0;
   for (const g of groups.values()) {
     const ex = mergeExclusions(g.ex, opts.fit?.exclude);
@@ -102,10 +110,12 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
       if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines));
-      else openLoop.push(openRecord(gpu, split, model, profiles, job.m, opts.typicalArrivals !== true));
+      else openJobs.push({ model, m: job.m });
     }
     opts.onProgress?.(++done, groups.size);
   }
+  const range = opts.p99Range === 'fromRecords' ? { bands: bandsFromRecords(records) } : opts.p99Range;
+  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, profiles, j.m, opts.typicalArrivals !== true, range));
   return { records, openLoop, fits: groups.size };
 }
 
@@ -129,22 +139,39 @@ function pairRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
   };
 }
 
-function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map<string, WorkloadProfile>, m: OpenLoopMeasurement, ownArrivals: boolean): OpenLoopRecord {
+function openRecord(
+  gpu: string,
+  split: Split,
+  model: FittedModel,
+  profiles: Map<string, WorkloadProfile>,
+  m: OpenLoopMeasurement,
+  ownArrivals: boolean,
+  range: { bands: Pick<FittedModel, 'band' | 'bandNoProbe'>; residual?: number } | undefined,
+): OpenLoopRecord {
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = m.b ? profiles.get(m.b.id) : undefined;
   const mode: Mode = m.mode === 'exclusive' ? 'timeslice' : m.mode;
   const rates: [number, number] = [m.ratesRps[0] ?? 0, m.ratesRps[1] ?? 0];
   let scale: [number, number] = [1, 1];
+  let probed = false;
   if (b) {
     const s = pairSlowdowns(model, mode, a, b);
     scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
+    probed = s.probe[0] && s.probe[1];
   }
   // Simulated over the measurement's own window from an empty queue and with its own arrivals, as it was
   // measured: the runner's seeds are fixed per load, so one arrival pattern is shared by every pair at a load
   // and how bursty it happens to be moves every p99 measured there (benchmarks/openloop-seeds.py).
   const own = ownArrivals ? { arrivalSeeds: measuredArrivalSeeds(m) } : {};
-  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, ...own });
+  const settings = { horizonRequests: 20000, windowMs: m.windowS * 1000, ...own };
+  const [oa, ob] = coreOpenLoop(mode, a, b, model.params, rates, scale, settings);
   const sides = b ? [oa, ob] : [oa];
+  const ranges =
+    range && b
+      ? p99Ranges((f) => coreOpenLoop(mode, a, b, model.params, rates, [scale[0] * f, scale[1] * f], settings), sides.map((o) => o?.p99Ms ?? NaN), slowdownBand(range.bands, mode, probed), range.residual).map(
+          (r): [number, number | null] => [r[0], Number.isFinite(r[1]) ? r[1] : null],
+        )
+      : undefined;
   return {
     gpu,
     mode: m.mode,
@@ -159,5 +186,35 @@ function openRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
     ...(sides.every((o) => o?.windowNoise)
       ? { windowNoiseP50: sides.map((o) => o?.windowNoise?.p50 ?? 0), windowNoiseP99: sides.map((o) => o?.windowNoise?.p99 ?? 0) }
       : {}),
+    ...(ranges ? { predictedP99RangeMs: ranges } : {}),
   };
+}
+
+/**
+ * The slowdown bands of a set of leave-one-model-out records, as model.json stores them: per mode the 90th
+ * percentile of absolute errors of the probe-corrected pairs (of all pairs where none was), and of every pair
+ * without the probe layer (bandNoProbe).
+ */
+export function bandsFromRecords(records: readonly ValidationRecord[]): Pick<FittedModel, 'band' | 'bandNoProbe'> {
+  const band: FittedModel['band'] = {};
+  const bandNoProbe: NonNullable<FittedModel['bandNoProbe']> = {};
+  const errs = (pred: number[], meas: number[]): number[] => [0, 1].map((i) => Math.abs((pred[i] as number) / (meas[i] as number) - 1));
+  for (const mode of MODES) {
+    const rs = records.filter((x) => x.mode === mode);
+    const plain = rs.flatMap((x) => errs(x.baselines?.noProbes ?? x.predicted, x.measured));
+    const corrected = rs.filter((x) => x.probeCorrected).flatMap((x) => errs(x.predicted, x.measured));
+    if (plain.length) bandNoProbe[mode] = quantile(plain, 0.9);
+    const main = corrected.length ? corrected : rs.flatMap((x) => errs(x.predicted, x.measured));
+    if (main.length) band[mode] = quantile(main, 0.9);
+  }
+  return { band, bandNoProbe };
+}
+
+/**
+ * The p99 range option of a validation: the bands and residual of the GPU's stored model (what predict shows),
+ * where model.json is current for this calibration; else none (no range recorded).
+ */
+export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptions['p99Range'] {
+  const saved = loadSavedModel(gpu, cal);
+  return saved ? { bands: saved, ...(saved.p99RangeResidual !== undefined ? { residual: saved.p99RangeResidual } : {}) } : undefined;
 }

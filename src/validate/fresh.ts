@@ -11,7 +11,7 @@ import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
-import { validatePairs } from './crossval.js';
+import { storedP99Range, validatePairs } from './crossval.js';
 
 export const STALE_LIMIT = 0.05;
 
@@ -75,8 +75,10 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   const unknown = [...new Set(fresh.pairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
     (id) => !cal.solo.some((s) => s.workload.id === id && s.status === 'ok'),
   );
+  const p99Range = storedP99Range(gpu, cal);
   const r = await validatePairs(cal, gpu, { pairs: fresh.pairs, openLoop: fresh.openLoop }, 'fresh', {
     baselines: true,
+    ...(p99Range ? { p99Range } : {}),
     ...(modes ? { modes } : {}),
   });
   const stale = staleSolos(cal, fresh.solo);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TimesliceGridCache } from '../predictor/fit.js';
 import type { CalibrationData, Split, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
-import { validatePairs, type ValidateOptions } from './crossval.js';
+import { storedP99Range, validatePairs, type ValidateOptions } from './crossval.js';
 import { transferCheck } from './transfer.js';
 import { mean } from '../predictor/stats.js';
 
@@ -22,10 +22,12 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   const gridCache = new TimesliceGridCache();
   const run: ValidationRun = { gpu, createdAt: new Date().toISOString(), kind: 'offline', records: [], openLoop: [], accuracy: [], staleSolo: [], notes: [] };
   const measured = { pairs: cal.pairs, openLoop: cal.openLoop };
+  const p99Range = storedP99Range(gpu, cal);
   for (const split of opts.splits ?? (['lopo', 'lomo'] as Split[])) {
     const r = await validatePairs(cal, gpu, measured, split, {
       baselines: true,
       gridCache,
+      ...(p99Range ? { p99Range } : {}),
       ...(opts.modes ? { modes: opts.modes } : {}),
       onProgress: (d, t) => opts.onProgress?.(split, d, t),
     });
