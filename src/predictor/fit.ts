@@ -44,10 +44,11 @@ export interface FittedModel {
   /** The probe co-runs' residuals and the probe layer (src/predictor/probes.ts). */
   probes?: ProbeModel;
   /**
-   * One-sided relative error band per mode (p90 of leave-one-model-out errors), and for open-loop p99: of
-   * the pairs the probe layer corrects where it has one, of all pairs otherwise.
+   * One-sided relative error band per mode (p90 of leave-one-model-out errors), of the pairs the probe layer
+   * corrects where it has one, of all pairs otherwise. (Before model version 17 also one open-loop p99 band,
+   * `openloop`; the p99 range replaced it.)
    */
-  band: Partial<Record<Mode | 'openloop', number>>;
+  band: Partial<Record<Mode, number>>;
   /**
    * The open-loop p99 range's residual (since model version 17): how far, relative, the measured p99 lies
    * outside the range the slowdown band gives when carried through the queue (p99 at the band's lower and
@@ -708,11 +709,9 @@ export function modelPath(gpu: string): string {
 export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe' | 'p99RangeResidual'>> {
   const { validatePairs, bandsFromRecords } = await import('../validate/crossval.js');
   const { outsideRange } = await import('../validate/range.js');
-  // The open-loop band is for traffic predict has not seen: the typical window, not each run's own arrivals.
+  // The p99 range is for traffic predict has not seen: the typical window, not each run's own arrivals.
   const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { typicalArrivals: true, p99Range: 'fromRecords', ...(gridCache ? { gridCache } : {}) });
   const { band, bandNoProbe } = bandsFromRecords(r.records);
-  const ol = r.openLoop.flatMap((o) => o.measuredP99Ms.map((m, i) => Math.abs((o.predictedP99Ms[i] ?? NaN) / m - 1))).filter(Number.isFinite);
-  if (ol.length) band.openloop = quantile(ol, 0.9);
   // The p99 range's residual: what the slowdown band carried through the queue leaves outside, at the 90th percentile.
   const outside = r.openLoop.flatMap((o) => o.measuredP99Ms.map((m, i) => outsideRange(m, o.predictedP99RangeMs?.[i]))).filter((x): x is number => x !== undefined && Number.isFinite(x));
   return { band, bandNoProbe, ...(outside.length ? { p99RangeResidual: quantile(outside, 0.9) } : {}) };

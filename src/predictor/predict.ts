@@ -70,18 +70,18 @@ export function slowdownBand(model: Pick<FittedModel, 'band' | 'bandNoProbe'>, m
  * at the band's lower edge, and at its upper edge: near capacity a few percent more service time move the tail
  * by tens of percent), widened by the relative residual the open-loop simulation leaves beyond that
  * (FittedModel.p99RangeResidual). `run(f)` is the open-loop simulation with both sides' service time scaled by
- * f; `p99` the central prediction. An upper edge at which a model is overloaded is Infinity.
+ * f; `p99` the central prediction. An upper edge at which a model is overloaded is null (as in the JSON).
  */
-export function p99Ranges(run: (f: number) => (OpenLoopSide | undefined)[], p99: readonly number[], band: number, residual = 0): [number, number][] {
+export function p99Ranges(run: (f: number) => (OpenLoopSide | undefined)[], p99: readonly number[], band: number, residual = 0): [number, number | null][] {
   const b = Math.min(0.9, Math.max(0, band));
   const e = Math.max(0, residual);
   const [lo, hi] = [run(1 - b), run(1 + b)];
-  return p99.map((mid, i): [number, number] => {
+  return p99.map((mid, i): [number, number | null] => {
     const l = lo[i];
     const h = hi[i];
     const low = l && !l.overloaded && Number.isFinite(l.p99Ms) ? Math.min(mid, l.p99Ms) : mid;
-    const high = h && !h.overloaded && Number.isFinite(h.p99Ms) ? Math.max(mid, h.p99Ms) : Infinity;
-    return [low * (1 - Math.min(0.9, e)), high * (1 + e)];
+    const high = h && !h.overloaded && Number.isFinite(h.p99Ms) ? Math.max(mid, h.p99Ms) * (1 + e) : null;
+    return [low * (1 - Math.min(0.9, e)), high];
   });
 }
 
@@ -151,13 +151,14 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
         m.p99Ms = o.p99Ms;
       }
     }
-    if (!oa.overloaded && !ob?.overloaded) {
+    const served = !oa.overloaded && !ob?.overloaded;
+    if (served) {
       const ranges = p99Ranges((f) => coreOpenLoop(mode, a, b, ctx.model.params, ratesRps, [scale[0] * f, scale[1] * f], { horizonRequests: RANGE_HORIZON }), [oa.p99Ms, ob?.p99Ms ?? NaN], band, ctx.model.p99RangeResidual);
-      ranges.forEach((r, i) => ((models[i] as ModelPrediction).p99RangeMs = [r[0], Number.isFinite(r[1]) ? r[1] : null]));
+      ranges.forEach((r, i) => ((models[i] as ModelPrediction).p99RangeMs = r));
     }
     // Near capacity the tail rises steeply with the rate: say how far, from the same simulation at 5 % more.
     const busiest = Math.max(oa.utilisation, ob?.utilisation ?? 0);
-    if (!oa.overloaded && !ob?.overloaded && busiest > NEAR_CAPACITY) {
+    if (served && busiest > NEAR_CAPACITY) {
       const more: [number, number] = [ratesRps[0] * HEADROOM_STEP, ratesRps[1] * HEADROOM_STEP];
       const up = coreOpenLoop(mode, a, b, ctx.model.params, more, scale);
       const sides = up.filter((o) => o !== undefined);

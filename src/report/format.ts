@@ -81,11 +81,12 @@ export function when(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** What the window-noise column means (markdown and HTML reports). */
+/** What the in-p99-range column means (markdown and HTML reports). */
 export const RANGE_NOTE =
   'In p99 range: the share of measured p99s inside the range predict shows (the p99 at the slowdown band\'s edges, widened by the ' +
   'open-loop residual of leave-one-model-out cross-validation, which sets both on the calibration\'s own runs: a fresh set is the check).';
 
+/** What the window-noise column means (markdown and HTML reports). */
 export const WINDOW_NOISE_NOTE =
   'Window noise: how far one measurement window\'s quantile lies from the median of the simulated replications of that ' +
   'window (mean |x / median - 1|; with each run\'s own arrivals, from the service times alone): the error even a perfect predictor would have.';

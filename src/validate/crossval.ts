@@ -168,9 +168,7 @@ function openRecord(
   const sides = b ? [oa, ob] : [oa];
   const ranges =
     range && b
-      ? p99Ranges((f) => coreOpenLoop(mode, a, b, model.params, rates, [scale[0] * f, scale[1] * f], settings), sides.map((o) => o?.p99Ms ?? NaN), slowdownBand(range.bands, mode, probed), range.residual).map(
-          (r): [number, number | null] => [r[0], Number.isFinite(r[1]) ? r[1] : null],
-        )
+      ? p99Ranges((f) => coreOpenLoop(mode, a, b, model.params, rates, [scale[0] * f, scale[1] * f], settings), sides.map((o) => o?.p99Ms ?? NaN), slowdownBand(range.bands, mode, probed), range.residual)
       : undefined;
   return {
     gpu,
