@@ -804,7 +804,7 @@ class Runner:
             # open_loop): part j gets seed + 101 j (run_together), slot k of a part + 7919 k. Recorded so that a
             # prediction can be checked against the run's own arrival sequence.
             rec["arrivalSeeds"] = [ol["seed"] + 7919 * k for k in range(2)] if mode == "streams" else [ol["seed"] + 101 * j for j in range(2)]
-            results, _ = self.run_together(parts, mode, open_loop=ol)
+            results, gpm = self.run_together(parts, mode, open_loop=ol)
             ra, rb = self.flatten(results, mode)
         except WorkerDied as e:
             self.recover(a, b, mode)
@@ -815,6 +815,9 @@ class Runner:
                    p99Ms=[r4(ra["latencyMs"]["p99"]), r4(rb["latencyMs"]["p99"])], completed=[ra["completed"], rb["completed"]])
         if ra.get("subP99") and rb.get("subP99"):
             rec["subWindowP99Ms"] = [ra["subP99"], rb["subP99"]]
+        if gpm:
+            # the clock the open-loop run got: with idle time between requests the power cap may hold it less
+            rec["gpm"] = gpm
         self.succeeded("openloop", rec, key)
 
     def measure_phase(self, plan, mode, context, t0, solo_wall=None):

@@ -195,6 +195,11 @@ export interface OpenLoopMeasurement {
    * (calibration/worker.py open_loop). Recorded since 2026-12-02; earlier runs used the same rule.
    */
   arrivalSeeds?: number[];
+  /**
+   * NVML over the window (as for pairs): GPM metrics, mean SM clock and power, and the share of clock readings
+   * held down by the power or thermal limit. Recorded since 2026-12-03 (fourth session).
+   */
+  gpm?: GpmMetrics;
 }
 
 export interface GpuInfo {

@@ -250,6 +250,7 @@ export const openLoopMeasurement: Schema<OpenLoopMeasurement> = {
     windowS: nonNeg,
     subWindowP99Ms: opt({ type: 'array', items: numArray } as const),
     arrivalSeeds: opt({ type: 'array', items: { type: 'integer', minimum: 0 } } as const),
+    gpm: opt(gpmMetrics),
   },
   required: ['mode', 'a', 'status', 'load', 'ratesRps', 'windowS'],
 };

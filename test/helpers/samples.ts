@@ -150,6 +150,7 @@ export const openLoop: OpenLoopMeasurement = {
   p99Ms: [12, 10],
   completed: [200, 240],
   windowS: 4,
+  gpm: { smUtil: 0.7, smOccupancy: 0.3, tensorUtil: 0.2, dramBwUtil: 0.3, smClockMHz: 1843.3, powerW: 652.4, clockCappedFraction: 0.998 },
 };
 
 export const openLoopMinimal: OpenLoopMeasurement = {
