@@ -13,11 +13,5 @@ FRESH_NAME=fresh-2026-12-03d
 BUDGET_S=${BUDGET_S:-560}
 source "$(dirname "$0")/session.sh"
 FRESH_PAIRS=${FRESH_PAIRS:-llama@b1s512+qwen2-0.5b,gpt2@b32s512+resnet50@b32s224,bert@b16s128+bert@b64s128,convnext-t+mobilenet@b8s224,bert@b32s128+bert@b64s128,bert@b64s128+mobilenet@b64s224,mobilenet@b16s224+qwen2-0.5b}
-{
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/convnext_t.py \
-    --model-file models/examples/qwen2_05b.py --model-file models/examples/vit_b16.py --pairs "$FRESH_PAIRS" \
-    --modes mps --rates-load 0.9 --openloop-window 48
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -rf "$CAL"
+fresh_openloop "$FRESH_PAIRS" 0.9 mps
 exit 0

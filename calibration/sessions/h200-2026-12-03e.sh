@@ -12,11 +12,5 @@ FRESH_NAME=fresh-2026-12-03e
 BUDGET_S=${BUDGET_S:-560}
 source "$(dirname "$0")/session.sh"
 FRESH_PAIRS=${FRESH_PAIRS:-bert@b16s128+convnext-t,llama@b1s512+vit-b16,deepseek@b1s512+resnet50@b128s224,llama@b1s1024+mobilenet@b8s224,bert@b16s128+gpt2@b32s512,bert@b16s128+deepseek@b1s512,llama@b1s1024+resnet50@b32s224}
-{
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/convnext_t.py \
-    --model-file models/examples/qwen2_05b.py --model-file models/examples/vit_b16.py --pairs "$FRESH_PAIRS" \
-    --modes timeslice --rates-load 0.9 --openloop-window 48
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -rf "$CAL"
+fresh_openloop "$FRESH_PAIRS" 0.9 timeslice
 exit 0

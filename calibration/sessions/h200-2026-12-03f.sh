@@ -13,10 +13,5 @@ FRESH_NAME=fresh-2026-12-03f
 BUDGET_S=${BUDGET_S:-560}
 source "$(dirname "$0")/session.sh"
 FRESH_PAIRS=${FRESH_PAIRS:-bert@b32s128+bert@b64s128,bert@b16s128+bert@b64s128,deepseek@b1s512+mobilenet@b64s224,llama@b1s512+qwen2-0.5b}
-{
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/qwen2_05b.py \
-    --pairs "$FRESH_PAIRS" --modes mps --rates-load 0.3,0.9 --openloop-window 48
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -rf "$CAL"
+fresh_openloop "$FRESH_PAIRS" 0.3,0.9 mps
 exit 0
