@@ -300,6 +300,12 @@ export interface PairPrediction {
    * overloaded) at rateScale times the given rates, to show how steeply the tail rises near capacity.
    */
   nearCapacity?: { rateScale: number; p99Ms: (number | null)[]; overloaded: boolean[] };
+  /**
+   * With --rates in MPS or streams: the ids of the pair's workloads that run at the GPU's power limit alone (most
+   * of their solo clock readings held down), so that the pair most likely does closed loop, where its service times
+   * were measured, but gets a higher clock in open loop: its latencies at the rates are then likely predicted high.
+   */
+  powerLimited?: string[];
   notes: string[];
 }
 

@@ -71,6 +71,25 @@ describe('p99 range', () => {
     expect(p.notes.some((n) => n.includes('p99 range') && n.includes('4.0 %'))).toBe(true);
   });
 
+  it('flags a pair with a workload at the power limit alone, in the concurrent modes and with rates only', () => {
+    const a = profiles.get('gamma@b1s1')!;
+    const b = profiles.get('epsilon@b1s1')!;
+    const ctx = { gpu: 'synthetic', model, pairs: [] };
+    for (const capped of [undefined, 0, 0.4]) {
+      const p = predictPair(ctx, { ...a, ...(capped !== undefined ? { cappedFraction: capped } : {}) }, b, 'mps', [50, 50]);
+      expect(p.powerLimited).toBeUndefined();
+      expect(p.notes.some((n) => n.startsWith('power limit'))).toBe(false);
+    }
+    const held = { ...a, cappedFraction: 0.9 };
+    const p = predictPair(ctx, held, { ...b, cappedFraction: 1 }, 'streams', [50, 50]);
+    expect(p.powerLimited).toEqual([a.id, b.id]);
+    expect(p.notes.some((n) => n.startsWith(`power limit: ${a.id} and ${b.id} run`))).toBe(true);
+    expect(predictPair(ctx, held, b, 'mps', [50, 50]).powerLimited).toEqual([a.id]);
+    expect(predictPair(ctx, held, b, 'timeslice', [50, 50]).powerLimited).toBeUndefined();
+    expect(predictPair(ctx, held, b, 'mps').powerLimited).toBeUndefined();
+    expect(predictPair({ ...ctx, transfer: { basedOn: 'h200', bandScale: 1.5, bandExtra: 0.05 } }, held, b, 'mps', [50, 50]).powerLimited).toBeUndefined();
+  });
+
   it('uses the band without the probe layer where the probe layer does not correct both sides', () => {
     expect(slowdownBand(model, 'mps', true)).toBe(0.05);
     expect(slowdownBand(model, 'mps', false)).toBe(0.08);

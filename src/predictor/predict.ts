@@ -132,6 +132,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   }) as [ModelPrediction, ModelPrediction];
 
   let nearCapacity: PairPrediction['nearCapacity'];
+  let powerLimited: string[] | undefined;
   if (ratesRps) {
     // Carry the regression layer's correction of the slowdown onto the open-loop service time.
     const scale: [number, number] = [sel.slowdown[0] / sel.core[0], sel.slowdown[1] / sel.core[1]];
@@ -168,6 +169,10 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
         `near capacity (a server ${(busiest * 100).toFixed(0)} % busy): the tail rises steeply with the rate; at ${((HEADROOM_STEP - 1) * 100).toFixed(0)} % higher rates ${what}`,
       );
     }
+    if (mode !== 'timeslice' && !ctx.transfer) {
+      powerLimited = [...new Set([a, b].filter((p) => (p.cappedFraction ?? 0) >= POWER_LIMITED).map((p) => p.id))];
+      if (powerLimited.length) notes.push(powerLimitNote(powerLimited));
+    }
     if (models[0].p99RangeMs) {
       const e = ctx.model.p99RangeResidual;
       notes.push(
@@ -188,8 +193,24 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
     bestMode,
     byMode,
     ...(nearCapacity ? { nearCapacity } : {}),
+    ...(powerLimited?.length ? { powerLimited } : {}),
     notes,
   };
+}
+
+/**
+ * A workload whose solo clock readings are held down by the power limit at least this often runs at the limit
+ * alone (profile cappedFraction, exclusive context): of the H200's MPS pair measurements with clocks (calibration
+ * and fresh sets), those with such a workload ran power-capped closed loop in 114 of 122, the others in 17 of 154.
+ */
+const POWER_LIMITED = 0.5;
+
+/**
+ * What the open loop misses for a power-capped pair (docs/accuracy.md, fourth session of 2026-12-03): its service
+ * times come from closed-loop runs at the limit's lower clock, and with idle time between requests the clock rises.
+ */
+function powerLimitNote(ids: readonly string[]): string {
+  return `power limit: ${ids.join(' and ')} ${ids.length > 1 ? 'run' : 'runs'} at the GPU's power limit alone, so this pair most likely does closed loop, where its service times were measured; with idle time between requests the clock rises, so the latencies at these rates are likely high (H200, MPS pairs at the limit, simulated with their own measured slowdowns: p50 +4 % at loads 0.3-0.6, +11 % at 0.7-0.9)`;
 }
 
 /** A model's server busier than this at the given rates gets the p99 at HEADROOM_STEP times the rates as well. */
