@@ -16,6 +16,7 @@ import * as fit from '../../../dist/predictor/fit.js';
 import * as core from '../../../dist/predictor/core.js';
 import { memoryBoundFraction } from '../../../dist/predictor/transfer.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
+import { measuredArrivalSeeds } from '../../../dist/predictor/pyrandom.js';
 
 const FREE_MHZ = 1975;
 const cal = loadCalibration('h200');
@@ -32,8 +33,7 @@ for (const d of sets) {
     const pair = f.pairs.find((p) => p.mode === r.mode && ((p.a.id === r.a.id && p.b.id === r.b.id) || (p.a.id === r.b.id && p.b.id === r.a.id)));
     const fc = pair?.gpm?.smClockMHz;
     if (!fc) continue;
-    const settings = { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications: 15, arrivalSeeds: r.o.arrivalSeeds };
-    const base = core.concurrentOpenLoop(r.mode, r.a, r.b, { busy: r.busy }, r.o.ratesRps, settings, [1, 1], idle);
+    const base = fit.openLoopFromMeasured(r, idle, 15);
     const key = `${r.mode} load ${r.o.load >= 0.7 ? '0.7-0.9' : '0.3-0.6'} ${fc < FREE_MHZ ? 'power-capped' : 'unthrottled'}`;
     base.forEach((x, i) => (groups[key] ??= []).push([x.p50Ms / r.o.p50Ms[i] - 1, x.p99Ms / r.o.p99Ms[i] - 1]));
     const fo = r.o.gpm?.smClockMHz;
@@ -43,6 +43,7 @@ for (const d of sets) {
     const fs = P.map((p) => f.solo.find((s) => s.workload.id === p.id && s.context === 'mps')?.gpm?.smClockMHz ?? fo);
     const alone = P.map((_, i) => m[i] + (1 - m[i]) * (fs[i] / fo));
     const both = P.map((_, i) => (r.busy[i] * (m[i] + (1 - m[i]) * (fc / fo))) / alone[i]);
+    const settings = { horizonRequests: 0, windowMs: r.o.windowS * 1000, replications: 15, arrivalSeeds: measuredArrivalSeeds(r.o) };
     const clocked = core.concurrentOpenLoop(r.mode, r.a, r.b, { busy: both }, r.o.ratesRps, settings, alone, idle);
     P.forEach((p, i) => rows.push(`${d.split('/').pop()} ${r.o.load} ${p.id.padEnd(20)} closed loop ${fc} MHz, open loop ${fo} MHz; mean ${pct(base[i].meanMs / r.o.meanMs[i] - 1)} % -> ${pct(clocked[i].meanMs / r.o.meanMs[i] - 1)} %, p99 ${pct(base[i].p99Ms / r.o.p99Ms[i] - 1)} % -> ${pct(clocked[i].p99Ms / r.o.p99Ms[i] - 1)} %`));
   }
