@@ -5,6 +5,7 @@ streams) and open-loop runs of inference workloads on one GPU. See docs/runner-p
 Runs by itself on a GPU host (no Node needed) or driven by `coloc calibrate` / `coloc validate` (--jsonl)."""
 import argparse
 import ast
+import contextlib
 import csv
 import datetime
 import io
@@ -27,6 +28,12 @@ ROOT = os.path.dirname(HERE)
 MODELS_DIR = os.path.join(ROOT, "models")
 MODES = ("timeslice", "mps", "streams")
 SPREAD_LIMIT = 0.02
+# Co-resident workers and GPU memory (Runner.spawn_phase): a second instance is taken to need its first's
+# allocation times INSTANCE_SLACK plus INSTANCE_OVERHEAD_MIB (CUDA context, graph pool), and MEM_RESERVE_MIB
+# stays free for the windows themselves.
+INSTANCE_SLACK = 1.25
+INSTANCE_OVERHEAD_MIB = 1024
+MEM_RESERVE_MIB = 4096
 # The host-gap probe of every solo profile (Runner.host_gap): rounds of one window per batch depth.
 HOST_GAP_ROUNDS = 6
 HOST_GAP_WINDOW_S = 0.6
@@ -423,6 +430,16 @@ class Gpm:
         except Exception:  # noqa: BLE001 - clocks are optional
             return None
 
+    def free_mib(self):
+        """GPU memory NVML reports free (MiB), or None without NVML."""
+        N = getattr(self, "N", None)
+        if N is None:
+            return None
+        try:
+            return N.nvmlDeviceGetMemoryInfo(self.h).free / 2**20
+        except Exception:  # noqa: BLE001 - optional, like the clocks
+            return None
+
     def watch(self, until):
         """Sleep until `until`, reading clocks every 0.1 s; their means (or {} without NVML)."""
         seen = []
@@ -489,6 +506,7 @@ class Runner:
         self.window, self.repeats, self.warmup = args.window, args.repeats, args.warmup
         self.ready_timeout = 60 if self.backend == "sim" else 600
         self.dead = {}      # workload id -> why its worker could not start
+        self.deferred = set()  # workload ids whose second instance starts only for its self-pair (spawn_phase)
         self.gpu_info = None
 
     # -- meta
@@ -548,7 +566,7 @@ class Runner:
     def spawn(self, needs):
         """needs: list of (workload, instance). Start them all at once (builds run in parallel), then wait."""
         started = []
-        for i, (w, inst) in enumerate(needs):
+        for i, (w, inst) in enumerate(needs, start=len(self.workers)):
             key = (w.id, inst)
             if key in self.workers:
                 continue
@@ -564,6 +582,63 @@ class Runner:
                 del self.workers[key]
                 self.dead[key[0]] = str(e)
                 self.out.emit({"event": "warning", "message": f"{key[0]}: worker failed to start: {e}"})
+
+    def footprint_mib(self, w):
+        """GPU memory one more instance of w would take: what its running instance allocated, plus allocator and
+        CUDA-context slack."""
+        wk = self.workers.get((w.id, 0))
+        mib = wk.info["slots"][0].get("memoryMiB", 0.0) if wk and wk.info else 0.0
+        return mib * INSTANCE_SLACK + INSTANCE_OVERHEAD_MIB
+
+    def free_memory_mib(self):
+        """GPU memory still free for more workers: NVML's reading, capped by --memory-limit (GiB, over all
+        workers) where given; None where neither is known (the simulated backend without a limit)."""
+        free = self.gpm.free_mib()
+        limit = getattr(self.a, "memory_limit", None)
+        if limit:
+            left = limit * 1024 - sum(self.footprint_mib(w) for w, _ in self.spawned_workloads())
+            free = left if free is None else min(free, left)
+        return free
+
+    def spawned_workloads(self):
+        return [(wk.slots[0], inst) for (_, inst), wk in self.workers.items()]
+
+    def spawn_phase(self, needs):
+        """Start a phase's workers: one per workload first, then a second instance for each self-pair where it
+        fits in GPU memory beside all the others (smallest first, keeping MEM_RESERVE_MIB for the windows); the
+        rest are deferred: started when their self-pair comes and stopped after it (pair_workers), so a GPU
+        smaller than the sum of all workloads still measures every pair."""
+        self.deferred = set()
+        self.spawn([n for n in needs if n[1] == 0])
+        second = sorted((n for n in needs if n[1] != 0), key=lambda n: self.footprint_mib(n[0]))
+        free = self.free_memory_mib()
+        if free is None:
+            return self.spawn(second)
+        free -= MEM_RESERVE_MIB
+        fits = []
+        for w, inst in second:
+            cost = self.footprint_mib(w)
+            if cost <= free:
+                fits.append((w, inst))
+                free -= cost
+            else:
+                self.deferred.add(w.id)
+        if self.deferred:
+            self.out.emit({"event": "warning", "message": "GPU memory: the second instance of " + ", ".join(sorted(self.deferred))
+                           + " starts only for its self-pair"})
+        self.spawn(fits)
+
+    @contextlib.contextmanager
+    def pair_workers(self, a, b, mode):
+        """Around one co-run: a deferred second instance of a self-pair's workload runs only for that pair."""
+        transient = mode != "streams" and a.id == b.id and a.id in self.deferred and (a.id, 1) not in self.workers
+        if transient:
+            self.spawn([(a, 1)])
+        try:
+            yield
+        finally:
+            if transient and (a.id, 1) in self.workers:
+                self.workers.pop((a.id, 1)).stop()
 
     def stop_all(self):
         for wk in list(self.workers.values()):
@@ -756,12 +831,13 @@ class Runner:
             return self.flatten(results, mode), gpm
 
         try:
-            (ra, rb), gpm = once()
-            spread = max(rep_spread(ra), rep_spread(rb))
-            remeasured = False
-            if spread > SPREAD_LIMIT:
+            with self.pair_workers(a, b, mode):
                 (ra, rb), gpm = once()
-                spread, remeasured = max(rep_spread(ra), rep_spread(rb)), True
+                spread = max(rep_spread(ra), rep_spread(rb))
+                remeasured = False
+                if spread > SPREAD_LIMIT:
+                    (ra, rb), gpm = once()
+                    spread, remeasured = max(rep_spread(ra), rep_spread(rb)), True
         except WorkerDied as e:
             self.recover(a, b, mode)
             return self.fail("pairs", rec, key, str(e))
@@ -794,18 +870,19 @@ class Runner:
         rates = [r4(load / 2 * sa["throughput"]), r4(load / 2 * sb["throughput"])]
         rec["ratesRps"] = rates
         try:
-            parts = self.pair_parts(a, b, mode)
-            if mode == "streams":
-                ol = {"rates": [rates], "peerRates": [[]]}
-            else:
-                ol = {"rates": [[rates[0]], [rates[1]]], "peerRates": [[rates[1]], [rates[0]]]}
-            ol.update(windowS=self.a.openloop_window, seed=int(load * 1000) + 17)
-            # Each model's arrivals are random.Random(seed).expovariate(rate) from the window's start (worker.py
-            # open_loop): part j gets seed + 101 j (run_together), slot k of a part + 7919 k. Recorded so that a
-            # prediction can be checked against the run's own arrival sequence.
-            rec["arrivalSeeds"] = [ol["seed"] + 7919 * k for k in range(2)] if mode == "streams" else [ol["seed"] + 101 * j for j in range(2)]
-            results, gpm = self.run_together(parts, mode, open_loop=ol)
-            ra, rb = self.flatten(results, mode)
+            with self.pair_workers(a, b, mode):
+                parts = self.pair_parts(a, b, mode)
+                if mode == "streams":
+                    ol = {"rates": [rates], "peerRates": [[]]}
+                else:
+                    ol = {"rates": [[rates[0]], [rates[1]]], "peerRates": [[rates[1]], [rates[0]]]}
+                ol.update(windowS=self.a.openloop_window, seed=int(load * 1000) + 17)
+                # Each model's arrivals are random.Random(seed).expovariate(rate) from the window's start (worker.py
+                # open_loop): part j gets seed + 101 j (run_together), slot k of a part + 7919 k. Recorded so that a
+                # prediction can be checked against the run's own arrival sequence.
+                rec["arrivalSeeds"] = [ol["seed"] + 7919 * k for k in range(2)] if mode == "streams" else [ol["seed"] + 101 * j for j in range(2)]
+                results, gpm = self.run_together(parts, mode, open_loop=ol)
+                ra, rb = self.flatten(results, mode)
         except WorkerDied as e:
             self.recover(a, b, mode)
             return self.fail("openloop", rec, key, str(e))
@@ -855,6 +932,8 @@ class Runner:
             self.start_stream_worker(self.stream_set)
             return
         for w, inst in ((a, 0), (b, 1 if a.id == b.id else 0)):
+            if inst == 1 and w.id in self.deferred:
+                continue  # started again for its next self-pair (pair_workers)
             wk = self.workers.get((w.id, inst))
             if wk is None or wk.proc.poll() is not None:
                 self.restart(w, inst)
@@ -1167,7 +1246,7 @@ def run(args, out):
         # ---------------- exclusive: solo, kernels, time-slicing, open loop, streams
         if any(plan_excl[k] for k in ("solo", "kernels", "pairs", "openloop", "hostgap")):
             t0 = time.time()
-            r.spawn(instances(ws, plan_excl))
+            r.spawn_phase(instances(ws, plan_excl))
             if r.gpu_info is None:
                 raise EnvError("no worker started: " + "; ".join(f"{k}: {v}" for k, v in r.dead.items()))
             r.init_meta(r.gpu_info)
@@ -1221,7 +1300,7 @@ def run(args, out):
             if r.mps:
                 r.mps.start()
                 r.mps_on = True
-            r.spawn(instances(ws, plan_mps))
+            r.spawn_phase(instances(ws, plan_mps))
             if r.store.meta is None:
                 if r.gpu_info is None:
                     raise EnvError("no worker started under MPS: " + "; ".join(f"{k}: {v}" for k, v in r.dead.items()))
@@ -1264,6 +1343,9 @@ def main(argv=None):
             p.add_argument("--no-ncu", action="store_true")
             p.add_argument("--ncu-kernels", type=int, default=25, help="kernels of one request profiled with ncu (first N)")
             p.add_argument("--ncu-timeout", type=int, default=240)
+            p.add_argument("--memory-limit", type=float, default=None,
+                           help="GiB of GPU memory all workers together may hold (default: what the GPU has free); a second "
+                                "instance that does not fit starts only for its self-pair")
         else:
             p.add_argument("--pairs", required=True)
             p.add_argument("--rates-load", default=None, help="combined offered loads for open-loop runs, e.g. 0.3,0.6")

@@ -266,6 +266,22 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(existsSync(join(root, 'simgpu', 'model.json'))).toBe(fitAvailable);
   }, 300_000);
 
+  it('--memory-limit: a second instance that does not fit starts only for its self-pair, and every pair is measured', async () => {
+    const out = join(tempDir(), 'simgpu');
+    // The simulated workers allocate 1000 MiB each: two first instances leave no room for a second under 6 GiB.
+    const r = await withEnv(SIM_ENV, () => sim(out, '--memory-limit', '6'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('GPU memory: the second instance of llama@b1s1024, yolo@b8s640 starts only for its self-pair');
+    const ok = loadCalibrationDir(out).pairs.filter((p) => p.status === 'ok').map((p) => `${p.a.id}+${p.b.id}`);
+    expect(new Set(ok)).toEqual(new Set(['llama@b1s1024+llama@b1s1024', 'llama@b1s1024+yolo@b8s640', 'yolo@b8s640+yolo@b8s640']));
+    const roomy = await withEnv(SIM_ENV, () => sim(join(tempDir(), 'simgpu'), '--memory-limit', '64'));
+    expect(roomy.code).toBe(0);
+    expect(roomy.stderr).not.toContain('GPU memory');
+    const bad = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--memory-limit', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd()).toBe('coloc: --memory-limit must be a positive number');
+  }, 300_000);
+
   it('a crashing worker (COLOC_SIM_CRASH) marks only its measurements failed', async () => {
     const out = join(tempDir(), 'simgpu');
     const r = await withEnv({ ...SIM_ENV, COLOC_SIM_CRASH: 'yolo' }, () => sim(out));

@@ -1,17 +1,19 @@
-# Shared by the session scripts beside it (source it; FRESH_NAME names the session's fresh folder): a device
-# run with OUT set to an empty folder and BUDGET_S seconds; the calibration and that fresh folder are copied
-# from the tree into OUT, so a run after their results were copied back measures only what is still missing.
+# Shared by the session scripts beside it (source it; FRESH_NAME names the session's fresh folder, GPU the
+# calibration, default h200): a device run with OUT set to an empty folder and BUDGET_S seconds; the calibration
+# and that fresh folder are copied from the tree into OUT, so a run after their results were copied back
+# measures only what is still missing.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 : "${OUT:?set OUT}"
 : "${FRESH_NAME:?set FRESH_NAME}"
+GPU=${GPU:-h200}
 DEADLINE=$(( $(date +%s) + ${BUDGET_S:-560} ))
 CAL=$OUT/cal
 FRESH=$OUT/fresh
-cp -r calibration/h200 "$CAL"
+if [ -d "calibration/$GPU" ]; then cp -r "calibration/$GPU" "$CAL"; else mkdir -p "$CAL"; fi
 mkdir -p "$FRESH"
-[ -d "predictions/h200/$FRESH_NAME" ] && cp -r "predictions/h200/$FRESH_NAME/." "$FRESH"/
-COMMON=(--gpu h200 --window 1.5 --repeats 2 --warmup 0.4)
+[ -d "predictions/$GPU/$FRESH_NAME" ] && cp -r "predictions/$GPU/$FRESH_NAME/." "$FRESH"/
+COMMON=(--gpu "$GPU" --window 1.5 --repeats 2 --warmup 0.4)
 # A dry run without a GPU: SESSION_EXTRA="--backend sim" (the simulated GPU of calibration/sim.py).
 read -r -a EXTRA <<< "${SESSION_EXTRA:-}"
 COMMON+=("${EXTRA[@]}")

@@ -27,6 +27,7 @@ export interface CalibrateArgs {
   out?: string;
   window?: number;
   repeats?: number;
+  memoryLimit?: number;
   json?: boolean;
 }
 
@@ -42,7 +43,7 @@ export function runnerArgs(a: CalibrateArgs, outDir: string): string[] {
   const modes = list(a.modes);
   const bad = modes.filter((m) => !(MODES as readonly string[]).includes(m));
   if (bad.length) throw new ColocError(`unknown mode '${bad[0]}' (modes: ${MODES.join(', ')})`, EXIT.usage);
-  for (const [name, v] of [['window', a.window], ['repeats', a.repeats]] as const) {
+  for (const [name, v] of [['window', a.window], ['repeats', a.repeats], ['memory-limit', a.memoryLimit]] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ColocError(`--${name} must be a positive number`, EXIT.usage);
   }
   const args = ['calibrate', '--gpu', a.gpu, '--out', outDir];
@@ -61,6 +62,7 @@ export function runnerArgs(a: CalibrateArgs, outDir: string): string[] {
   args.push('--backend', a.backend ?? 'cuda');
   if (a.window !== undefined) args.push('--window', String(a.window));
   if (a.repeats !== undefined) args.push('--repeats', String(Math.round(a.repeats)));
+  if (a.memoryLimit !== undefined) args.push('--memory-limit', String(a.memoryLimit));
   args.push('--jsonl');
   return args;
 }

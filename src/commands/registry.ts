@@ -101,6 +101,7 @@ export const COMMANDS: CommandSpec[] = [
       out: { type: 'string', describe: 'Output folder (default calibration/<gpu>/)' },
       window: { type: 'number', describe: 'Seconds per measurement window (runner default when absent)' },
       repeats: { type: 'number', describe: 'Repeats per measurement (runner default when absent)' },
+      'memory-limit': { type: 'number', describe: 'GiB of GPU memory all workers together may hold (default: what the GPU has free); the second instance of a workload that does not fit starts only for its self-pair' },
       json,
     },
     examples: [
