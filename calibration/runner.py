@@ -630,8 +630,17 @@ class Runner:
 
     @contextlib.contextmanager
     def pair_workers(self, a, b, mode):
-        """Around one co-run: a deferred second instance of a self-pair's workload runs only for that pair."""
-        transient = mode != "streams" and a.id == b.id and a.id in self.deferred and (a.id, 1) not in self.workers
+        """Around one co-run: the pair's workers are running. A deferred second instance of a self-pair's workload
+        (spawn_phase) runs only for that pair, with every other worker stopped to make room (measure_phase puts
+        these pairs last); a worker stopped for one starts again when a later co-run needs it."""
+        if mode == "streams":
+            yield
+            return
+        transient = a.id == b.id and a.id in self.deferred and (a.id, 1) not in self.workers
+        if transient:
+            for key in [k for k in self.workers if k != (a.id, 0)]:
+                self.workers.pop(key).stop()
+        self.spawn([(w, 0) for w in (a, b) if (w.id, 0) not in self.workers and w.id not in self.dead])
         if transient:
             self.spawn([(a, 1)])
         try:
@@ -909,7 +918,9 @@ class Runner:
         if solo_wall:
             self.add_wall(solo_wall, time.time() - t0)
             t0 = time.time()
-        for a, b in plan["pairs"]:
+        # Self-pairs whose second instance had no room (spawn_phase) go last: each stops the other workers.
+        last = [(a, b) for a, b in plan["pairs"] if a.id == b.id and a.id in self.deferred]
+        for a, b in [p for p in plan["pairs"] if p not in last] + last:
             self.measure_pair(a, b, mode)
             self.out.progress(f"pair {mode} {a.name}+{b.name}")
         self.add_wall(mode, time.time() - t0)
@@ -1134,9 +1145,12 @@ def parse_pairs(spec, known):
 
 
 def instances(ws, plan):
-    """Worker instances a phase needs: one per workload, a second for a workload paired with itself."""
-    need = [(w, 0) for w in ws]
-    need += [(a, 1) for a, b in plan["pairs"] + [(a, b) for a, b, _ in plan["openloop"]] if a.id == b.id]
+    """Worker instances a phase needs: one per workload that something of the plan measures (all of them on a
+    first run, few on a resume), a second for a workload paired with itself."""
+    runs = plan["pairs"] + [(a, b) for a, b, _ in plan["openloop"]]
+    used = {w.id for k in ("solo", "kernels", "hostgap") for w in plan.get(k, [])} | {w.id for p in runs for w in p}
+    need = [(w, 0) for w in ws if w.id in used]
+    need += [(a, 1) for a, b in runs if a.id == b.id]
     return list(dict.fromkeys(need))
 
 
