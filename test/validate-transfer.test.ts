@@ -5,7 +5,7 @@ import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration, syntheticProfilesOnly, syntheticRef, type SyntheticWorkload } from '../src/predictor/synthetic.js';
-import { gpuTimeFactor, memoryBoundFraction, transferProfile } from '../src/predictor/transfer.js';
+import { gpuTimeFactor, kernelMemoryShare, memoryBoundFraction, sequenceMemoryShares, transferProfile } from '../src/predictor/transfer.js';
 import { transferCheck, transferSource } from '../src/validate/transfer.js';
 
 const truth: CoreParams = {
@@ -41,6 +41,44 @@ describe('GPU spec table', () => {
     const moved = transferProfile(mem, h100, h200);
     expect(moved.solo.exclusive.mean).toBeLessThan(mem.solo.exclusive.mean);
     expect(moved.solo.exclusive.mean - moved.gpuMs).toBeCloseTo(mem.solo.exclusive.mean - mem.gpuMs, 9);
+  });
+});
+
+describe('per-kernel transfer (ncu launch configurations)', () => {
+  it('a kernel\'s DRAM share is its DRAM throughput, weighted by how far DRAM rather than the SMs bounds it', () => {
+    expect(kernelMemoryShare({ dramPct: 80, smPct: 10 })).toBeCloseTo(0.8, 12);
+    expect(kernelMemoryShare({ dramPct: 40, smPct: 80 })).toBeCloseTo(0.2, 12);
+    expect(kernelMemoryShare({ dramPct: 0, smPct: 0 })).toBe(0);
+    expect(kernelMemoryShare({})).toBe(0);
+  });
+
+  it('moves each kernel by its own share; kernels ncu did not measure get the measured ones\' time-weighted share', () => {
+    const base = buildProfiles(syntheticProfilesOnly()).get('delta@b1s1')!;
+    const cfg = (grid: number, dramPct: number, smPct: number) =>
+      ({ grid, block: 128, regs: 32, smem: 0, durUs: 10, achievedOccPct: 50, theoreticalOccPct: 100, smActivePct: 90, dramPct, smPct });
+    const p = {
+      ...base,
+      sequenceUs: [100, 300, 50],
+      sequenceShape: [[132, 128, 32, 0, 50], [264, 128, 32, 0, 50], [7, 64, 16, 0, 10]],
+      launchConfigs: [cfg(132, 90, 20), cfg(264, 20, 80)],
+    };
+    const m = sequenceMemoryShares(p)!;
+    expect(m[0]).toBeCloseTo(0.9, 12);
+    expect(m[1]).toBeCloseTo(0.05, 12);
+    expect(m[2]).toBeCloseTo((100 * 0.9 + 300 * 0.05) / 400, 12);
+    const rb = h100.memoryBandwidthGBs / h200.memoryBandwidthGBs;
+    const moved = transferProfile(p, h100, h200);
+    expect(moved.sequenceUs![0]).toBeCloseTo(100 * (0.9 * rb + 0.1), 9);
+    expect(moved.sequenceUs![1]).toBeCloseTo(300 * (0.05 * rb + 0.95), 9);
+    const f = moved.sequenceUs!.reduce((a, b) => a + b, 0) / 450;
+    expect(gpuTimeFactor(p, h100, h200)).toBeCloseTo(f, 12);
+    expect(moved.gpuMs).toBeCloseTo(p.gpuMs * f, 12);
+    // no measured configuration matches: the request-level split, and the sequence as it was
+    const unmatched = { ...p, launchConfigs: [cfg(1, 90, 20)] };
+    expect(sequenceMemoryShares(unmatched)).toBeUndefined();
+    expect(transferProfile(unmatched, h100, h200).sequenceUs).toEqual(p.sequenceUs);
+    const fm = memoryBoundFraction(p);
+    expect(gpuTimeFactor(unmatched, h100, h200)).toBeCloseTo(fm * rb + (1 - fm), 12);
   });
 });
 

@@ -1,0 +1,48 @@
+// Transfer between the two calibrated Hoppers, H100 <-> H200: which part of a transferred prediction's error comes
+// from what. For every measured pair of the target GPU, slowdown MAPE per mode of:
+//   spec      the source GPU's profiles moved by the spec table, its model without the probe layer (what predict
+//             does for a GPU without calibration; validate --offline's "transfer" rows);
+//   +probes   the same with the source GPU's probe layer (the workloads' probe residuals measured there);
+//   own       the target GPU's own measured profiles with the source GPU's fitted model, without probes;
+//   own+pr    the same with the source GPU's probe layer.
+// Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
+import { loadCalibration } from '../../../dist/data/index.js';
+import { fitModel, loadSavedModel, withoutProbes } from '../../../dist/predictor/fit.js';
+import { pairSlowdowns } from '../../../dist/predictor/predict.js';
+import { buildProfiles } from '../../../dist/predictor/profile.js';
+import { transferProfile } from '../../../dist/predictor/transfer.js';
+import { gpuSpec } from '../../../dist/gpus.js';
+
+const gpus = ['h100', 'h200'];
+const cal = Object.fromEntries(gpus.map((g) => [g, loadCalibration(g)]));
+const model = {};
+for (const g of gpus) model[g] = loadSavedModel(g, cal[g]) ?? (await fitModel(cal[g], g));
+
+const pct = (x) => (100 * x).toFixed(2).padStart(6);
+for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
+  const from = gpuSpec(src);
+  const to = gpuSpec(tgt);
+  const srcP = buildProfiles(cal[src]);
+  const tgtP = buildProfiles(cal[tgt]);
+  const moved = new Map([...srcP].map(([id, p]) => [id, transferProfile(p, from, to)]));
+  const variants = {
+    spec: [withoutProbes(model[src]), moved],
+    '+probes': [model[src], moved],
+    own: [withoutProbes(model[src]), tgtP],
+    'own+pr': [model[src], tgtP],
+  };
+  const err = {};
+  for (const m of cal[tgt].pairs) {
+    if (m.status !== 'ok' || !m.slowdown || !moved.get(m.a.id) || !moved.get(m.b.id)) continue;
+    for (const [name, [mod, profiles]] of Object.entries(variants)) {
+      const s = pairSlowdowns(mod, m.mode, profiles.get(m.a.id), profiles.get(m.b.id)).slowdown;
+      ((err[m.mode] ??= {})[name] ??= []).push(...s.map((x, i) => Math.abs(x / m.slowdown[i] - 1)));
+    }
+  }
+  console.log(`${src} -> ${tgt}: slowdown MAPE % (max) per mode`);
+  for (const [mode, e] of Object.entries(err)) {
+    console.log(`  ${mode.padEnd(10)} n=${String(e.spec.length).padStart(3)} ` + Object.entries(e).map(([k, v]) => `${k} ${pct(v.reduce((a, b) => a + b, 0) / v.length)} (${pct(Math.max(...v)).trim()})`).join('   '));
+  }
+  const solo = [...moved.values()].filter((p) => tgtP.has(p.id)).map((p) => p.solo.exclusive.mean / tgtP.get(p.id).solo.exclusive.mean - 1);
+  console.log(`  solo latency moved by spec vs measured: mean |error| ${pct(solo.reduce((a, b) => a + Math.abs(b), 0) / solo.length)} %, signed mean ${pct(solo.reduce((a, b) => a + b, 0) / solo.length)} % (${solo.length} workloads)`);
+}
