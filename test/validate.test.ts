@@ -168,6 +168,26 @@ describe('coloc validate --offline and coloc predict', () => {
     expect(r.stderr).toContain('alpha');
   });
 
+  it('an uncalibrated GPU is estimated from the nearest calibrated GPU that has both workloads', async () => {
+    const two = tempDir();
+    writeCalibration(two, 'h200', syntheticCalibration(truth, { workloads: SYNTHETIC_WORKLOADS.slice(0, 4), modes: ['timeslice'] }));
+    writeCalibration(two, 'h100', syntheticCalibration(truth, { workloads: SYNTHETIC_WORKLOADS.slice(2, 4), modes: ['timeslice'] }));
+    process.env.COLOC_DATA_DIR = two;
+    try {
+      // a100 is nearer to h100 by spec: taken where h100 has both workloads, passed over where it lacks one
+      const near = JSON.parse((await coloc('predict', '--pair', 'gamma,delta', '--gpu', 'a100', '--json')).stdout);
+      expect(near.basedOn).toBe('h100');
+      const far = JSON.parse((await coloc('predict', '--pair', 'alpha,delta', '--gpu', 'a100', '--json')).stdout);
+      expect(far.basedOn).toBe('h200');
+      expect(far.notes).toContain('h100 is nearer to a100 by spec but lacks a solo profile of alpha or delta');
+      const none = await coloc('predict', '--pair', 'nosuch,delta', '--gpu', 'a100');
+      expect(none.code).toBe(2);
+      expect(none.stderr.trimEnd().split('\n')).toHaveLength(1);
+    } finally {
+      process.env.COLOC_DATA_DIR = dataDir;
+    }
+  }, 300_000);
+
   it('a GPU without calibration and without a calibrated GPU to transfer from is an error', async () => {
     const empty = tempDir();
     process.env.COLOC_DATA_DIR = empty;

@@ -1,7 +1,7 @@
 // coloc predict --pair A,B --gpu G [--mode timeslice|mps|streams] [--rates rA,rB] [--json]
 
 import { ColocError, EXIT } from '../errors.js';
-import { gpuSpec, GPU_SPECS, nearestCalibrated } from '../gpus.js';
+import { gpuDistance, gpuSpec, GPU_SPECS, type GpuSpec } from '../gpus.js';
 import { catalogEntry, hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
 import { fitModel, loadSavedModel, withoutProbes } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
@@ -47,10 +47,11 @@ interface Source {
   /** The GPU whose calibration is used. */
   calGpu: string;
   cal: CalibrationData;
-  transfer?: { basedOn: string };
+  /** passedOver: nearer calibrated GPUs that lack a solo profile of one of the workloads. */
+  transfer?: { basedOn: string; passedOver?: string[] };
 }
 
-function chooseSource(gpu: string): Source {
+function chooseSource(gpu: string, names: readonly string[]): Source {
   if (hasCalibration(gpu)) return { calGpu: gpu, cal: loadCalibration(gpu) };
   const calibrated = listGpus();
   const spec = gpuSpec(gpu);
@@ -58,14 +59,37 @@ function chooseSource(gpu: string): Source {
     const known = [...new Set([...calibrated, ...Object.keys(GPU_SPECS)])].sort();
     throw new ColocError(`unknown GPU '${gpu}' (known: ${known.join(', ')})`, EXIT.usage);
   }
-  const from = nearestCalibrated(spec, calibrated);
-  if (!from) {
+  // The nearest calibrated GPU by spec that has solo profiles of both workloads; else the nearest, whose
+  // error then says what it lacks.
+  const order = calibrated
+    .map((g) => ({ g, s: gpuSpec(g) }))
+    .filter((x): x is { g: string; s: GpuSpec } => x.s !== undefined)
+    .sort((x, y) => gpuDistance(spec, x.s) - gpuDistance(spec, y.s))
+    .map((x) => x.g);
+  if (!order.length) {
     throw new ColocError(
       `GPU '${gpu}' has no calibration and no calibrated GPU with a spec entry to transfer from (calibrated: ${calibrated.length ? calibrated.join(', ') : 'none'})`,
       EXIT.usage,
     );
   }
-  return { calGpu: from, cal: loadCalibration(from), transfer: { basedOn: from } };
+  const source = (g: string, passedOver: string[] = []): Source => ({
+    calGpu: g,
+    cal: loadCalibration(g),
+    transfer: { basedOn: g, ...(passedOver.length ? { passedOver } : {}) },
+  });
+  for (const [i, g] of order.entries()) {
+    const src = source(g, order.slice(0, i));
+    if (names.every((n) => hasProfile(n, src))) return src;
+  }
+  return source(order[0] as string);
+}
+
+function hasProfile(name: string, src: Source): boolean {
+  try {
+    return profileFor(name, src) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function profileFor(name: string, src: Source): WorkloadProfile {
@@ -86,7 +110,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   const mode = parseMode(args.mode);
   const rates = parseRates(args.rates);
   const gpu = String(args.gpu ?? 'h200').toLowerCase();
-  const src = chooseSource(gpu);
+  const src = chooseSource(gpu, [na, nb]);
   let a = profileFor(na, src);
   let b = profileFor(nb, src);
   const notes: string[] = [];
@@ -106,8 +130,10 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     ctx.transfer = { basedOn: src.transfer.basedOn, bandScale: 2, bandExtra: 0.05 };
     ctx.model = withoutProbes(model);
     notes.push(
-      `estimated: ${gpu} has no calibration; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios, fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
+      `estimated: ${gpu} has no calibration; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
     );
+    const over = src.transfer.passedOver;
+    if (over?.length) notes.push(`${over.join(', ')} ${over.length > 1 ? 'are' : 'is'} nearer to ${gpu} by spec but lack${over.length > 1 ? '' : 's'} a solo profile of ${na} or ${nb}`);
   }
   const pred = predictPair(ctx, a, b, mode, rates);
   pred.notes.unshift(...notes);
