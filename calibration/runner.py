@@ -906,29 +906,42 @@ class Runner:
             rec["gpm"] = gpm
         self.succeeded("openloop", rec, key)
 
+    @contextlib.contextmanager
+    def booked(self, phase, t0=None):
+        """Books the wall time of a block under `phase`, also where it is interrupted (the calibration's cost)."""
+        t0 = time.time() if t0 is None else t0
+        try:
+            yield
+        finally:
+            if self.store.meta is not None:
+                self.add_wall(phase, time.time() - t0)
+
     def measure_phase(self, plan, mode, context, t0, solo_wall=None):
         """Solo baselines, then the pairs, then the open-loop runs of one mode; wall time booked per phase (solo
         time, worker start-up included, under `solo_wall` if given, else under the mode)."""
-        for w in plan["solo"]:
-            self.measure_solo(w, context)
-            self.out.progress(f"solo {context} {w.id}")
-        for w in plan["hostgap"]:
-            self.add_host_gap(w, context)
-            self.out.progress(f"host gap {context} {w.id}")
+        with self.booked(solo_wall or mode, t0):
+            for w in plan["solo"]:
+                self.measure_solo(w, context)
+                self.out.progress(f"solo {context} {w.id}")
+            for w in plan["hostgap"]:
+                self.add_host_gap(w, context)
+                self.out.progress(f"host gap {context} {w.id}")
+            if not solo_wall:
+                self.measure_pairs(plan["pairs"], mode)
         if solo_wall:
-            self.add_wall(solo_wall, time.time() - t0)
-            t0 = time.time()
+            with self.booked(mode):
+                self.measure_pairs(plan["pairs"], mode)
+        with self.booked("openloop"):
+            for a, b, load in plan["openloop"]:
+                self.measure_openloop(a, b, mode, load)
+                self.out.progress(f"open loop {mode} {a.name}+{b.name} at {load:.0%}")
+
+    def measure_pairs(self, pairs, mode):
         # Self-pairs whose second instance had no room (spawn_phase) go last: each stops the other workers.
-        last = [(a, b) for a, b in plan["pairs"] if a.id == b.id and a.id in self.deferred]
-        for a, b in [p for p in plan["pairs"] if p not in last] + last:
+        last = [(a, b) for a, b in pairs if a.id == b.id and a.id in self.deferred]
+        for a, b in [p for p in pairs if p not in last] + last:
             self.measure_pair(a, b, mode)
             self.out.progress(f"pair {mode} {a.name}+{b.name}")
-        self.add_wall(mode, time.time() - t0)
-        t0 = time.time()
-        for a, b, load in plan["openloop"]:
-            self.measure_openloop(a, b, mode, load)
-            self.out.progress(f"open loop {mode} {a.name}+{b.name} at {load:.0%}")
-        self.add_wall("openloop", time.time() - t0)
 
     def restart(self, w, inst):
         wk = self.workers.pop((w.id, inst), None)
@@ -1293,21 +1306,17 @@ def run(args, out):
                     r.fail("pairs", {"mode": "streams", "a": a.ref(), "b": b.ref()}, f"streams:{a.id}+{b.id}", str(e))
                     out.progress(f"pair streams {a.name}+{b.name}")
                 plan_excl["streams"] = []
-            for a, b in plan_excl["streams"]:
-                r.measure_pair(a, b, "streams")
-                out.progress(f"pair streams {a.name}+{b.name}")
-            r.stop_all()
-            r.add_wall("streams", time.time() - t0)
+            with r.booked("streams", t0):
+                for a, b in plan_excl["streams"]:
+                    r.measure_pair(a, b, "streams")
+                    out.progress(f"pair streams {a.name}+{b.name}")
+                r.stop_all()
         # ---------------- ncu per-kernel profiles (one request each, sequentially, nothing else on the GPU)
         if plan_ncu:
-            t0 = time.time()
-            try:
+            with r.booked("ncu"):
                 for w in plan_ncu:
                     r.ncu_profile(w)
                     out.progress(f"ncu {w.id}")
-            finally:
-                # an interrupted run's time counts too (the calibration's cost in docs/calibration.md)
-                r.add_wall("ncu", time.time() - t0)
         # ---------------- MPS
         if any(plan_mps.values()):
             t0 = time.time()
