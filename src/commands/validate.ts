@@ -1,7 +1,7 @@
 // coloc validate --offline --gpu G [--json]: cross-validation on the committed calibration.
 
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
 import { listGpus, loadCalibration, readDataFile } from '../data/index.js';
 import { transferSource } from '../validate/transfer.js';
@@ -67,7 +67,8 @@ function newestRun(dir: string, name: RegExp): ValidationRun[] {
 async function renderIfPresent(runs: ValidationRun[], dir: string): Promise<string | undefined> {
   const report = await importOptional<{ renderReport?: (runs: unknown[], outDir: string) => Promise<unknown> }>(() => import('../report/index.js'), '../report/index.js');
   if (typeof report?.renderReport !== 'function') return undefined;
-  const reportDir = process.env.COLOC_PREDICTIONS_DIR ? join(dir, 'report') : join(PACKAGE_ROOT, 'docs', 'validation');
+  // One report per GPU: predictions/<gpu>/ -> docs/validation/<gpu>/.
+  const reportDir = process.env.COLOC_PREDICTIONS_DIR ? join(dir, 'report') : join(PACKAGE_ROOT, 'docs', 'validation', basename(dir));
   await report.renderReport(runs, reportDir);
   return reportDir;
 }
