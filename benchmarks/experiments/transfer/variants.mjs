@@ -5,12 +5,13 @@
 //   +probes   the same with the source GPU's probe layer (the workloads' probe residuals measured there);
 //   own       the target GPU's own measured profiles with the source GPU's fitted model, without probes;
 //   own+pr    the same with the source GPU's probe layer.
-// Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
+// Last, the requests' GPU time moved per kernel (what predict does) and by one share per request (before
+// 2026-12-06) against the target GPU's measured GPU time. Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
 import { loadCalibration } from '../../../dist/data/index.js';
 import { fitModel, loadSavedModel, withoutProbes } from '../../../dist/predictor/fit.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
-import { transferProfile } from '../../../dist/predictor/transfer.js';
+import { gpuTimeFactor, memoryBoundFraction, transferProfile } from '../../../dist/predictor/transfer.js';
 import { gpuSpec } from '../../../dist/gpus.js';
 
 const gpus = ['h100', 'h200'];
@@ -43,6 +44,16 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   for (const [mode, e] of Object.entries(err)) {
     console.log(`  ${mode.padEnd(10)} n=${String(e.spec.length).padStart(3)} ` + Object.entries(e).map(([k, v]) => `${k} ${pct(v.reduce((a, b) => a + b, 0) / v.length)} (${pct(Math.max(...v)).trim()})`).join('   '));
   }
+  const gpu = { 'per kernel': [], 'per request': [] };
+  for (const p of srcP.values()) {
+    const q = tgtP.get(p.id);
+    if (!q) continue;
+    const fm = memoryBoundFraction(p);
+    const request = fm * (from.memoryBandwidthGBs / to.memoryBandwidthGBs) + (1 - fm) * (from.fp16TensorTflops / to.fp16TensorTflops);
+    gpu['per kernel'].push(Math.abs((p.gpuMs * gpuTimeFactor(p, from, to)) / q.gpuMs - 1));
+    gpu['per request'].push(Math.abs((p.gpuMs * request) / q.gpuMs - 1));
+  }
+  console.log('  GPU time moved vs measured: ' + Object.entries(gpu).map(([k, v]) => `${k} mean |error| ${pct(v.reduce((a, b) => a + b, 0) / v.length)} % (max ${pct(Math.max(...v)).trim()} %)`).join(', '));
   const solo = [...moved.values()].filter((p) => tgtP.has(p.id)).map((p) => p.solo.exclusive.mean / tgtP.get(p.id).solo.exclusive.mean - 1);
   console.log(`  solo latency moved by spec vs measured: mean |error| ${pct(solo.reduce((a, b) => a + Math.abs(b), 0) / solo.length)} %, signed mean ${pct(solo.reduce((a, b) => a + b, 0) / solo.length)} % (${solo.length} workloads)`);
 }
