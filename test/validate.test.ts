@@ -180,6 +180,12 @@ describe('coloc validate --offline and coloc predict', () => {
       const far = JSON.parse((await coloc('predict', '--pair', 'alpha,delta', '--gpu', 'a100', '--json')).stdout);
       expect(far.basedOn).toBe('h200');
       expect(far.notes).toContain('h100 is nearer to a100 by spec but lacks a solo profile of alpha or delta');
+      // h100 itself is calibrated: its own data where it has both workloads, else an estimate from h200
+      const own = JSON.parse((await coloc('predict', '--pair', 'gamma,delta', '--gpu', 'h100', '--json')).stdout);
+      expect(own.estimated).toBe(false);
+      const lacking = await coloc('predict', '--pair', 'alpha,delta', '--gpu', 'h100');
+      expect(lacking.stdout).toContain('on h100 (ESTIMATED from h200, see notes)');
+      expect(lacking.stdout).toContain('note: estimated: h100 is calibrated but has no solo profile of alpha@b1s1');
       const none = await coloc('predict', '--pair', 'nosuch,delta', '--gpu', 'a100');
       expect(none.code).toBe(2);
       expect(none.stderr.trimEnd().split('\n')).toHaveLength(1);

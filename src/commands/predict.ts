@@ -47,41 +47,56 @@ interface Source {
   /** The GPU whose calibration is used. */
   calGpu: string;
   cal: CalibrationData;
-  /** passedOver: nearer calibrated GPUs that lack a solo profile of one of the workloads. */
-  transfer?: { basedOn: string; passedOver?: string[] };
+  /**
+   * passedOver: nearer calibrated GPUs that lack a solo profile of one of the workloads; lacking: the target
+   * GPU itself, calibrated but without one of them.
+   */
+  transfer?: { basedOn: string; passedOver?: string[]; lacking?: string };
 }
 
+/**
+ * The calibration to predict from: the GPU's own where it has solo profiles of both workloads; else, by
+ * transfer, the nearest other calibrated GPU by spec that has them; else the GPU's own (or, uncalibrated, the
+ * nearest), whose error then says what to profile.
+ */
 function chooseSource(gpu: string, names: readonly string[]): Source {
-  if (hasCalibration(gpu)) return { calGpu: gpu, cal: loadCalibration(gpu) };
   const calibrated = listGpus();
   const spec = gpuSpec(gpu);
+  const own: Source | undefined = hasCalibration(gpu) ? { calGpu: gpu, cal: loadCalibration(gpu) } : undefined;
+  if (own && (!spec || names.every((n) => hasProfile(n, own)))) return own;
   if (!spec) {
     const known = [...new Set([...calibrated, ...Object.keys(GPU_SPECS)])].sort();
     throw new ColocError(`unknown GPU '${gpu}' (known: ${known.join(', ')})`, EXIT.usage);
   }
-  // The nearest calibrated GPU by spec that has solo profiles of both workloads; else the nearest, whose
-  // error then says what it lacks.
   const order = calibrated
+    .filter((g) => g !== gpu)
     .map((g) => ({ g, s: gpuSpec(g) }))
     .filter((x): x is { g: string; s: GpuSpec } => x.s !== undefined)
     .sort((x, y) => gpuDistance(spec, x.s) - gpuDistance(spec, y.s))
     .map((x) => x.g);
+  const source = (g: string, passedOver: string[] = []): Source => ({
+    calGpu: g,
+    cal: loadCalibration(g),
+    transfer: { basedOn: g, ...(passedOver.length ? { passedOver } : {}), ...(own ? { lacking: gpu } : {}) },
+  });
+  for (const [i, g] of order.entries()) {
+    const src = source(g, order.slice(0, i));
+    if (names.every((n) => hasProfile(n, src))) return src;
+  }
+  if (own) return own;
   if (!order.length) {
     throw new ColocError(
       `GPU '${gpu}' has no calibration and no calibrated GPU with a spec entry to transfer from (calibrated: ${calibrated.length ? calibrated.join(', ') : 'none'})`,
       EXIT.usage,
     );
   }
-  const source = (g: string, passedOver: string[] = []): Source => ({
-    calGpu: g,
-    cal: loadCalibration(g),
-    transfer: { basedOn: g, ...(passedOver.length ? { passedOver } : {}) },
-  });
-  for (const [i, g] of order.entries()) {
-    const src = source(g, order.slice(0, i));
-    if (names.every((n) => hasProfile(n, src))) return src;
-  }
   return source(order[0] as string);
+}
+
+/** The workloads among `names` that `gpu`'s own calibration has no solo profile of, by their id in `src`. */
+function lackingIds(gpu: string, names: readonly string[], src: Source): string[] {
+  const own: Source = { calGpu: gpu, cal: loadCalibration(gpu) };
+  return names.filter((n) => !hasProfile(n, own)).map((n) => resolveWorkload(n, src.calGpu, src.cal).id);
 }
 
 function hasProfile(name: string, src: Source): boolean {
@@ -129,8 +144,10 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     }
     ctx.transfer = { basedOn: src.transfer.basedOn, bandScale: 2, bandExtra: 0.05 };
     ctx.model = withoutProbes(model);
+    const lacking = src.transfer.lacking;
+    const why = lacking ? `${lacking} is calibrated but has no solo profile of ${lackingIds(lacking, [na, nb], src).join(' or ')}` : `${gpu} has no calibration`;
     notes.push(
-      `estimated: ${gpu} has no calibration; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
+      `estimated: ${why}; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
     );
     const over = src.transfer.passedOver;
     if (over?.length) notes.push(`${over.join(', ')} ${over.length > 1 ? 'are' : 'is'} nearer to ${gpu} by spec but lack${over.length > 1 ? '' : 's'} a solo profile of ${na} or ${nb}`);
@@ -145,7 +162,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 export function renderPrediction(p: PairPrediction): string {
   const [a, b] = p.models;
   const lines: string[] = [];
-  lines.push(`${a.workload.id} + ${b.workload.id} on ${p.gpu}${p.estimated ? ` (ESTIMATED from ${p.basedOn ?? '?'}: no calibration for ${p.gpu})` : ''}`);
+  lines.push(`${a.workload.id} + ${b.workload.id} on ${p.gpu}${p.estimated ? ` (ESTIMATED from ${p.basedOn ?? '?'}, see notes)` : ''}`);
   lines.push(`mode: ${MODE_LABEL[p.mode]}`);
   if (p.probeCorrected) lines.push("corrected by both workloads' probe co-runs (docs/method.md, probe layer)");
   lines.push('');
