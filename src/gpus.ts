@@ -55,14 +55,17 @@ export function gpuDistance(a: GpuSpec, b: GpuSpec): number {
   return d(a.fp16TensorTflops, b.fp16TensorTflops) + d(a.memoryBandwidthGBs, b.memoryBandwidthGBs) + 0.5 * d(a.sms, b.sms) + (a.architecture === b.architecture ? 0 : 0.5);
 }
 
+/** The GPUs of `calibrated` that have a spec entry, nearest to `target` first. */
+export function byDistance(target: GpuSpec, calibrated: readonly string[]): string[] {
+  return calibrated
+    .map((name) => ({ name, s: gpuSpec(name) }))
+    .filter((x): x is { name: string; s: GpuSpec } => x.s !== undefined)
+    .map((x) => ({ name: x.name, d: gpuDistance(target, x.s) }))
+    .sort((x, y) => x.d - y.d)
+    .map((x) => x.name);
+}
+
 /** The calibrated GPU nearest to `target` among `calibrated` (those with a spec entry). */
-export function nearestCalibrated(target: GpuSpec, calibrated: string[]): string | undefined {
-  let best: { name: string; d: number } | undefined;
-  for (const name of calibrated) {
-    const s = gpuSpec(name);
-    if (!s) continue;
-    const d = gpuDistance(target, s);
-    if (!best || d < best.d) best = { name, d };
-  }
-  return best?.name;
+export function nearestCalibrated(target: GpuSpec, calibrated: readonly string[]): string | undefined {
+  return byDistance(target, calibrated)[0];
 }

@@ -1,7 +1,7 @@
 // coloc predict --pair A,B --gpu G [--mode timeslice|mps|streams] [--rates rA,rB] [--json]
 
 import { ColocError, EXIT } from '../errors.js';
-import { gpuDistance, gpuSpec, GPU_SPECS, type GpuSpec } from '../gpus.js';
+import { byDistance, gpuSpec, GPU_SPECS } from '../gpus.js';
 import { catalogEntry, hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
 import { fitModel, loadSavedModel, withoutProbes } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
@@ -49,9 +49,9 @@ interface Source {
   cal: CalibrationData;
   /**
    * passedOver: nearer calibrated GPUs that lack a solo profile of one of the workloads; lacking: the target
-   * GPU itself, calibrated but without one of them.
+   * GPU itself, calibrated but without those of `ids`.
    */
-  transfer?: { basedOn: string; passedOver?: string[]; lacking?: string };
+  transfer?: { basedOn: string; passedOver?: string[]; lacking?: { gpu: string; ids: string[] } };
 }
 
 /**
@@ -63,25 +63,24 @@ function chooseSource(gpu: string, names: readonly string[]): Source {
   const calibrated = listGpus();
   const spec = gpuSpec(gpu);
   const own: Source | undefined = hasCalibration(gpu) ? { calGpu: gpu, cal: loadCalibration(gpu) } : undefined;
-  if (own && (!spec || names.every((n) => hasProfile(n, own)))) return own;
+  const missing = own ? names.filter((n) => !hasProfile(n, own)) : [];
+  if (own && (!spec || missing.length === 0)) return own;
   if (!spec) {
     const known = [...new Set([...calibrated, ...Object.keys(GPU_SPECS)])].sort();
     throw new ColocError(`unknown GPU '${gpu}' (known: ${known.join(', ')})`, EXIT.usage);
   }
-  const order = calibrated
-    .filter((g) => g !== gpu)
-    .map((g) => ({ g, s: gpuSpec(g) }))
-    .filter((x): x is { g: string; s: GpuSpec } => x.s !== undefined)
-    .sort((x, y) => gpuDistance(spec, x.s) - gpuDistance(spec, y.s))
-    .map((x) => x.g);
+  const order = byDistance(spec, calibrated.filter((g) => g !== gpu));
   const source = (g: string, passedOver: string[] = []): Source => ({
     calGpu: g,
     cal: loadCalibration(g),
-    transfer: { basedOn: g, ...(passedOver.length ? { passedOver } : {}), ...(own ? { lacking: gpu } : {}) },
+    transfer: { basedOn: g, ...(passedOver.length ? { passedOver } : {}) },
   });
   for (const [i, g] of order.entries()) {
     const src = source(g, order.slice(0, i));
-    if (names.every((n) => hasProfile(n, src))) return src;
+    if (!names.every((n) => hasProfile(n, src))) continue;
+    // The target's own calibration lacks these: named by their id here, where they resolve.
+    if (missing.length && src.transfer) src.transfer.lacking = { gpu, ids: missing.map((n) => resolveWorkload(n, g, src.cal).id) };
+    return src;
   }
   if (own) return own;
   if (!order.length) {
@@ -91,12 +90,6 @@ function chooseSource(gpu: string, names: readonly string[]): Source {
     );
   }
   return source(order[0] as string);
-}
-
-/** The workloads among `names` that `gpu`'s own calibration has no solo profile of, by their id in `src`. */
-function lackingIds(gpu: string, names: readonly string[], src: Source): string[] {
-  const own: Source = { calGpu: gpu, cal: loadCalibration(gpu) };
-  return names.filter((n) => !hasProfile(n, own)).map((n) => resolveWorkload(n, src.calGpu, src.cal).id);
 }
 
 function hasProfile(name: string, src: Source): boolean {
@@ -145,7 +138,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     ctx.transfer = { basedOn: src.transfer.basedOn, bandScale: 2, bandExtra: 0.05 };
     ctx.model = withoutProbes(model);
     const lacking = src.transfer.lacking;
-    const why = lacking ? `${lacking} is calibrated but has no solo profile of ${lackingIds(lacking, [na, nb], src).join(' or ')}` : `${gpu} has no calibration`;
+    const why = lacking ? `${lacking.gpu} is calibrated but has no solo profile of ${lacking.ids.join(' or ')}` : `${gpu} has no calibration`;
     notes.push(
       `estimated: ${why}; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
     );

@@ -73,8 +73,13 @@ function timeFactors(p: WorkloadProfile, from: GpuSpec, to: GpuSpec): { f: numbe
     });
     return { f: moved / t, perKernel };
   }
+  return { f: requestTimeFactor(p, from, to) };
+}
+
+/** GPU-time factor of the whole request split by its utilisation profile (memoryBoundFraction), kernels unseen. */
+export function requestTimeFactor(p: WorkloadProfile, from: GpuSpec, to: GpuSpec): number {
   const fm = memoryBoundFraction(p);
-  return { f: fm * (from.memoryBandwidthGBs / to.memoryBandwidthGBs) + (1 - fm) * (from.fp16TensorTflops / to.fp16TensorTflops) };
+  return fm * (from.memoryBandwidthGBs / to.memoryBandwidthGBs) + (1 - fm) * (from.fp16TensorTflops / to.fp16TensorTflops);
 }
 
 /** GPU-time factor (new / old) of a workload moved from one GPU to another: per kernel where it can be, else per request. */

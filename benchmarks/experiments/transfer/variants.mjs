@@ -11,7 +11,7 @@ import { loadCalibration } from '../../../dist/data/index.js';
 import { fitModel, loadSavedModel, withoutProbes } from '../../../dist/predictor/fit.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
-import { gpuTimeFactor, memoryBoundFraction, transferProfile } from '../../../dist/predictor/transfer.js';
+import { gpuTimeFactor, requestTimeFactor, transferProfile } from '../../../dist/predictor/transfer.js';
 import { gpuSpec } from '../../../dist/gpus.js';
 
 const gpus = ['h100', 'h200'];
@@ -48,8 +48,7 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   for (const p of srcP.values()) {
     const q = tgtP.get(p.id);
     if (!q) continue;
-    const fm = memoryBoundFraction(p);
-    const request = fm * (from.memoryBandwidthGBs / to.memoryBandwidthGBs) + (1 - fm) * (from.fp16TensorTflops / to.fp16TensorTflops);
+    const request = requestTimeFactor(p, from, to);
     gpu['per kernel'].push(Math.abs((p.gpuMs * gpuTimeFactor(p, from, to)) / q.gpuMs - 1));
     gpu['per request'].push(Math.abs((p.gpuMs * request) / q.gpuMs - 1));
   }
