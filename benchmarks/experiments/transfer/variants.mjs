@@ -4,7 +4,11 @@
 //             does for a GPU without calibration; validate --offline's "transfer" rows);
 //   +probes   the same with the source GPU's probe layer (the workloads' probe residuals measured there);
 //   own       the target GPU's own measured profiles with the source GPU's fitted model, without probes;
-//   own+pr    the same with the source GPU's probe layer.
+//   own+pr    the same with the source GPU's probe layer;
+//   own/srcH  the target GPU's own profiles with the source GPU's host times (GPU-idle time between requests,
+//             its solo latencies shifted by the difference), the source's model without probes;
+//   spec/tgtH the moved profiles with the target GPU's host times: what the host machine's CPU, not the GPU,
+//             adds to the transfer error (spec keeps the source host's times, which nothing else can give).
 // Last, the requests' GPU time moved per kernel (what predict does) and by one share per request (before
 // 2026-12-06) against the target GPU's measured GPU time. Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
 import { loadCalibration } from '../../../dist/data/index.js';
@@ -19,6 +23,21 @@ const cal = Object.fromEntries(gpus.map((g) => [g, loadCalibration(g)]));
 const model = {};
 for (const g of gpus) model[g] = loadSavedModel(g, cal[g]) ?? (await fitModel(cal[g], g));
 
+/** Profile p with the host times of h: per solo context, h's host time, and p's solo latency shifted by the difference. */
+function withHost(p, h) {
+  const hostMs = {};
+  const solo = {};
+  for (const ctx of ['exclusive', 'mps']) {
+    const own = p.hostMs[ctx] ?? p.solo[ctx].mean - p.gpuMs;
+    const other = h.hostMs[ctx] ?? h.solo[ctx].mean - h.gpuMs;
+    const d = other - own;
+    hostMs[ctx] = other;
+    const s = p.solo[ctx];
+    solo[ctx] = { mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d };
+  }
+  return { ...p, hostMs, solo };
+}
+
 const pct = (x) => (100 * x).toFixed(2).padStart(6);
 for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   const from = gpuSpec(src);
@@ -26,15 +45,18 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   const srcP = buildProfiles(cal[src]);
   const tgtP = buildProfiles(cal[tgt]);
   const moved = new Map([...srcP].map(([id, p]) => [id, transferProfile(p, from, to)]));
+  const common = new Map([...moved].filter(([id]) => tgtP.has(id)));
   const variants = {
     spec: [withoutProbes(model[src]), moved],
     '+probes': [model[src], moved],
     own: [withoutProbes(model[src]), tgtP],
     'own+pr': [model[src], tgtP],
+    'own/srcH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(tgtP.get(id), p)]))],
+    'spec/tgtH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(p, tgtP.get(id))]))],
   };
   const err = {};
   for (const m of cal[tgt].pairs) {
-    if (m.status !== 'ok' || !m.slowdown || !moved.get(m.a.id) || !moved.get(m.b.id)) continue;
+    if (m.status !== 'ok' || !m.slowdown || !common.get(m.a.id) || !common.get(m.b.id)) continue;
     for (const [name, [mod, profiles]] of Object.entries(variants)) {
       const s = pairSlowdowns(mod, m.mode, profiles.get(m.a.id), profiles.get(m.b.id)).slowdown;
       ((err[m.mode] ??= {})[name] ??= []).push(...s.map((x, i) => Math.abs(x / m.slowdown[i] - 1)));
