@@ -5,7 +5,8 @@ import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
 import { fitModel, trainingPairs, withoutProbes } from '../src/predictor/fit.js';
 import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
-import { probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
+import { probeFeatureNames, probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
+import { applyRegression, fitMeanProbeLayer, type RegressionRow } from '../src/predictor/regression.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../src/predictor/synthetic.js';
@@ -115,4 +116,40 @@ describe('fit with probe co-runs on synthetic data', () => {
     const model = await fitModel(cal, 'synthetic', { modes: ['mps'], probes: [] });
     expect(model.probes).toBeUndefined();
   }, 300_000);
+});
+
+describe('mean-residual probe layer (the fallback of a small calibration)', () => {
+  const names = probeFeatureNames(['p@b1s1', 'q@b1s1']);
+  // Rows of eight workloads: each has its own victim and aggressor residuals next to the two probes; the pairs'
+  // residuals follow 0.7 x the victim's mean and 0.35 x the aggressor's mean.
+  const rng = makeRng(5);
+  const effect = Array.from({ length: 8 }, () => ({ v: [0.1 * rng.normal(), 0.1 * rng.normal()], a: [0.1 * rng.normal(), 0.1 * rng.normal()] }));
+  const rows = (truth: (v: number, a: number) => number): RegressionRow[] => {
+    const out: RegressionRow[] = [];
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j < 8; j++) {
+        const ei = effect[i] as (typeof effect)[number];
+        const ej = effect[j] as (typeof effect)[number];
+        const feats = [...ei.v, ...ej.a];
+        const core = 1.5 + 0.1 * i + 0.05 * j;
+        out.push({ feats, core, measured: core * Math.exp(truth((ei.v[0] + ei.v[1]) / 2, (ej.a[0] + ej.a[1]) / 2)), group: [`w${i}`, `w${j}`] });
+      }
+    }
+    return out;
+  };
+
+  it('recovers the two weights where the pairs follow the probe residuals, and is kept', () => {
+    const layer = fitMeanProbeLayer(rows((v, a) => 0.7 * v + 0.35 * a), names);
+    expect(layer).toBeDefined();
+    expect(layer?.coef.map((c) => Number(c.toFixed(3)))).toEqual([0, 0.35, 0.35, 0.175, 0.175]);
+    expect(layer?.innerMape).toBeLessThan((layer?.innerCoreMape ?? 0) / 10);
+    const r = rows((v, a) => 0.7 * v + 0.35 * a)[9] as RegressionRow;
+    expect(applyRegression(layer, r.feats, r.core)).toBeCloseTo(r.measured, 6);
+  });
+
+  it('is not kept where the core is already right, nor with fewer than four workloads', () => {
+    expect(fitMeanProbeLayer(rows(() => 0), names)).toBeUndefined();
+    const few = rows((v) => v).filter((r) => r.group.every((g) => ['w0', 'w1', 'w2'].includes(g)));
+    expect(fitMeanProbeLayer([...few, ...few, ...few], names)).toBeUndefined();
+  });
 });

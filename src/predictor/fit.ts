@@ -24,12 +24,12 @@ import {
 import { buildProfiles, type WorkloadProfile } from './profile.js';
 import { measuredArrivalSeeds } from './pyrandom.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
-import { applyRegression, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
+import { applyRegression, fitMeanProbeLayer, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 17;
+export const MODEL_VERSION = 18;
 
 export interface FittedModel {
   version: number;
@@ -659,7 +659,8 @@ async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingP
         if (f) rows.push({ feats: f.feats, core: core[side], measured: p.measured[side], group: [p.a.id, p.b.id] });
       }
     }
-    const fitted = await fitRegression(rows, probeFeatureNames(use));
+    const names = probeFeatureNames(use);
+    const fitted = (await fitRegression(rows, names)) ?? fitMeanProbeLayer(rows, names);
     if (fitted) layers[key] = fitted;
   }
   probes.layers[mode] = layers;

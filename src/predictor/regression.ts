@@ -123,3 +123,62 @@ export async function fitRegression(rows: RegressionRow[], features: readonly st
   if (!layer) return undefined;
   return { ...layer, innerCoreMape: coreMape, innerMape: best.mape };
 }
+
+/** Steps of the mean-residual layer's two weights (0 to 1.5 in 0.05). */
+const MEAN_WEIGHTS = Array.from({ length: 31 }, (_, i) => i * 0.05);
+
+/** The two weights (victim, aggressor) of the mean-residual layer with the least MAPE on `rows`. */
+function fitMeanWeights(rows: RegressionRow[], n: number): [number, number] {
+  const mv = rows.map((r) => mean(r.feats.slice(0, n)));
+  const ma = rows.map((r) => mean(r.feats.slice(n)));
+  let best: [number, number] = [0, 0];
+  let bestErr = Infinity;
+  for (const kv of MEAN_WEIGHTS) {
+    for (const ka of MEAN_WEIGHTS) {
+      let e = 0;
+      rows.forEach((r, i) => {
+        e += ape(Math.max(1, r.core * Math.exp(kv * (mv[i] as number) + ka * (ma[i] as number))), r.measured);
+      });
+      if (e < bestErr) {
+        bestErr = e;
+        best = [kv, ka];
+      }
+    }
+  }
+  return best;
+}
+
+function meanLayer(features: readonly string[], n: number, [kv, ka]: [number, number]): RegressionLayer {
+  const k = features.length;
+  const coef = [0, ...Array.from({ length: k }, (_, j) => (j < n ? kv : ka) / n)];
+  return { features, center: new Array<number>(k).fill(0), scale: new Array<number>(k).fill(1), coef, lambda: 0, innerCoreMape: NaN, innerMape: NaN };
+}
+
+/**
+ * The probe layer's fallback where the ridge layer is not kept: two weights only, on the mean of the victim
+ * features (the first half of each row: the workload's log residual next to each probe) and of the aggressor
+ * features (the second half), no intercept. Small data (a GPU with few paired workloads) often leaves the
+ * four-feature ridge short of its 3 % margin while a workload's own residual next to the probes still says which
+ * way the core misses it. Kept where it beats the core alone in the same inner leave-one-model-out (any margin).
+ */
+export function fitMeanProbeLayer(rows: RegressionRow[], features: readonly string[]): RegressionLayer | undefined {
+  const ids = [...new Set(rows.flatMap((r) => r.group))];
+  const n = features.length / 2;
+  if (rows.length < 8 || ids.length < 4 || !Number.isInteger(n) || n < 1) return undefined;
+  const core: number[] = [];
+  const layer: number[] = [];
+  for (const id of ids) {
+    const test = rows.filter((r) => r.group.includes(id));
+    const w = fitMeanWeights(rows.filter((r) => !r.group.includes(id)), n);
+    const l = meanLayer(features, n, w);
+    for (const r of test) {
+      core.push(ape(r.core, r.measured));
+      layer.push(ape(applyRegression(l, r.feats, r.core), r.measured));
+    }
+  }
+  const coreMape = mean(core);
+  const innerMape = mean(layer);
+  if (!(innerMape < coreMape)) return undefined;
+  return { ...meanLayer(features, n, fitMeanWeights(rows, n)), innerCoreMape: coreMape, innerMape };
+}
+
