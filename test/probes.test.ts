@@ -6,7 +6,7 @@ import type { CoreParams } from '../src/predictor/core.js';
 import { fitModel, trainingPairs, withoutProbes } from '../src/predictor/fit.js';
 import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
-import { applyRegression, fitMeanProbeLayer, type RegressionRow } from '../src/predictor/regression.js';
+import { applyRegression, betterLayer, fitMeanProbeLayer, type RegressionLayer, type RegressionRow } from '../src/predictor/regression.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../src/predictor/synthetic.js';
@@ -153,3 +153,18 @@ describe('mean-residual probe layer (the fallback of a small calibration)', () =
     expect(fitMeanProbeLayer([...few, ...few, ...few], names)).toBeUndefined();
   });
 });
+
+describe('choosing between the ridge and the two-weight probe layer', () => {
+  const layer = (innerMape: number): RegressionLayer => ({ features: [], center: [], scale: [], coef: [0], lambda: innerMape, innerCoreMape: 0.05, innerMape });
+  it('takes the one with the lower inner leave-one-model-out MAPE, the first on a tie, whichever exists', () => {
+    const ridge = layer(0.02);
+    const two = layer(0.018);
+    expect(betterLayer(ridge, two)).toBe(two);
+    expect(betterLayer(two, ridge)).toBe(two);
+    expect(betterLayer(ridge, layer(0.02))).toBe(ridge);
+    expect(betterLayer(undefined, two)).toBe(two);
+    expect(betterLayer(ridge, undefined)).toBe(ridge);
+    expect(betterLayer(undefined, undefined)).toBeUndefined();
+  });
+});
+

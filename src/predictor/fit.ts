@@ -24,7 +24,7 @@ import {
 import { buildProfiles, type WorkloadProfile } from './profile.js';
 import { measuredArrivalSeeds } from './pyrandom.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
-import { applyRegression, fitMeanProbeLayer, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
+import { applyRegression, betterLayer, fitMeanProbeLayer, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
@@ -660,7 +660,9 @@ async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingP
       }
     }
     const names = probeFeatureNames(use);
-    const fitted = (await fitRegression(rows, names)) ?? fitMeanProbeLayer(rows, names);
+    // The ridge layer or the two-weight one on the mean residuals, whichever does better in the inner
+    // leave-one-model-out (each only where it passes its own test against the core).
+    const fitted = betterLayer(await fitRegression(rows, names), fitMeanProbeLayer(rows, names));
     if (fitted) layers[key] = fitted;
   }
   probes.layers[mode] = layers;

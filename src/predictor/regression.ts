@@ -155,11 +155,12 @@ function meanLayer(features: readonly string[], n: number, [kv, ka]: [number, nu
 }
 
 /**
- * The probe layer's fallback where the ridge layer is not kept: two weights only, on the mean of the victim
+ * The probe layer's two-weight alternative to the ridge layer: two weights only, on the mean of the victim
  * features (the first half of each row: the workload's log residual next to each probe) and of the aggressor
  * features (the second half), no intercept. Small data (a GPU with few paired workloads) often leaves the
- * four-feature ridge short of its 3 % margin while a workload's own residual next to the probes still says which
- * way the core misses it. Kept where it beats the core alone in the same inner leave-one-model-out (any margin).
+ * four-feature ridge short of its 3 % margin, or shrinks it hard, while a workload's own residual next to the
+ * probes still says which way the core misses it. Returned where it beats the core alone in the same inner
+ * leave-one-model-out (any margin), with that inner MAPE, so the fit can take whichever of the two does better.
  */
 export function fitMeanProbeLayer(rows: RegressionRow[], features: readonly string[]): RegressionLayer | undefined {
   const ids = [...new Set(rows.flatMap((r) => r.group))];
@@ -180,5 +181,11 @@ export function fitMeanProbeLayer(rows: RegressionRow[], features: readonly stri
   const innerMape = mean(layer);
   if (!(innerMape < coreMape)) return undefined;
   return { ...meanLayer(features, n, fitMeanWeights(rows, n)), innerCoreMape: coreMape, innerMape };
+}
+
+/** Of two candidate layers (either may be missing), the one with the lower inner leave-one-model-out MAPE; the first on a tie. */
+export function betterLayer(first: RegressionLayer | undefined, second: RegressionLayer | undefined): RegressionLayer | undefined {
+  if (!first || !second) return first ?? second;
+  return first.innerMape <= second.innerMape ? first : second;
 }
 
