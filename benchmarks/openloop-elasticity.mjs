@@ -3,20 +3,13 @@
 // both workloads' GPU work scaled by 0.99 and by 1.01; prints per mode and load the median and range over the
 // runs' sides of d ln p99 / d ln (GPU work), i.e. how many percent of p99 one percent of closed-loop error makes.
 // Usage: npm run build && node benchmarks/openloop-elasticity.mjs [gpu]
-import { loadCalibration } from '../dist/data/index.js';
-import { loadSavedModel } from '../dist/predictor/fit.js';
 import { pairSlowdowns } from '../dist/predictor/predict.js';
 import { buildProfiles } from '../dist/predictor/profile.js';
 import { coreOpenLoop } from '../dist/predictor/core.js';
 import { measuredArrivalSeeds } from '../dist/predictor/pyrandom.js';
+import { savedModel } from './saved-model.mjs';
 
-const gpu = process.argv[2] ?? 'h200';
-const cal = loadCalibration(gpu);
-const model = loadSavedModel(gpu, cal);
-if (!model) {
-  console.error(`no current model for ${gpu}: run coloc calibrate's fit (fitAndSave) first`);
-  process.exit(1);
-}
+const { gpu, cal, model } = savedModel();
 const profiles = buildProfiles(cal);
 const groups = new Map();
 for (const o of cal.openLoop) {

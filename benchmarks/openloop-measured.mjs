@@ -5,19 +5,13 @@
 // both measured slowdowns 2 % lower and 2 % higher, the elasticity d ln p99 / d ln slowdown (median over the
 // runs' sides), i.e. how many percent of p99 error one percent of slowdown error makes at each load.
 // Usage: npm run build && node benchmarks/openloop-measured.mjs [gpu]
-import { loadCalibration } from '../dist/data/index.js';
 import { busySlowdownFromClosedLoop } from '../dist/predictor/core.js';
 import { buildProfiles } from '../dist/predictor/profile.js';
-import { loadSavedModel, measuredOpenLoopRuns, openLoopFromMeasured } from '../dist/predictor/fit.js';
+import { measuredOpenLoopRuns, openLoopFromMeasured } from '../dist/predictor/fit.js';
+import { savedModel } from './saved-model.mjs';
 import { mean, median } from '../dist/predictor/stats.js';
 
-const gpu = process.argv[2] ?? 'h200';
-const cal = loadCalibration(gpu);
-const model = loadSavedModel(gpu, cal);
-if (!model) {
-  console.error(`no current model for ${gpu}: run coloc calibrate's fit (fitAndSave) first`);
-  process.exit(1);
-}
+const { gpu, cal, model } = savedModel();
 const STEP = 0.02;
 const idle = model.params.idleStartMs ?? 0;
 const groups = new Map();
