@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
-import { fitModel, trainingPairs, withoutProbes } from '../src/predictor/fit.js';
+import { fitModel, trainingPairs, transferModel, withoutProbes, type FittedModel } from '../src/predictor/fit.js';
 import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, type RegressionLayer, type RegressionRow } from '../src/predictor/regression.js';
@@ -168,3 +168,25 @@ describe('choosing between the ridge and the two-weight probe layer', () => {
   });
 });
 
+
+describe('the model an estimate for another GPU uses', () => {
+  it("keeps the source GPU's probe layer for MPS and streams only", () => {
+    const layer = { features: [], center: [], scale: [], coef: [0], lambda: 0, innerCoreMape: 0.04, innerMape: 0.03 };
+    const res = { w: { victim: [0.1, 0.2], aggressor: [0, 0] } };
+    const model = {
+      probes: {
+        ids: ['p@b1s1', 'q@b1s1'],
+        residuals: { timeslice: res, mps: res, streams: res },
+        layers: { timeslice: { 'p@b1s1': layer }, mps: { 'p@b1s1': layer }, streams: { 'p@b1s1': layer } },
+      },
+    } as unknown as FittedModel;
+    const t = transferModel(model);
+    expect(Object.keys(t.probes?.layers ?? {}).sort()).toEqual(['mps', 'streams']);
+    expect(Object.keys(t.probes?.residuals ?? {}).sort()).toEqual(['mps', 'streams']);
+    expect(t.probes?.ids).toEqual(['p@b1s1', 'q@b1s1']);
+    // the source model itself is left as it was
+    expect(Object.keys(model.probes?.layers ?? {})).toHaveLength(3);
+    const bare = withoutProbes(model);
+    expect(transferModel(bare)).toBe(bare);
+  });
+});

@@ -3,7 +3,7 @@
 import { ColocError, EXIT } from '../errors.js';
 import { byDistance, gpuSpec, GPU_SPECS } from '../gpus.js';
 import { catalogEntry, hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
-import { fitModel, loadSavedModel, withoutProbes } from '../predictor/fit.js';
+import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
@@ -136,11 +136,11 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
       b = transferProfile(b, from, to);
     }
     ctx.transfer = { basedOn: src.transfer.basedOn, bandScale: 2, bandExtra: 0.05 };
-    ctx.model = withoutProbes(model);
+    ctx.model = transferModel(model);
     const lacking = src.transfer.lacking;
     const why = lacking ? `${lacking.gpu} is calibrated but has no solo profile of ${lacking.ids.join(' or ')}` : `${gpu} has no calibration`;
     notes.push(
-      `estimated: ${why}; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs not used); band widened`,
+      `estimated: ${why}; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs used for MPS and streams only); band widened`,
     );
     const over = src.transfer.passedOver;
     if (over?.length) notes.push(`${over.join(', ')} ${over.length > 1 ? 'are' : 'is'} nearer to ${gpu} by spec but lack${over.length > 1 ? '' : 's'} a solo profile of ${na} or ${nb}`);

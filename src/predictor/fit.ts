@@ -668,10 +668,27 @@ async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingP
   probes.layers[mode] = layers;
 }
 
-/** The model as for workloads without probe co-runs: what an estimate for another GPU uses (they were measured on this one). */
+/** The model as for workloads without probe co-runs. */
 export function withoutProbes(model: FittedModel): FittedModel {
   const { probes: _probes, ...rest } = model;
   return rest;
+}
+
+/** Modes whose probe layer an estimate for another GPU keeps (transferModel). */
+export const TRANSFERRED_PROBE_MODES: readonly Mode[] = ['mps', 'streams'];
+
+/**
+ * The model an estimate for another GPU uses: the probe layer of MPS and streams only. What the MPS dispatch
+ * simulation misses about a workload (its kernels' room beside a neighbour's) is a property of its kernels and
+ * carried over between the H100 and H200 (transfer MPS 3.62 -> 3.03 %, 3.65 -> 3.10 %; streams 3.96 -> 3.34,
+ * 5.18 -> 4.15 %); time slicing's probe residuals carry the machine's own (solo baseline noise, clocks next to
+ * a neighbour) and did not (2.74 -> 2.91 %, 2.48 -> 2.53 %; docs/accuracy.md, "H100").
+ */
+export function transferModel(model: FittedModel): FittedModel {
+  if (!model.probes) return model;
+  const keep = <T>(r: Partial<Record<Mode, T>>): Partial<Record<Mode, T>> =>
+    Object.fromEntries(Object.entries(r).filter(([m]) => TRANSFERRED_PROBE_MODES.includes(m as Mode))) as Partial<Record<Mode, T>>;
+  return { ...model, probes: { ...model.probes, residuals: keep(model.probes.residuals), layers: keep(model.probes.layers) } };
 }
 
 /** Whether the probe layer corrects A's slowdown next to B (it has one in this mode, and both have probe co-runs). */

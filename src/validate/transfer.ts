@@ -2,7 +2,7 @@
 // profiles moved by the spec ratios, its fitted constants), as coloc does for a GPU without calibration.
 
 import { gpuSpec, nearestCalibrated } from '../gpus.js';
-import { fitModel, withoutProbes, type FittedModel } from '../predictor/fit.js';
+import { fitModel, transferModel, type FittedModel } from '../predictor/fit.js';
 import { pairSlowdowns } from '../predictor/predict.js';
 import { buildProfiles } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
@@ -21,8 +21,8 @@ export async function transferCheck(
   const from = gpuSpec(source.gpu);
   const to = gpuSpec(target.gpu);
   if (!from || !to) throw new Error(`transfer check needs spec entries for ${source.gpu} and ${target.gpu}`);
-  // As predict does for a GPU without calibration: the probe co-runs were measured on the source GPU.
-  const model = withoutProbes(source.model ?? (await fitModel(source.cal, source.gpu)));
+  // As predict does for a GPU without calibration: the source GPU's probe layer in MPS and streams only.
+  const model = transferModel(source.model ?? (await fitModel(source.cal, source.gpu)));
   const srcProfiles = buildProfiles(source.cal);
   const tgtProfiles = buildProfiles(target.cal);
   const moved = new Map([...srcProfiles].map(([id, p]) => [id, transferProfile(p, from, to)]));
