@@ -88,18 +88,22 @@ function ridge(Mlr: MLRCtor, rows: RegressionRow[], lambda: number, features: re
   return { features, center, scale, coef, lambda, innerCoreMape: NaN, innerMape: NaN };
 }
 
-/** Inner leave-one-model-out MAPE of a ridge layer with the given lambda (undefined lambda: core alone). */
-function innerLomo(Mlr: MLRCtor, rows: RegressionRow[], lambda: number | undefined): number {
+/**
+ * Inner leave-one-model-out MAPE of the layer `fit` makes from the rows without each workload, on that
+ * workload's rows (a fit returning undefined: the core alone).
+ */
+function innerLomo(rows: RegressionRow[], fit: (train: RegressionRow[]) => RegressionLayer | undefined): number {
   const ids = [...new Set(rows.flatMap((r) => r.group))];
   const errs: number[] = [];
   for (const id of ids) {
     const test = rows.filter((r) => r.group.includes(id));
-    const train = rows.filter((r) => !r.group.includes(id));
-    const layer = lambda === undefined ? undefined : ridge(Mlr, train, lambda);
+    const layer = fit(rows.filter((r) => !r.group.includes(id)));
     for (const r of test) errs.push(ape(applyRegression(layer, r.feats, r.core), r.measured));
   }
   return mean(errs);
 }
+
+const coreAlone = (): undefined => undefined;
 
 export const LAMBDAS = [0.3, 3, 30];
 
@@ -112,10 +116,10 @@ export async function fitRegression(rows: RegressionRow[], features: readonly st
   const ids = new Set(rows.flatMap((r) => r.group));
   if (rows.length < 8 || ids.size < 4) return undefined;
   const Mlr = await loadMlr();
-  const coreMape = innerLomo(Mlr, rows, undefined);
+  const coreMape = innerLomo(rows, coreAlone);
   let best: { lambda: number; mape: number } | undefined;
   for (const lambda of LAMBDAS) {
-    const m = innerLomo(Mlr, rows, lambda);
+    const m = innerLomo(rows, (train) => ridge(Mlr, train, lambda));
     if (!best || m < best.mape) best = { lambda, mape: m };
   }
   if (!best || !(best.mape < coreMape * 0.97)) return undefined;
@@ -166,19 +170,8 @@ export function fitMeanProbeLayer(rows: RegressionRow[], features: readonly stri
   const ids = [...new Set(rows.flatMap((r) => r.group))];
   const n = features.length / 2;
   if (rows.length < 8 || ids.length < 4 || !Number.isInteger(n) || n < 1) return undefined;
-  const core: number[] = [];
-  const layer: number[] = [];
-  for (const id of ids) {
-    const test = rows.filter((r) => r.group.includes(id));
-    const w = fitMeanWeights(rows.filter((r) => !r.group.includes(id)), n);
-    const l = meanLayer(features, n, w);
-    for (const r of test) {
-      core.push(ape(r.core, r.measured));
-      layer.push(ape(applyRegression(l, r.feats, r.core), r.measured));
-    }
-  }
-  const coreMape = mean(core);
-  const innerMape = mean(layer);
+  const coreMape = innerLomo(rows, coreAlone);
+  const innerMape = innerLomo(rows, (train) => meanLayer(features, n, fitMeanWeights(train, n)));
   if (!(innerMape < coreMape)) return undefined;
   return { ...meanLayer(features, n, fitMeanWeights(rows, n)), innerCoreMape: coreMape, innerMape };
 }
