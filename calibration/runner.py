@@ -926,11 +926,8 @@ class Runner:
             for w in plan["hostgap"]:
                 self.add_host_gap(w, context)
                 self.out.progress(f"host gap {context} {w.id}")
-            if not solo_wall:
-                self.measure_pairs(plan["pairs"], mode)
-        if solo_wall:
-            with self.booked(mode):
-                self.measure_pairs(plan["pairs"], mode)
+        with self.booked(mode):
+            self.measure_pairs(plan["pairs"], mode)
         with self.booked("openloop"):
             for a, b, load in plan["openloop"]:
                 self.measure_openloop(a, b, mode, load)
