@@ -1,8 +1,10 @@
 // Transfer between the two calibrated Hoppers, H100 <-> H200: which part of a transferred prediction's error comes
 // from what. For every measured pair of the target GPU, slowdown MAPE per mode of:
-//   spec      the source GPU's profiles moved by the spec table, its model without the probe layer (what predict
-//             does for a GPU without calibration; validate --offline's "transfer" rows);
-//   +probes   the same with the source GPU's probe layer (the workloads' probe residuals measured there);
+//   spec      the source GPU's profiles moved by the spec table, its model with the probe layer of MPS and
+//             streams only (transferModel: what predict does for a GPU without calibration; validate
+//             --offline's "transfer" rows);
+//   bare      the same without any probe layer;
+//   +probes   the same with the source GPU's whole probe layer (the workloads' probe residuals measured there);
 //   own       the target GPU's own measured profiles with the source GPU's fitted model, without probes;
 //   own+pr    the same with the source GPU's probe layer;
 //   own/srcH  the target GPU's own profiles with the source GPU's host times (GPU-idle time between requests,
@@ -12,7 +14,7 @@
 // Last, the requests' GPU time moved per kernel (what predict does) and by one share per request (before
 // 2026-12-06) against the target GPU's measured GPU time. Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
 import { loadCalibration } from '../../../dist/data/index.js';
-import { fitModel, loadSavedModel, withoutProbes } from '../../../dist/predictor/fit.js';
+import { fitModel, loadSavedModel, transferModel, withoutProbes } from '../../../dist/predictor/fit.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
 import { gpuTimeFactor, requestTimeFactor, transferProfile } from '../../../dist/predictor/transfer.js';
@@ -47,7 +49,8 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   const moved = new Map([...srcP].map(([id, p]) => [id, transferProfile(p, from, to)]));
   const common = new Map([...moved].filter(([id]) => tgtP.has(id)));
   const variants = {
-    spec: [withoutProbes(model[src]), moved],
+    spec: [transferModel(model[src]), moved],
+    bare: [withoutProbes(model[src]), moved],
     '+probes': [model[src], moved],
     own: [withoutProbes(model[src]), tgtP],
     'own+pr': [model[src], tgtP],
