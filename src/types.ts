@@ -310,8 +310,11 @@ export interface PairPrediction {
 }
 
 export type Split = 'lopo' | 'lomo' | 'fresh' | 'transfer';
-/** coloc; coloc without the probe layer (solo profiles only); the two baselines. */
-export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear';
+/**
+ * coloc; coloc without the probe layer (solo profiles only); the two baselines; and, for fresh sets, coloc with
+ * the solo latencies measured in the set's own session (withSessionSolo).
+ */
+export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear' | 'sessionSolo';
 
 /** One predicted-vs-measured comparison of a pair in one mode. */
 export interface ValidationRecord {

@@ -49,8 +49,11 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(run.records).toHaveLength(4); // 2 pairs x 2 modes
     expect(new Set(run.records.map((x) => x.split))).toEqual(new Set(['fresh']));
     for (const rec of run.records) {
-      for (const v of [...rec.measured, ...rec.predicted]) expect(v).toBeGreaterThan(1);
+      for (const v of [...rec.measured, ...rec.predicted, ...(rec.baselines?.sessionSolo ?? [])]) expect(v).toBeGreaterThan(1);
+      // Beside each prediction, the same with the set's own solo latencies.
+      expect(rec.baselines?.sessionSolo).toHaveLength(2);
     }
+    expect(run.accuracy.find((a) => a.mode === 'timeslice' && a.predictor === 'sessionSolo')?.n).toBe(4);
     // The simulated device is what the fit is made on, so fresh predictions must be close.
     const ts = run.accuracy.find((a) => a.mode === 'timeslice' && a.predictor === 'coloc');
     expect(ts?.n).toBe(4);

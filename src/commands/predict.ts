@@ -2,12 +2,15 @@
 
 import { ColocError, EXIT } from '../errors.js';
 import { byDistance, gpuSpec, GPU_SPECS } from '../gpus.js';
-import { catalogEntry, hasCalibration, listGpus, loadCalibration, resolveWorkload } from '../data/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, resolveWorkload } from '../data/index.js';
+import { displayPath } from '../paths.js';
 import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
-import { buildProfile, type WorkloadProfile } from '../predictor/profile.js';
+import { buildProfile, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
-import type { CalibrationData, Mode, PairPrediction } from '../types.js';
+import type { CalibrationData, Mode, PairPrediction, SoloProfile } from '../types.js';
 import { ms, out, printJson, table } from './format.js';
 
 const MODE_LABEL: Record<Mode, string> = {
@@ -112,6 +115,20 @@ function profileFor(name: string, src: Source): WorkloadProfile {
   return p;
 }
 
+/**
+ * `--solo DIR`: solo measurements of this host (solo.json beside a meta.json, as calibrate and validate's
+ * measurements write them), taken on the GPU the calibration was: the records to put in place of the calibration's
+ * solo latencies (withSessionSolo).
+ */
+function sessionSolo(dir: string, src: Source, gpu: string): { solo: SoloProfile[]; createdAt: string } {
+  if (src.transfer) throw new ColocError(`--solo: ${gpu} is estimated from ${src.transfer.basedOn}; solo measurements replace a calibrated GPU's own solo latencies only`, EXIT.usage);
+  if (!existsSync(join(dir, 'solo.json'))) throw new ColocError(`--solo: no solo.json in ${displayPath(dir)} (measure one with coloc calibrate --gpu ${gpu} --models A,B --no-pairs --no-probes --no-ncu --out ${displayPath(dir)})`, EXIT.usage);
+  const session = loadCalibrationDir(dir);
+  const [took, cal] = [session.meta.gpu.deviceName, src.cal.meta.gpu.deviceName];
+  if (took !== cal) throw new ColocError(`--solo: ${displayPath(dir)} was measured on ${took}, the ${src.calGpu} calibration on ${cal}`, EXIT.usage);
+  return { solo: session.solo, createdAt: session.meta.createdAt };
+}
+
 /** Everything predict does short of printing: usable from tests and other commands. */
 export async function predictFromArgs(args: Record<string, unknown>): Promise<PairPrediction> {
   const [na, nb] = parsePair(args.pair);
@@ -144,6 +161,20 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     );
     const over = src.transfer.passedOver;
     if (over?.length) notes.push(`${over.join(', ')} ${over.length > 1 ? 'are' : 'is'} nearer to ${gpu} by spec but lack${over.length > 1 ? '' : 's'} a solo profile of ${na} or ${nb}`);
+  }
+  if (args.solo !== undefined && args.solo !== '') {
+    const dir = String(args.solo);
+    const session = sessionSolo(dir, src, gpu);
+    const ids = [a.id, b.id];
+    const has = ids.filter((id) => session.solo.some((s) => s.workload.id === id && s.status === 'ok' && s.latencyMs));
+    [a, b] = [withSessionSolo(a, session.solo), withSessionSolo(b, session.solo)];
+    const lacking = ids.filter((id) => !has.includes(id));
+    const from = `${displayPath(dir)} (measured ${session.createdAt.slice(0, 10)})`;
+    notes.push(
+      has.length
+        ? `solo latencies of ${has.join(' and ')} from ${from}, the difference from the calibration's counted as host time${lacking.length ? `; ${lacking[0]} keeps the calibration's (not measured there)` : ''}`
+        : `${from} has no solo measurement of ${ids.join(' or ')}: the calibration's solo latencies kept`,
+    );
   }
   const pred = predictPair(ctx, a, b, mode, rates);
   pred.notes.unshift(...notes);

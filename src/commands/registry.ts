@@ -48,11 +48,16 @@ export const COMMANDS: CommandSpec[] = [
       gpu: { type: 'string', default: 'h200', describe: 'GPU name (see coloc gpus)' },
       mode: { choices: ['timeslice', 'mps', 'streams'], default: 'timeslice', describe: 'How the two share the GPU' },
       rates: { type: 'string', describe: 'Open-loop request rates rA,rB in requests/s (default: closed loop)' },
+      solo: {
+        type: 'string',
+        describe: "A folder of solo measurements from the host you will run on (its solo.json; coloc calibrate --no-pairs --no-probes --no-ncu --out DIR writes one): their solo latencies replace the calibration's, the difference counted as host time",
+      },
       json,
     },
     examples: [
       ['$0 predict --pair llama,yolo --gpu h200', 'Time-sliced slowdown of llama next to yolo'],
       ['$0 predict --pair bert,resnet50 --mode mps --rates 200,300', 'Latency percentiles at given request rates under MPS'],
+      ['$0 predict --pair llama,yolo --gpu h100 --solo ./my-host', 'With the solo latencies measured on your own host'],
     ],
   },
   {

@@ -130,6 +130,32 @@ function probedHost(s: SoloProfile): Partial<Record<SoloContext, number>> {
   return { [s.context]: clamp(g.hostMs / b1, 0, 0.5) * L };
 }
 
+/**
+ * The profile with the solo latencies of another session on the same GPU (the host a user deploys on, or the
+ * processes of a fresh set): each context's solo latency from `solo` where it has an ok record, the difference
+ * from the calibration's counted as host time, the GPU work kept. Between sessions the host-gap probe's GPU time
+ * per request stayed within about 1 % while its host time moved by up to 2-3x (docs/accuracy.md, "The host
+ * between sessions"). Unchanged where `solo` has no record of the workload.
+ */
+export function withSessionSolo(p: WorkloadProfile, solo: readonly SoloProfile[]): WorkloadProfile {
+  const found = (['exclusive', 'mps'] as const)
+    .map((ctx) => [ctx, solo.find((s) => s.workload.id === p.id && s.context === ctx && s.status === 'ok' && s.latencyMs)?.latencyMs] as const)
+    .filter((x): x is readonly [SoloContext, LatencyStats] => x[1] !== undefined);
+  if (!found.length) return p;
+  const soloStats = { ...p.solo };
+  const hostMs = { ...p.hostMs };
+  for (const [ctx, stats] of found) {
+    const was = ctx === 'mps' && !p.hasMpsSolo ? undefined : p.solo[ctx];
+    const host = hostMs[ctx];
+    // Without a probe the core takes latency - GPU time as the host gap, which moves with the latency by itself.
+    if (host !== undefined && was) hostMs[ctx] = Math.max(0, host + stats.mean - was.mean);
+    soloStats[ctx] = stats;
+  }
+  const hasMps = p.hasMpsSolo || found.some(([ctx]) => ctx === 'mps');
+  if (!hasMps) soloStats.mps = soloStats.exclusive;
+  return { ...p, solo: soloStats, hasMpsSolo: hasMps, hostMs, gpuMs: Math.min(p.gpuMs, 0.995 * soloStats.exclusive.mean) };
+}
+
 export function buildProfiles(cal: CalibrationData): Map<string, WorkloadProfile> {
   const out = new Map<string, WorkloadProfile>();
   for (const id of profiledWorkloads(cal)) {

@@ -2,6 +2,7 @@
 
 import type { AccuracyRow, Mode, OpenLoopRecord, PredictorName, Split, ValidationRecord } from '../types.js';
 import { ape, mean, median } from '../predictor/stats.js';
+import { PREDICTORS } from '../report/format.js';
 import { outsideRange } from './range.js';
 
 export function summarise(errors: number[]): { mape: number; medianError: number; maxError: number; n: number } {
@@ -35,11 +36,10 @@ export function accuracyRows(gpu: string, records: ValidationRecord[], openLoop:
   const rows: AccuracyRow[] = [];
   const splits = [...new Set([...records.map((r) => r.split), ...openLoop.map((r) => r.split)])];
   const modes = [...new Set(records.map((r) => r.mode))];
-  const predictors: PredictorName[] = ['coloc', 'noProbes', 'mean', 'linear'];
   for (const split of splits) {
     for (const mode of modes) {
       const rs = records.filter((r) => r.split === split && r.mode === mode);
-      for (const predictor of predictors) {
+      for (const predictor of PREDICTORS) {
         const e = slowdownErrors(rs, predictor);
         if (e.length) rows.push({ gpu, mode, split, predictor, ...summarise(e) });
       }

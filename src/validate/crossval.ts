@@ -3,13 +3,13 @@
 // fit that excludes it (lopo), or excludes every pair of both its workloads (lomo), or excludes all the
 // measured pairs at once (fresh); the workloads keep their solo profiles.
 
-import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, Split, ValidationRecord } from '../types.js';
+import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, SoloProfile, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES } from '../predictor/core.js';
 import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
 import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
 import { p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
 import { quantile } from '../predictor/stats.js';
-import { buildProfiles, type WorkloadProfile } from '../predictor/profile.js';
+import { buildProfiles, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
 import { fitBaselines, type BaselineModels } from './baselines.js';
 
 export interface MeasuredSet {
@@ -39,6 +39,11 @@ export interface ValidateOptions {
    * or ('fromRecords') from the bands of this validation's own pair records, as crossValidatedBand fits them.
    */
   p99Range?: { bands: Pick<FittedModel, 'band' | 'bandNoProbe'>; residual?: number } | 'fromRecords';
+  /**
+   * Solo measurements of the session the pairs were measured in (a fresh set's own): each pair is also predicted
+   * with its workloads' solo latencies from there (withSessionSolo), as the record's `sessionSolo` prediction.
+   */
+  sessionSolo?: readonly SoloProfile[];
 }
 
 export interface ValidateResult {
@@ -109,7 +114,7 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const model = await fitModel(cal, gpu, { ...opts.fit, exclude: ex, modes: [...g.modes], gridCache: cache });
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
-      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines));
+      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines, opts.sessionSolo));
       else openJobs.push({ model, m: job.m });
     }
     opts.onProgress?.(++done, groups.size);
@@ -119,10 +124,19 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
   return { records, openLoop, fits: groups.size };
 }
 
-function pairRecord(gpu: string, split: Split, model: FittedModel, profiles: Map<string, WorkloadProfile>, m: PairMeasurement, baselines: BaselineModels | undefined): ValidationRecord {
+function pairRecord(
+  gpu: string,
+  split: Split,
+  model: FittedModel,
+  profiles: Map<string, WorkloadProfile>,
+  m: PairMeasurement,
+  baselines: BaselineModels | undefined,
+  sessionSolo: readonly SoloProfile[] | undefined,
+): ValidationRecord {
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = profiles.get(m.b.id) as WorkloadProfile;
   const s = pairSlowdowns(model, m.mode, a, b);
+  const session = sessionSolo ? pairSlowdowns(model, m.mode, withSessionSolo(a, sessionSolo), withSessionSolo(b, sessionSolo)).slowdown : undefined;
   return {
     gpu,
     mode: m.mode,
@@ -135,7 +149,7 @@ function pairRecord(gpu: string, split: Split, model: FittedModel, profiles: Map
     predictedLatencyMs: s.latencyMs,
     ...(s.probe[0] && s.probe[1] ? { probeCorrected: true } : {}),
     // Without the probe layer (as for workloads without probe co-runs), beside the baselines.
-    baselines: { noProbes: s.noProbe, ...(baselines ? baselines.predict(m.mode, a, b) : {}) },
+    baselines: { noProbes: s.noProbe, ...(session ? { sessionSolo: session } : {}), ...(baselines ? baselines.predict(m.mode, a, b) : {}) },
   };
 }
 

@@ -1,7 +1,9 @@
 // Fresh validation: measure pairs now on the GPU host (calibration runner, `measure`: fresh processes, fresh
 // co-runs and fresh solo baselines), predict the same pairs from a fit of the calibration that excluded every
 // one of them, and compare. A fresh solo latency more than 5 % away from the calibration's is reported as
-// stale calibration, so such comparisons are flagged rather than silently trusted.
+// stale calibration, so such comparisons are flagged rather than silently trusted. Beside each prediction, the
+// same with the set's own solo latencies (`sessionSolo`): what a user who measures solo on the host they deploy
+// on gets (solo latency moves between sessions, mostly by the host's time between requests).
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -78,6 +80,7 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   const p99Range = storedP99Range(gpu, cal);
   const r = await validatePairs(cal, gpu, { pairs: fresh.pairs, openLoop: fresh.openLoop }, 'fresh', {
     baselines: true,
+    sessionSolo: fresh.solo,
     ...(p99Range ? { p99Range } : {}),
     ...(modes ? { modes } : {}),
   });
@@ -94,7 +97,8 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
     `measured with ${fresh.meta.gpu.deviceName}, driver ${fresh.meta.gpu.driver}, torch ${fresh.meta.gpu.torch}; calibration: driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
   ];
   if (unknown.length) notes.push(`not predicted (no solo profile in the calibration; run coloc calibrate --model-file first): ${unknown.join(', ')}`);
-  if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration: the GPU or software changed; predictions for them rest on stale calibration`);
+  notes.push("sessionSolo: each pair predicted again with this set's own solo latencies in place of the calibration's, the difference counted as host time");
+  if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration (between sessions mostly the host's time between requests; else the GPU or software changed): the sessionSolo predictions use them`);
   const failed = [...fresh.pairs, ...fresh.openLoop].filter((x) => x.status === 'failed');
   if (failed.length) notes.push(`${failed.length} measurements failed and are left out`);
   return {

@@ -1,0 +1,112 @@
+// Solo latencies of another session (predict --solo, validate's sessionSolo): the difference from the
+// calibration's is host time, the GPU work stays; checked on the committed H100 calibration and fresh set.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { coloc } from './helpers/run.js';
+import { loadCalibration, loadCalibrationDir } from '../src/data/index.js';
+import { loadSavedModel } from '../src/predictor/fit.js';
+import { pairSlowdowns } from '../src/predictor/predict.js';
+import { buildProfiles, withSessionSolo } from '../src/predictor/profile.js';
+import type { PairPrediction, SoloProfile } from '../src/types.js';
+
+const FRESH = 'predictions/h100/fresh-2026-12-06b';
+const cal = loadCalibration('h100');
+const profiles = buildProfiles(cal);
+const session = loadCalibrationDir(FRESH).solo;
+const model = loadSavedModel('h100', cal);
+
+/** A session record of `id` in `context` whose mean latency is the calibration's plus `shiftMs`. */
+function shifted(id: string, context: 'exclusive' | 'mps', shiftMs: number): SoloProfile {
+  const rec = cal.solo.find((s) => s.workload.id === id && s.context === context && s.status === 'ok') as SoloProfile;
+  const m = rec.latencyMs as NonNullable<SoloProfile['latencyMs']>;
+  return { ...rec, latencyMs: { ...m, mean: m.mean + shiftMs } };
+}
+
+describe('withSessionSolo', () => {
+  it("takes the session's solo latency and moves the host time by the difference, the GPU work kept", () => {
+    const p = profiles.get('yolo@b2s640');
+    const s = session.find((x) => x.workload.id === 'yolo@b2s640' && x.context === 'exclusive');
+    expect(p && s?.latencyMs).toBeTruthy();
+    if (!p || !s?.latencyMs) return;
+    const q = withSessionSolo(p, session);
+    expect(q.solo.exclusive).toEqual(s.latencyMs);
+    expect(q.gpuMs).toBe(p.gpuMs);
+    expect(q.sequenceUs).toBe(p.sequenceUs);
+    const host = p.hostMs.exclusive as number;
+    expect(q.hostMs.exclusive).toBeCloseTo(Math.max(0, host + s.latencyMs.mean - p.solo.exclusive.mean), 12);
+  });
+
+  it('leaves a workload the session did not measure as it was', () => {
+    const p = profiles.get('llama8b@b1s512');
+    expect(p).toBeDefined();
+    if (p) expect(withSessionSolo(p, session)).toBe(p);
+  });
+
+  it('keeps latency minus host time for any shift that leaves host time positive, and predicts as before at no shift', () => {
+    const ids = ['bert@b16s128', 'mobilenet@b64s224', 'yolo@b8s640'];
+    fc.assert(
+      fc.property(fc.constantFrom(...ids), fc.constantFrom('exclusive' as const, 'mps' as const), fc.double({ min: -0.02, max: 1, noNaN: true }), (id, ctx, shift) => {
+        const p = profiles.get(id);
+        if (!p) return false;
+        const q = withSessionSolo(p, [shifted(id, ctx, shift)]);
+        const before = (p.solo[ctx].mean - (p.hostMs[ctx] as number));
+        const after = q.solo[ctx].mean - (q.hostMs[ctx] as number);
+        return Math.abs(after - before) < 1e-9 && q.gpuMs === p.gpuMs;
+      }),
+      { numRuns: 60 },
+    );
+    expect(model).toBeDefined();
+    if (!model) return;
+    const a = profiles.get('bert@b16s128');
+    const b = profiles.get('yolo@b8s640');
+    if (!a || !b) return;
+    const same = [shifted(a.id, 'exclusive', 0), shifted(b.id, 'exclusive', 0)];
+    for (const mode of ['timeslice', 'mps'] as const) {
+      expect(pairSlowdowns(model, mode, withSessionSolo(a, same), withSessionSolo(b, same)).slowdown).toEqual(pairSlowdowns(model, mode, a, b).slowdown);
+    }
+  });
+
+  it('a longer host time between requests brings a time-sliced slowdown toward 1', () => {
+    if (!model) return;
+    const a = profiles.get('yolo@b8s640');
+    const b = profiles.get('resnet50@b32s224');
+    if (!a || !b) return;
+    const base = pairSlowdowns(model, 'timeslice', a, b).slowdown[0];
+    const slower = pairSlowdowns(model, 'timeslice', withSessionSolo(a, [shifted(a.id, 'exclusive', 0.5)]), b).slowdown[0];
+    expect(slower).toBeLessThan(base);
+    expect(slower).toBeGreaterThan(1);
+  });
+});
+
+describe('coloc predict --solo', () => {
+  it("predicts with the folder's solo latencies and says so", async () => {
+    const r = await coloc('predict', '--pair', 'yolo@b2s640,bert@b32s128', '--gpu', 'h100', '--solo', FRESH, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as PairPrediction;
+    const fresh = (id: string) => session.find((s) => s.workload.id === id && s.context === 'exclusive')?.latencyMs?.mean;
+    expect(p.models.map((m) => m.soloLatencyMs)).toEqual([fresh('yolo@b2s640'), fresh('bert@b32s128')]);
+    expect(p.notes.some((n) => n.startsWith('solo latencies of yolo@b2s640 and bert@b32s128 from '))).toBe(true);
+    const plain = JSON.parse((await coloc('predict', '--pair', 'yolo@b2s640,bert@b32s128', '--gpu', 'h100', '--json')).stdout) as PairPrediction;
+    expect(plain.models[0].slowdown).not.toBe(p.models[0].slowdown);
+  });
+
+  it('says when the folder has neither workload', async () => {
+    const r = await coloc('predict', '--pair', 'llama8b,deepseek', '--gpu', 'h100', '--solo', FRESH, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as PairPrediction).notes).toContain(`${FRESH} (measured 2026-12-06) has no solo measurement of llama8b@b1s512 or deepseek@b1s512: the calibration's solo latencies kept`);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--gpu', 'h200', '--solo', FRESH], /^coloc: --solo: .* was measured on NVIDIA H100 80GB HBM3, the h200 calibration on NVIDIA H200/],
+    [['--gpu', 'a100', '--solo', FRESH], /^coloc: --solo: a100 is estimated from h100; solo measurements replace a calibrated GPU's own solo latencies only$/],
+    [['--gpu', 'h100', '--solo', '/nonexistent/solo'], /^coloc: --solo: no solo.json in \/nonexistent\/solo \(measure one with coloc calibrate --gpu h100 /],
+  ];
+  for (const [argv, re] of bad) {
+    it(`predict ${argv.join(' ')} -> one line, exit 2`, async () => {
+      const r = await coloc('predict', '--pair', 'yolo,bert', ...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr.trimEnd()).toMatch(re);
+    });
+  }
+});
