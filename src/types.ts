@@ -312,9 +312,10 @@ export interface PairPrediction {
 export type Split = 'lopo' | 'lomo' | 'fresh' | 'transfer';
 /**
  * coloc; coloc without the probe layer (solo profiles only); the two baselines; and, for fresh sets, coloc with
- * the solo latencies measured in the set's own session (withSessionSolo).
+ * the solo latencies measured in the set's own session (withSessionSolo); for the transfer check, the target GPU's
+ * own solo profiles with the source's constants (a GPU calibrated with solo profiles only).
  */
-export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear' | 'sessionSolo';
+export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear' | 'sessionSolo' | 'ownProfiles';
 
 /** One predicted-vs-measured comparison of a pair in one mode. */
 export interface ValidationRecord {

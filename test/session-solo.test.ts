@@ -45,9 +45,10 @@ describe('withSessionSolo', () => {
   it('keeps latency minus host time for any shift that leaves host time positive, and predicts as before at no shift', () => {
     const ids = ['bert@b16s128', 'mobilenet@b64s224', 'yolo@b8s640'];
     fc.assert(
-      fc.property(fc.constantFrom(...ids), fc.constantFrom('exclusive' as const, 'mps' as const), fc.double({ min: -0.02, max: 1, noNaN: true }), (id, ctx, shift) => {
+      fc.property(fc.constantFrom(...ids), fc.constantFrom('exclusive' as const, 'mps' as const), fc.double({ min: 0, max: 1, noNaN: true }), (id, ctx, shift) => {
         const p = profiles.get(id);
         if (!p) return false;
+        fc.pre((p.hostMs[ctx] as number) + shift > 0);
         const q = withSessionSolo(p, [shifted(id, ctx, shift)]);
         const before = (p.solo[ctx].mean - (p.hostMs[ctx] as number));
         const after = q.solo[ctx].mean - (q.hostMs[ctx] as number);
@@ -109,4 +110,32 @@ describe('coloc predict --solo', () => {
       expect(r.stderr.trimEnd()).toMatch(re);
     });
   }
+});
+
+describe('a GPU calibrated with solo profiles only', () => {
+  it("predicts with its own solo profiles and the nearest calibrated GPU's constants, marked estimated", async () => {
+    const { cpSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tempDir } = await import('./helpers/run.js');
+    const root = tempDir();
+    cpSync('calibration/h100', join(root, 'h100'), { recursive: true });
+    cpSync('calibration/h200', join(root, 'h200'), { recursive: true });
+    for (const f of ['pairs.json', 'model.json', 'openloop.json']) rmSync(join(root, 'h200', f), { force: true });
+    const saved = process.env.COLOC_DATA_DIR;
+    process.env.COLOC_DATA_DIR = root;
+    try {
+      const r = await coloc('predict', '--pair', 'llama,yolo', '--gpu', 'h200', '--mode', 'mps', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const p = JSON.parse(r.stdout) as PairPrediction;
+      expect(p.estimated).toBe(true);
+      expect(p.basedOn).toBe('h100');
+      expect(p.notes[0]).toMatch(/^estimated: h200 is calibrated with solo profiles only \(no pairs to fit on\); its own solo profiles with the fitted constants of h100/);
+      const h200 = buildProfiles(loadCalibration('h200'));
+      expect(p.models.map((m) => m.soloLatencyMs)).toEqual([h200.get('llama@b1s1024')?.solo.mps.mean, h200.get('yolo@b8s640')?.solo.mps.mean]);
+      for (const m of p.models) expect(m.measuredSlowdown).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.COLOC_DATA_DIR;
+      else process.env.COLOC_DATA_DIR = saved;
+    }
+  });
 });

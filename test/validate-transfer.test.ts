@@ -99,5 +99,9 @@ describe('transferCheck', () => {
     const errs = r.records.flatMap((x) => [0, 1].map((i) => Math.abs(x.predicted[i]! / x.measured[i]! - 1)));
     expect(errs.reduce((a, b) => a + b, 0) / errs.length).toBeLessThan(0.04);
     for (const s of r.soloErrors) expect(Math.abs(s.predictedMs / s.measuredMs - 1)).toBeLessThan(0.01);
+    // Beside it, the target's own solo profiles with the source's constants: as good where the law holds.
+    const own = r.records.flatMap((x) => [0, 1].map((i) => Math.abs(x.baselines!.ownProfiles![i]! / x.measured[i]! - 1)));
+    expect(own).toHaveLength(errs.length);
+    expect(own.reduce((a, b) => a + b, 0) / own.length).toBeLessThan(0.04);
   }, 600_000);
 });

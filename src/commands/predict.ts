@@ -129,6 +129,20 @@ function sessionSolo(dir: string, src: Source, gpu: string): { solo: SoloProfile
   return { solo: session.solo, createdAt: session.meta.createdAt };
 }
 
+const hasPairs = (cal: CalibrationData): boolean => cal.pairs.some((p) => p.status === 'ok');
+
+/**
+ * A GPU calibrated with solo profiles only (calibrate --no-pairs) has nothing to fit its constants on: they are
+ * borrowed from the nearest GPU by spec whose calibration has pairs, while the solo profiles stay the GPU's own
+ * (docs/accuracy.md: 1.6-1.7 % time slicing between the two Hoppers, against 2.5-2.7 % with profiles moved by the
+ * spec table). Undefined where the GPU has pairs, was not its own source, or has no spec entry to rank others by.
+ */
+function pairlessDonor(gpu: string, src: Source): string | undefined {
+  const spec = gpuSpec(gpu);
+  if (src.transfer || src.calGpu !== gpu || hasPairs(src.cal) || !spec) return undefined;
+  return byDistance(spec, listGpus().filter((g) => g !== gpu)).find((g) => hasPairs(loadCalibration(g)));
+}
+
 /** Everything predict does short of printing: usable from tests and other commands. */
 export async function predictFromArgs(args: Record<string, unknown>): Promise<PairPrediction> {
   const [na, nb] = parsePair(args.pair);
@@ -139,13 +153,21 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   let a = profileFor(na, src);
   let b = profileFor(nb, src);
   const notes: string[] = [];
-  let model = loadSavedModel(src.calGpu, src.cal);
+  const donor = pairlessDonor(gpu, src);
+  const fitted: Pick<Source, 'calGpu' | 'cal'> = donor ? { calGpu: donor, cal: loadCalibration(donor) } : src;
+  let model = loadSavedModel(fitted.calGpu, fitted.cal);
   if (!model) {
-    model = await fitModel(src.cal, src.calGpu);
-    notes.push(`calibration/${src.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
+    model = await fitModel(fitted.cal, fitted.calGpu);
+    notes.push(`calibration/${fitted.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
-  if (src.transfer) {
+  if (donor) {
+    ctx.transfer = { basedOn: donor, bandScale: 2, bandExtra: 0.05 };
+    ctx.model = transferModel(model);
+    notes.push(
+      `estimated: ${gpu} is calibrated with solo profiles only (no pairs to fit on); its own solo profiles with the fitted constants of ${donor} (its probe co-runs used for MPS and streams only); band widened`,
+    );
+  } else if (src.transfer) {
     const from = gpuSpec(src.transfer.basedOn);
     const to = gpuSpec(gpu);
     if (from && to) {

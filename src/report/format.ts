@@ -5,7 +5,7 @@ export type OpenLoopMode = Mode | 'exclusive';
 
 export const MODES: readonly Mode[] = ['timeslice', 'mps', 'streams'];
 export const SPLITS: readonly Split[] = ['lopo', 'lomo', 'fresh', 'transfer'];
-export const PREDICTORS: readonly PredictorName[] = ['coloc', 'sessionSolo', 'noProbes', 'mean', 'linear'];
+export const PREDICTORS: readonly PredictorName[] = ['coloc', 'sessionSolo', 'ownProfiles', 'noProbes', 'mean', 'linear'];
 /** Which split a headline figure quotes, most telling first. */
 export const HEADLINE_SPLITS: readonly Split[] = ['fresh', 'lomo', 'lopo', 'transfer'];
 
@@ -25,6 +25,7 @@ export const PREDICTOR_LABEL: Record<PredictorName, string> = {
   coloc: 'coloc',
   noProbes: 'coloc, solo profiles only',
   sessionSolo: "coloc, the session's solo latencies",
+  ownProfiles: "coloc, the GPU's own solo profiles",
   mean: 'mean baseline',
   linear: 'linear baseline',
 };
@@ -46,6 +47,7 @@ export const PREDICTOR_DASH: Record<PredictorName, number[]> = {
   coloc: [1, 0],
   noProbes: [4, 1, 1, 1],
   sessionSolo: [1, 2],
+  ownProfiles: [3, 1],
   mean: [6, 3],
   linear: [2, 2],
 };

@@ -18,7 +18,7 @@ const p99Range = { type: 'array', items: [num, { type: 'number', nullable: true 
 
 const baselines: Schema<Partial<Record<PredictorName, [number, number]>>> = {
   type: 'object',
-  properties: { coloc: opt(numPair), noProbes: opt(numPair), mean: opt(numPair), linear: opt(numPair), sessionSolo: opt(numPair) },
+  properties: { coloc: opt(numPair), noProbes: opt(numPair), mean: opt(numPair), linear: opt(numPair), sessionSolo: opt(numPair), ownProfiles: opt(numPair) },
   required: [],
   additionalProperties: false,
 };
@@ -67,7 +67,7 @@ export const accuracyRow: Schema<AccuracyRow> = {
     gpu: str,
     mode: { type: 'string', enum: [...MODES, 'openloop-p99', 'openloop-p50'] as AccuracyRow['mode'][] },
     split,
-    predictor: { type: 'string', enum: ['coloc', 'noProbes', 'mean', 'linear', 'sessionSolo'] },
+    predictor: { type: 'string', enum: ['coloc', 'noProbes', 'mean', 'linear', 'sessionSolo', 'ownProfiles'] },
     mape: nonNeg,
     medianError: nonNeg,
     maxError: nonNeg,

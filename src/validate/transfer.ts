@@ -1,5 +1,7 @@
 // Transfer check: predict a calibrated GPU's measured pairs from ANOTHER GPU's calibration alone (its solo
-// profiles moved by the spec ratios, its fitted constants), as coloc does for a GPU without calibration.
+// profiles moved by the spec ratios, its fitted constants), as coloc does for a GPU without calibration; and,
+// as `ownProfiles`, from the target GPU's own solo profiles with the other GPU's constants, as coloc does for a
+// GPU calibrated with solo profiles only (calibrate --no-pairs).
 
 import { gpuSpec, nearestCalibrated } from '../gpus.js';
 import { fitModel, transferModel, type FittedModel } from '../predictor/fit.js';
@@ -33,6 +35,9 @@ export async function transferCheck(
     const b = moved.get(m.b.id);
     if (!a || !b) continue;
     const s = pairSlowdowns(model, m.mode, a, b);
+    const ownA = tgtProfiles.get(m.a.id);
+    const ownB = tgtProfiles.get(m.b.id);
+    const own = ownA && ownB ? pairSlowdowns(model, m.mode, ownA, ownB).slowdown : undefined;
     records.push({
       gpu: target.gpu,
       mode: m.mode,
@@ -43,6 +48,7 @@ export async function transferCheck(
       predicted: s.slowdown,
       ...(m.latencyMs ? { measuredLatencyMs: m.latencyMs } : {}),
       predictedLatencyMs: s.latencyMs,
+      ...(own ? { baselines: { ownProfiles: own } } : {}),
     });
   }
   const soloErrors = [...moved.values()]
