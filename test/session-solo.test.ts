@@ -133,6 +133,9 @@ describe('a GPU calibrated with solo profiles only', () => {
       const h200 = buildProfiles(loadCalibration('h200'));
       expect(p.models.map((m) => m.soloLatencyMs)).toEqual([h200.get('llama@b1s1024')?.solo.mps.mean, h200.get('yolo@b8s640')?.solo.mps.mean]);
       for (const m of p.models) expect(m.measuredSlowdown).toBeUndefined();
+      const g = await coloc('gpus');
+      expect(g.stdout).toMatch(/^h200\s+solo only\s/m);
+      expect(g.stdout).toContain('A GPU calibrated with solo profiles only (no pairs) is predicted from its own solo profiles');
     } finally {
       if (saved === undefined) delete process.env.COLOC_DATA_DIR;
       else process.env.COLOC_DATA_DIR = saved;

@@ -76,9 +76,10 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     return 0;
   }
   const header = ['GPU', 'CALIBRATED', 'DEVICE', 'SOLO', ...MODES.map((m) => `${m.toUpperCase()} PAIRS (SPREAD)`), 'OPEN-LOOP', 'DATE'];
+  const soloOnly = (r: (typeof rows)[number]): boolean => r.calibrated && MODES.every((m) => r.modes[m].pairs === 0);
   const body = rows.map((r) => [
     r.name,
-    r.calibrated ? 'yes' : 'no',
+    r.calibrated ? (soloOnly(r) ? 'solo only' : 'yes') : 'no',
     r.deviceName ?? '-',
     r.calibrated ? String(r.soloWorkloads) : '-',
     ...MODES.map((m) => (r.calibrated ? `${r.modes[m].pairs} (${pct(r.modes[m].medianSpread)})` : '-')),
@@ -97,6 +98,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   out('\nSPREAD is the median (max - min) / mean of the repeats of the measured pairs.');
   if (rows.some((r) => !r.calibrated)) {
     out('For a GPU without calibration, coloc predict transfers the nearest calibrated GPU\'s data using the spec table.');
+  }
+  if (rows.some(soloOnly)) {
+    out('A GPU calibrated with solo profiles only (no pairs) is predicted from its own solo profiles with the fitted constants of the nearest calibrated GPU that has pairs.');
   }
   return 0;
 }
