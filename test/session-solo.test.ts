@@ -23,13 +23,16 @@ function shifted(id: string, context: 'exclusive' | 'mps', shiftMs: number): Sol
 }
 
 describe('withSessionSolo', () => {
-  it("takes the session's solo latency and moves the host time by the difference, the GPU work kept", () => {
+  it("takes the session's mean solo latency, the calibration's spread, and moves the host time by the difference, the GPU work kept", () => {
     const p = profiles.get('yolo@b2s640');
     const s = session.find((x) => x.workload.id === 'yolo@b2s640' && x.context === 'exclusive');
     expect(p && s?.latencyMs).toBeTruthy();
     if (!p || !s?.latencyMs) return;
     const q = withSessionSolo(p, session);
-    expect(q.solo.exclusive).toEqual(s.latencyMs);
+    const d = s.latencyMs.mean - p.solo.exclusive.mean;
+    expect(q.solo.exclusive.mean).toBe(s.latencyMs.mean);
+    expect(q.solo.exclusive.p99 - q.solo.exclusive.p50).toBeCloseTo(p.solo.exclusive.p99 - p.solo.exclusive.p50, 12);
+    expect(q.solo.exclusive.p50).toBeCloseTo(p.solo.exclusive.p50 + d, 12);
     expect(q.gpuMs).toBe(p.gpuMs);
     expect(q.sequenceUs).toBe(p.sequenceUs);
     const host = p.hostMs.exclusive as number;
@@ -86,6 +89,7 @@ describe('coloc predict --solo', () => {
     const p = JSON.parse(r.stdout) as PairPrediction;
     const fresh = (id: string) => session.find((s) => s.workload.id === id && s.context === 'exclusive')?.latencyMs?.mean;
     expect(p.models.map((m) => m.soloLatencyMs)).toEqual([fresh('yolo@b2s640'), fresh('bert@b32s128')]);
+    expect(p.models.every((m) => m.soloLatencyMs !== undefined)).toBe(true);
     expect(p.notes.some((n) => n.startsWith('solo latencies of yolo@b2s640 and bert@b32s128 from '))).toBe(true);
     const plain = JSON.parse((await coloc('predict', '--pair', 'yolo@b2s640,bert@b32s128', '--gpu', 'h100', '--json')).stdout) as PairPrediction;
     expect(plain.models[0].slowdown).not.toBe(p.models[0].slowdown);

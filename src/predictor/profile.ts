@@ -132,8 +132,9 @@ function probedHost(s: SoloProfile): Partial<Record<SoloContext, number>> {
 
 /**
  * The profile with the solo latencies of another session on the same GPU (the host a user deploys on, or the
- * processes of a fresh set): each context's solo latency from `solo` where it has an ok record, the difference
- * from the calibration's counted as host time, the GPU work kept. Between sessions the host-gap probe's GPU time
+ * processes of a fresh set): each context's mean solo latency from `solo` where it has an ok record, the
+ * difference from the calibration's counted as host time (the calibration's distribution moved by it), the GPU
+ * work kept. Between sessions the host-gap probe's GPU time
  * per request stayed within about 1 % while its host time moved by up to 2-3x (docs/accuracy.md, "The host
  * between sessions"). Unchanged where `solo` has no record of the workload.
  */
@@ -146,10 +147,17 @@ export function withSessionSolo(p: WorkloadProfile, solo: readonly SoloProfile[]
   const hostMs = { ...p.hostMs };
   for (const [ctx, stats] of found) {
     const was = ctx === 'mps' && !p.hasMpsSolo ? undefined : p.solo[ctx];
+    if (!was) {
+      soloStats[ctx] = stats;
+      continue;
+    }
+    const d = stats.mean - was.mean;
     const host = hostMs[ctx];
     // Without a probe the core takes latency - GPU time as the host gap, which moves with the latency by itself.
-    if (host !== undefined && was) hostMs[ctx] = Math.max(0, host + stats.mean - was.mean);
-    soloStats[ctx] = stats;
+    if (host !== undefined) hostMs[ctx] = Math.max(0, host + d);
+    // The calibration's distribution moved by the difference: a shorter window's percentiles would change the
+    // spread the simulation draws requests from (a request near a multiple of the time slice is sensitive to it).
+    soloStats[ctx] = { mean: stats.mean, p50: was.p50 + d, p99: was.p99 + d, min: was.min + d, max: was.max + d };
   }
   const hasMps = p.hasMpsSolo || found.some(([ctx]) => ctx === 'mps');
   if (!hasMps) soloStats.mps = soloStats.exclusive;
