@@ -9,13 +9,5 @@ GPU=h100
 FRESH_NAME=fresh-2026-12-06d
 BUDGET_S=${BUDGET_S:-420}
 source "$(dirname "$0")/session.sh"
-USER_FILES=(--model-file models/examples/vit_b16.py --model-file models/examples/convnext_t.py --model-file models/examples/qwen2_05b.py)
-FRESH_PAIRS=${FRESH_PAIRS:-vit-b16+gpt2,vit-b16+resnet50,convnext-t+bert,convnext-t+mobilenet,qwen2-0.5b+llama,qwen2-0.5b+yolo,bert@b32s128+llama-decode,resnet50@b64s224+mobilenet,yolo@b2s640+llama-decode,yolo@b2s640+mobilenet,bert@b32s128+vit-b16,qwen2-0.5b+convnext-t}
-{
-  nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
-  lscpu | grep -E 'Model name|^CPU\(s\)'
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume "${USER_FILES[@]}" --pairs "$FRESH_PAIRS" --modes timeslice,mps
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -rf "$CAL"
+fresh_pairs "${FRESH_PAIRS:-vit-b16+gpt2,vit-b16+resnet50,convnext-t+bert,convnext-t+mobilenet,qwen2-0.5b+llama,qwen2-0.5b+yolo,bert@b32s128+llama-decode,resnet50@b64s224+mobilenet,yolo@b2s640+llama-decode,yolo@b2s640+mobilenet,bert@b32s128+vit-b16,qwen2-0.5b+convnext-t}"
 exit 0

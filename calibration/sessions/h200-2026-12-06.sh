@@ -11,13 +11,5 @@ GPU=h200
 FRESH_NAME=fresh-2026-12-06
 BUDGET_S=${BUDGET_S:-420}
 source "$(dirname "$0")/session.sh"
-USER_FILES=(--model-file models/examples/vit_b16.py --model-file models/examples/convnext_t.py --model-file models/examples/qwen2_05b.py)
-FRESH_PAIRS=${FRESH_PAIRS:-bert@b32s128+mobilenet@b64s224,gpt2@b32s512+yolo@b2s640,llama-decode@b32s1024+mobilenet@b8s224,llama8b@b1s512+resnet50@b128s224,llama@b1s256+llama@b1s512,gpt2@b32s512+llama8b@b1s512,bert@b16s128+llama@b1s512,mobilenet@b64s224+qwen2-0.5b@b4s512,llama-decode@b32s1024+llama@b1s1024,bert@b32s128+llama8b@b1s512,mobilenet@b64s224+yolo@b2s640,resnet50@b128s224+resnet50@b32s224}
-{
-  nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
-  lscpu | grep -E 'Model name|^CPU\(s\)'
-  step fresh measure "${COMMON[@]}" --out "$FRESH" --resume "${USER_FILES[@]}" --pairs "$FRESH_PAIRS" --modes timeslice,mps
-} > "$OUT/log.txt" 2>&1
-pack_fresh
-rm -rf "$CAL"
+fresh_pairs "${FRESH_PAIRS:-bert@b32s128+mobilenet@b64s224,gpt2@b32s512+yolo@b2s640,llama-decode@b32s1024+mobilenet@b8s224,llama8b@b1s512+resnet50@b128s224,llama@b1s256+llama@b1s512,gpt2@b32s512+llama8b@b1s512,bert@b16s128+llama@b1s512,mobilenet@b64s224+qwen2-0.5b@b4s512,llama-decode@b32s1024+llama@b1s1024,bert@b32s128+llama8b@b1s512,mobilenet@b64s224+yolo@b2s640,resnet50@b128s224+resnet50@b32s224}"
 exit 0

@@ -58,3 +58,17 @@ fresh_openloop() {
   pack_fresh
   rm -rf "$CAL"
 }
+
+# fresh_pairs FRESH_PAIRS: fresh co-runs of the given pairs (the example user models among the workloads they may
+# name), time slicing and MPS, with the GPU and the host's CPU in the log; the fresh folder is packed.
+fresh_pairs() {
+  {
+    nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
+    lscpu | grep -E 'Model name|^CPU\(s\)'
+    step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/vit_b16.py \
+      --model-file models/examples/convnext_t.py --model-file models/examples/qwen2_05b.py --pairs "$1" \
+      --modes timeslice,mps
+  } > "$OUT/log.txt" 2>&1
+  pack_fresh
+  rm -rf "$CAL"
+}
