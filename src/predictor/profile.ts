@@ -134,9 +134,9 @@ function probedHost(s: SoloProfile): Partial<Record<SoloContext, number>> {
  * The profile with the solo latencies of another session on the same GPU (the host a user deploys on, or the
  * processes of a fresh set): each context's mean solo latency from `solo` where it has an ok record, the
  * difference from the calibration's counted as host time (the calibration's distribution moved by it), the GPU
- * work kept. Between sessions the host-gap probe's GPU time
- * per request stayed within about 1 % while its host time moved by up to 2-3x (docs/accuracy.md, "The host
- * between sessions"). Unchanged where `solo` has no record of the workload.
+ * work kept. Between sessions the host-gap probe's GPU time per request stayed within 0.6 % (median) while launch-
+ * bound workloads' solo latencies moved by 5-9 % (docs/accuracy.md, "The host between sessions"). Unchanged where
+ * `solo` has no record of the workload.
  */
 export function withSessionSolo(p: WorkloadProfile, solo: readonly SoloProfile[]): WorkloadProfile {
   const found = (['exclusive', 'mps'] as const)
