@@ -140,6 +140,13 @@ describe('a GPU calibrated with solo profiles only', () => {
       const g = await coloc('gpus');
       expect(g.stdout).toMatch(/^h200\s+solo only\s/m);
       expect(g.stdout).toContain('A GPU calibrated with solo profiles only (no pairs) is predicted from its own solo profiles');
+      // Under a name the spec table does not know, nothing ranks the calibrated GPUs: defaults, and the note says why.
+      cpSync(join(root, 'h200'), join(root, 'mygpu'), { recursive: true });
+      const d = await coloc('predict', '--pair', 'llama,yolo', '--gpu', 'mygpu', '--json');
+      expect(d.code, d.stderr).toBe(0);
+      const q = JSON.parse(d.stdout) as PairPrediction;
+      expect(q.estimated).toBe(false);
+      expect(q.notes).toContain("mygpu has solo profiles only and no spec entry to find a calibrated GPU near it by: its constants are defaults; under a name of the spec table (coloc gpus) it would borrow the nearest calibrated GPU's");
     } finally {
       if (saved === undefined) delete process.env.COLOC_DATA_DIR;
       else process.env.COLOC_DATA_DIR = saved;

@@ -161,6 +161,9 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     notes.push(`calibration/${fitted.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
+  if (!donor && !src.transfer && !hasPairs(src.cal) && !gpuSpec(gpu)) {
+    notes.push(`${gpu} has solo profiles only and no spec entry to find a calibrated GPU near it by: its constants are defaults; under a name of the spec table (coloc gpus) it would borrow the nearest calibrated GPU's`);
+  }
   if (donor) {
     ctx.transfer = { basedOn: donor, bandScale: 2, bandExtra: 0.05 };
     ctx.model = transferModel(model);
