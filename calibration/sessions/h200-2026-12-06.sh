@@ -7,6 +7,11 @@
 # `coloc validate --measured` predicts them from a fit that excluded them, with the calibration's solo latencies
 # and with this session's. Run from the repository root on the GPU host with OUT set to an empty folder;
 # resumable. The fresh set comes back in OUT/fresh.tgz.
+# What happened: the device tool lent an H100 for this script's one run (13:26 UTC, its nvidia-h200 kind may run on
+# either card), and the 420 s budget ended in the MPS solo baselines: 12 time-slicing pairs and the solo baselines
+# were measured on the H100. They are kept as predictions/h100/fresh-2026-12-06e (meta.json gpu.name relabelled
+# h100 from the script's h200; its deviceName says the card); five of the pairs have only workloads the H100
+# calibration profiled, and those are what the H100 validation predicts.
 GPU=h200
 FRESH_NAME=fresh-2026-12-06
 BUDGET_S=${BUDGET_S:-420}
