@@ -3,7 +3,8 @@
 // simulation alone fits best near 2.1 ms. The fresh sets' largest time-slicing misses are bert@b32s128 (a request
 // within 1 % of 2.048 ms) next to long-request neighbours, predicted to need a second slice. This refits with
 // the prior at each quantum given and predicts the fresh sets (time slicing, the calibration's solo latencies
-// and each set's own) and the leave-one-model-out split. Needs npm run build.
+// and each set's own) and the leave-one-model-out split (with --lomo; its time-slicing open-loop runs' p99 too).
+// Needs npm run build.
 //   node benchmarks/experiments/quantum/prior.mjs GPU Q1,Q2,... FRESH_DIR[,FRESH_DIR...] [--lomo]
 import { loadCalibration, loadCalibrationDir } from '../../../dist/data/index.js';
 import { GPU_SPECS } from '../../../dist/gpus.js';
@@ -26,9 +27,16 @@ for (const q of qs.split(',').map(Number)) {
   const f = (p) => acc.find((a) => a.predictor === p);
   let line = `${gpu} prior q ${q} ms: fresh ${(100 * f('coloc').mape).toFixed(2)} % (max ${(100 * f('coloc').maxError).toFixed(1)}), sessionSolo ${(100 * f('sessionSolo').mape).toFixed(2)} % (max ${(100 * f('sessionSolo').maxError).toFixed(1)}), n ${f('coloc').n}`;
   if (lomo) {
-    const r = await validatePairs(cal, gpu, { pairs: cal.pairs }, 'lomo', { modes: ['timeslice'] });
-    const a = accuracyRows(gpu, r.records, []).find((x) => x.predictor === 'coloc');
-    line += `; lomo ${(100 * a.mape).toFixed(2)} % (max ${(100 * a.maxError).toFixed(1)})`;
+    const openLoop = cal.openLoop.filter((m) => m.mode === 'exclusive' || m.mode === 'timeslice');
+    const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop }, 'lomo', { modes: ['timeslice'] });
+    const acc = accuracyRows(gpu, r.records, r.openLoop);
+    const a = acc.find((x) => x.mode === 'timeslice' && x.predictor === 'coloc');
+    const o = acc.find((x) => x.mode === 'openloop-p99');
+    const at = (load) => {
+      const e = r.openLoop.filter((x) => x.load === load).flatMap((x) => x.measuredP99Ms.map((v, i) => Math.abs(x.predictedP99Ms[i] / v - 1)));
+      return e.length ? `${(100 * e.reduce((s, v) => s + v, 0) / e.length).toFixed(1)} % at ${load} (${e.length})` : '';
+    };
+    line += `; lomo ${(100 * a.mape).toFixed(2)} % (max ${(100 * a.maxError).toFixed(1)}); open-loop time-slicing p99 lomo ${o ? (100 * o.mape).toFixed(1) : '-'} %: ${[...new Set(r.openLoop.map((x) => x.load))].sort().map(at).join(', ')}`;
   }
   console.log(line);
 }
