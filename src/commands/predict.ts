@@ -1,7 +1,7 @@
 // coloc predict --pair A,B --gpu G [--mode timeslice|mps|streams] [--rates rA,rB] [--json]
 
 import { ColocError, EXIT } from '../errors.js';
-import { byDistance, gpuSpec, GPU_SPECS } from '../gpus.js';
+import { byDistance, gpuSpec, GPU_SPECS, type GpuSpec } from '../gpus.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, resolveWorkload } from '../data/index.js';
@@ -135,12 +135,14 @@ const hasPairs = (cal: CalibrationData): boolean => cal.pairs.some((p) => p.stat
  * A GPU calibrated with solo profiles only (calibrate --no-pairs) has nothing to fit its constants on: they are
  * borrowed from the nearest GPU by spec whose calibration has pairs, while the solo profiles stay the GPU's own
  * (docs/accuracy.md: 1.6-1.7 % time slicing between the two Hoppers, against 2.5-2.7 % with profiles moved by the
- * spec table). Undefined where the GPU has pairs, was not its own source, or has no spec entry to rank others by.
+ * spec table). Undefined where no calibrated GPU has pairs.
  */
-function pairlessDonor(gpu: string, src: Source): string | undefined {
-  const spec = gpuSpec(gpu);
-  if (src.transfer || src.calGpu !== gpu || hasPairs(src.cal) || !spec) return undefined;
-  return byDistance(spec, listGpus().filter((g) => g !== gpu)).find((g) => hasPairs(loadCalibration(g)));
+function pairlessDonor(gpu: string, spec: GpuSpec): Pick<Source, 'calGpu' | 'cal'> | undefined {
+  for (const g of byDistance(spec, listGpus().filter((x) => x !== gpu))) {
+    const cal = loadCalibration(g);
+    if (hasPairs(cal)) return { calGpu: g, cal };
+  }
+  return undefined;
 }
 
 /** Everything predict does short of printing: usable from tests and other commands. */
@@ -153,22 +155,25 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   let a = profileFor(na, src);
   let b = profileFor(nb, src);
   const notes: string[] = [];
-  const donor = pairlessDonor(gpu, src);
-  const fitted: Pick<Source, 'calGpu' | 'cal'> = donor ? { calGpu: donor, cal: loadCalibration(donor) } : src;
+  // The GPU's own calibration, without pairs: constants borrowed where a spec entry ranks the calibrated GPUs.
+  const soloOnly = !src.transfer && src.calGpu === gpu && !hasPairs(src.cal);
+  const spec = gpuSpec(gpu);
+  const donor = soloOnly && spec ? pairlessDonor(gpu, spec) : undefined;
+  const fitted = donor ?? src;
   let model = loadSavedModel(fitted.calGpu, fitted.cal);
   if (!model) {
     model = await fitModel(fitted.cal, fitted.calGpu);
     notes.push(`calibration/${fitted.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
-  if (!donor && !src.transfer && !hasPairs(src.cal) && !gpuSpec(gpu)) {
+  if (soloOnly && !spec) {
     notes.push(`${gpu} has solo profiles only and no spec entry to find a calibrated GPU near it by: its constants are defaults; under a name of the spec table (coloc gpus) it would borrow the nearest calibrated GPU's`);
   }
   if (donor) {
-    ctx.transfer = { basedOn: donor, bandScale: 2, bandExtra: 0.05 };
+    ctx.transfer = { basedOn: donor.calGpu, bandScale: 2, bandExtra: 0.05 };
     ctx.model = transferModel(model);
     notes.push(
-      `estimated: ${gpu} is calibrated with solo profiles only (no pairs to fit on); its own solo profiles with the fitted constants of ${donor} (its probe co-runs used for MPS and streams only); band widened`,
+      `estimated: ${gpu} is calibrated with solo profiles only (no pairs to fit on); its own solo profiles with the fitted constants of ${donor.calGpu} (its probe co-runs used for MPS and streams only); band widened`,
     );
   } else if (src.transfer) {
     const from = gpuSpec(src.transfer.basedOn);
@@ -190,9 +195,11 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   if (args.solo !== undefined && args.solo !== '') {
     const dir = String(args.solo);
     const session = sessionSolo(dir, src, gpu);
-    const ids = [a.id, b.id];
-    const has = ids.filter((id) => session.solo.some((s) => s.workload.id === id && s.status === 'ok' && s.latencyMs));
+    const before = [a, b];
+    const ids = before.map((p) => p.id);
     [a, b] = [withSessionSolo(a, session.solo), withSessionSolo(b, session.solo)];
+    // withSessionSolo returns a profile the folder has no record of unchanged.
+    const has = ids.filter((_, i) => [a, b][i] !== before[i]);
     const lacking = ids.filter((id) => !has.includes(id));
     const from = `${displayPath(dir)} (measured ${session.createdAt.slice(0, 10)})`;
     notes.push(

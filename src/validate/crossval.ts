@@ -82,6 +82,7 @@ function exclusionKey(ex: FitExclusion): string {
 export async function validatePairs(cal: CalibrationData, gpu: string, measured: MeasuredSet, split: Split, opts: ValidateOptions = {}): Promise<ValidateResult> {
   const modes = opts.modes ?? MODES;
   const profiles = buildProfiles(cal);
+  const session = opts.sessionSolo ? new Map([...profiles].map(([id, p]) => [id, withSessionSolo(p, opts.sessionSolo as readonly SoloProfile[])])) : undefined;
   const cache = opts.gridCache ?? new TimesliceGridCache();
   type Job = { kind: 'pair'; m: PairMeasurement } | { kind: 'open'; m: OpenLoopMeasurement };
   const groups = new Map<string, { ex: FitExclusion; modes: Set<Mode>; jobs: Job[] }>();
@@ -114,7 +115,7 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const model = await fitModel(cal, gpu, { ...opts.fit, exclude: ex, modes: [...g.modes], gridCache: cache });
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
-      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines, opts.sessionSolo));
+      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines, session));
       else openJobs.push({ model, m: job.m });
     }
     opts.onProgress?.(++done, groups.size);
@@ -131,12 +132,13 @@ function pairRecord(
   profiles: Map<string, WorkloadProfile>,
   m: PairMeasurement,
   baselines: BaselineModels | undefined,
-  sessionSolo: readonly SoloProfile[] | undefined,
+  sessionProfiles: Map<string, WorkloadProfile> | undefined,
 ): ValidationRecord {
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = profiles.get(m.b.id) as WorkloadProfile;
   const s = pairSlowdowns(model, m.mode, a, b);
-  const session = sessionSolo ? pairSlowdowns(model, m.mode, withSessionSolo(a, sessionSolo), withSessionSolo(b, sessionSolo)).slowdown : undefined;
+  // The same pair with the session's solo latencies (validatePairs' sessionSolo).
+  const session = sessionProfiles ? pairSlowdowns(model, m.mode, sessionProfiles.get(a.id) as WorkloadProfile, sessionProfiles.get(b.id) as WorkloadProfile).slowdown : undefined;
   return {
     gpu,
     mode: m.mode,
