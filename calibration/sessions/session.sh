@@ -72,3 +72,14 @@ fresh_pairs() {
   pack_fresh
   rm -rf "$CAL"
 }
+
+# cal_pairs MODELS: calibration co-runs (time slicing and MPS) of every pair among MODELS that the calibration
+# lacks, from the solo profiles it has (no probes, no ncu); the log goes to OUT/cal-log.txt and the calibration
+# comes back in OUT/cal.tgz (its JSON files).
+cal_pairs() {
+  {
+    nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
+    step cal-pairs calibrate "${COMMON[@]}" --out "$CAL" --resume --models "$1" --no-probes --no-ncu --modes timeslice,mps
+  } > "$OUT/cal-log.txt" 2>&1
+  tar -C "$OUT" -czf "$OUT/cal.tgz" cal
+}
