@@ -6,7 +6,8 @@
 # calibration's solo profiles and, beside that, from this session's solo latencies. Run from the repository root
 # on the GPU host with OUT set to an empty folder; resumable. The fresh set comes back in OUT/fresh.tgz.
 # Not run yet: in the session that wrote it no H100 could be started (the one run the device tool gave went to
-# h200-2026-12-06.sh, on an H100: predictions/h100/fresh-2026-12-06e).
+# h200-2026-12-06.sh, on an H100: predictions/h100/fresh-2026-12-06e). Measured in the next session as the second
+# part of h100-2026-12-06f.sh.
 GPU=h100
 FRESH_NAME=fresh-2026-12-06d
 BUDGET_S=${BUDGET_S:-420}

@@ -8,6 +8,8 @@
 # profiled-only workloads, predictions/h100/fresh-2026-12-06d), resumable in a later run. Run from the
 # repository root on an H100 host with OUT set to an empty folder; the calibration comes back in OUT/cal.tgz, the
 # fresh set in OUT/fresh.tgz.
+# Run once (14:25 UTC, one H100, 466 s): the 10 calibration co-runs in 105 s (calibration/h100/pairs.json), then
+# the whole fresh set in 361 s (predictions/h100/fresh-2026-12-06d).
 GPU=h100
 FRESH_NAME=fresh-2026-12-06d
 BUDGET_S=${BUDGET_S:-540}
