@@ -28,6 +28,14 @@ export interface GpuSpec {
 /** The Linux driver's default compute time slice (2048 us; `nvidia-smi compute-policy --set-timeslice 0`). */
 export const DRIVER_DEFAULT_TIMESLICE_MS = 2.048;
 
+/**
+ * The time slice both calibrated Hoppers show: fitted freely (no prior), the time-slice simulation puts q at
+ * 2.10 ms on the H100 (whose calibration has bert@b32s128, a 2.05 ms request, next to long-request workloads)
+ * and, independently, on the H200; bert@b32s128 finishes its request within one slice next to every neighbour
+ * (docs/accuracy.md, "The time slice"). The prior of both, so each one's fit starts from what the other showed.
+ */
+export const HOPPER_TIMESLICE_MS = 2.1;
+
 export const GPU_SPECS: Record<string, GpuSpec> = {
   v100: { name: 'v100', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'Tesla V100-SXM2-32GB', architecture: 'volta', sms: 80, boostClockMHz: 1530, fp16TensorTflops: 125, memoryBandwidthGBs: 900, l2MB: 6, memoryGB: 32, preemption: 'instruction', mps: true },
   a100: { name: 'a100', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'A100-SXM4-80GB', architecture: 'ampere', sms: 108, boostClockMHz: 1410, fp16TensorTflops: 312, memoryBandwidthGBs: 2039, l2MB: 40, memoryGB: 80, preemption: 'instruction', mps: true, notes: 'a100 is the 80 GB SXM part' },
@@ -38,8 +46,8 @@ export const GPU_SPECS: Record<string, GpuSpec> = {
   t4: { name: 't4', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'Tesla T4', architecture: 'turing', sms: 40, boostClockMHz: 1590, fp16TensorTflops: 65, memoryBandwidthGBs: 320, l2MB: 4, memoryGB: 16, preemption: 'instruction', mps: true },
   rtx2080ti: { name: 'rtx2080ti', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'GeForce RTX 2080 Ti', architecture: 'turing', sms: 68, boostClockMHz: 1545, fp16TensorTflops: 57, memoryBandwidthGBs: 616, l2MB: 5.5, memoryGB: 11, preemption: 'instruction', mps: true, notes: 'GeForce: fp16 tensor with fp32 accumulate is half rate; figure is fp16 accumulate' },
   rtx4090: { name: 'rtx4090', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'GeForce RTX 4090', architecture: 'ada', sms: 128, boostClockMHz: 2520, fp16TensorTflops: 165, memoryBandwidthGBs: 1008, l2MB: 72, memoryGB: 24, preemption: 'instruction', mps: true },
-  h100: { name: 'h100', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'H100 80GB HBM3 (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 3350, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true },
-  h200: { name: 'h200', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'H200 141GB HBM3e (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 4800, l2MB: 50, memoryGB: 141, preemption: 'instruction', mps: true },
+  h100: { name: 'h100', timesliceMs: HOPPER_TIMESLICE_MS, deviceName: 'H100 80GB HBM3 (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 3350, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true },
+  h200: { name: 'h200', timesliceMs: HOPPER_TIMESLICE_MS, deviceName: 'H200 141GB HBM3e (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 4800, l2MB: 50, memoryGB: 141, preemption: 'instruction', mps: true },
 };
 
 export function gpuSpec(name: string): GpuSpec | undefined {

@@ -1,9 +1,11 @@
 // Time-slice mechanics the open-loop predictions rest on, the runner's quantile, and the prior on q.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DRIVER_DEFAULT_TIMESLICE_MS, gpuSpec } from '../src/gpus.js';
+import { DRIVER_DEFAULT_TIMESLICE_MS, gpuSpec, HOPPER_TIMESLICE_MS } from '../src/gpus.js';
 import { coreOpenLoop, simClient, windowQuantile } from '../src/predictor/core.js';
 import { defaultParams, fitTimeslice, trainingPairs } from '../src/predictor/fit.js';
-import { buildProfiles, type WorkloadProfile } from '../src/predictor/profile.js';
+import { buildProfiles, bulkLatencySigma, latencySigma, type WorkloadProfile } from '../src/predictor/profile.js';
+import type { LatencyStats } from '../src/types.js';
+import fc from 'fast-check';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import { syntheticCalibration, syntheticProfilesOnly } from '../src/predictor/synthetic.js';
 import { simulateTimeslice, type SimClient } from '../src/predictor/timeslice.js';
@@ -79,6 +81,43 @@ describe('time-slice client from the host-gap probe', () => {
   });
 });
 
+describe('request spread of the time-slice clients', () => {
+  const stats = (p50: number, p99: number, min: number): LatencyStats => ({ mean: p50, p50, p99, min, max: p99 * 1.1 });
+
+  it('the bulk spread comes from the fastest requests and never exceeds the tail spread', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.1, max: 50, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true }), (p50, up, down) => {
+        const s = stats(p50, p50 * (1 + up), p50 * (1 - down));
+        const bulk = bulkLatencySigma(s);
+        expect(bulk).toBeGreaterThanOrEqual(0);
+        expect(bulk).toBeLessThanOrEqual(latencySigma(s) + 1e-12);
+        expect(bulk).toBeLessThanOrEqual((p50 * down) / 3 + 1e-12);
+      }),
+    );
+  });
+
+  it('a closed-loop client varies by the bulk spread, an open-loop one by the tail spread', () => {
+    // bert@b32s128 on the H100: p99 6 % above the median (a few long requests), the fastest 1.8 % below.
+    const base = [...buildProfiles(syntheticProfilesOnly()).values()][0] as WorkloadProfile;
+    const s = stats(2.0664, 2.1913, 2.0297);
+    const p: WorkloadProfile = { ...base, solo: { ...base.solo, exclusive: { ...s, mean: 2.074 } } };
+    expect(simClient(p).gpuSigma).toBeCloseTo(bulkLatencySigma(s) / 2.074, 9);
+    expect(simClient(p, 0.1).gpuSigma).toBeCloseTo(latencySigma(s) / 2.074, 9);
+    expect(simClient(p).gpuSigma as number).toBeLessThan(0.25 * (simClient(p, 0.1).gpuSigma as number));
+  });
+
+  it('a request just under the slice finishes in one slice next to a long-request neighbour when its spread is the bulk one', () => {
+    const params = { quantumMs: 2.1, switchMs: 0.12, boundary: 'preempt' as const, jitter: 0 };
+    const near = (gpuSigma: number): SimClient => ({ ...client(2.04, 0.03), gpuSigma, hostSigmaMs: 0.001 });
+    const long = client(17, 1);
+    const slowdown = (gpuSigma: number): number => (simulateTimeslice([near(gpuSigma), long], params, { requests: 400, seed: 11 }).clients[0]?.meanMs as number) / 2.07;
+    // One slice a request: its own 2.04 ms, the neighbour's slice and two switches, about 2.1x.
+    expect(slowdown(0.006)).toBeLessThan(2.2);
+    // The tail spread (2.6 %) sends a share of the requests into a second slice.
+    expect(slowdown(0.026)).toBeGreaterThan(slowdown(0.006) + 0.05);
+  });
+});
+
 describe('open-loop idle start', () => {
   it('a request that finds its client idle pays the idle overhead, as in the concurrent simulation', () => {
     const params = { quantumMs: 2, switchMs: 0.1, boundary: 'preempt' as const };
@@ -136,8 +175,10 @@ describe('window quantile', () => {
 });
 
 describe('prior on the quantum', () => {
-  it('every spec entry carries the driver default time slice', () => {
-    expect(gpuSpec('h200')?.timesliceMs).toBe(DRIVER_DEFAULT_TIMESLICE_MS);
+  it('GPUs never calibrated carry the driver default time slice, the Hoppers the slice both calibrations showed', () => {
+    for (const g of ['v100', 'a100', 'l4', 'rtx2080ti']) expect(gpuSpec(g)?.timesliceMs).toBe(DRIVER_DEFAULT_TIMESLICE_MS);
+    for (const g of ['h100', 'h200']) expect(gpuSpec(g)?.timesliceMs).toBe(HOPPER_TIMESLICE_MS);
+    expect(HOPPER_TIMESLICE_MS).toBeGreaterThan(DRIVER_DEFAULT_TIMESLICE_MS);
   });
 
   it('is moved by strong evidence: data generated with another quantum overrides it', () => {

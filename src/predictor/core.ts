@@ -4,7 +4,7 @@ import type { Mode, SoloContext } from '../types.js';
 import { busySlowdown, concurrentClosedLoop, type ConcurrentParams, type ConcurrentSide } from './concurrent.js';
 import { simulateConcurrent, type ConcurrentServer } from './concurrent-sim.js';
 import { kernelStream, type KernelStream } from './dispatch.js';
-import { kernelDurationsMs, latencySigma, type WorkloadProfile } from './profile.js';
+import { bulkLatencySigma, kernelDurationsMs, latencySigma, type WorkloadProfile } from './profile.js';
 import { runnerArrivalsMs } from './pyrandom.js';
 import { hashString } from './rng.js';
 import { quantileSorted } from './stats.js';
@@ -64,8 +64,10 @@ function kernels(p: WorkloadProfile): Float64Array {
  */
 export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile): SimClient {
   const L = p.solo.exclusive.mean;
-  // The solo latency spread, as a relative variation shared by the host gap and the GPU work.
-  const rel = Math.min(0.3, latencySigma(p.solo.exclusive) / L);
+  // The solo latency spread, as a relative variation shared by the host gap and the GPU work: in a closed loop
+  // the bulk's (a request that crosses the time slice now and then), with arrivals the whole tail's (the p99).
+  const sigma = ratePerMs === undefined ? bulkLatencySigma(p.solo.exclusive) : latencySigma(p.solo.exclusive);
+  const rel = Math.min(0.3, sigma / L);
   const probed = p.hostMs.exclusive;
   const hostMs = probed ?? Math.max(0, L - p.gpuMs);
   let kernelsMs = kernels(p);

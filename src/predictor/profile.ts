@@ -179,6 +179,17 @@ export function latencySigma(stats: LatencyStats): number {
 }
 
 /**
+ * Standard deviation of the bulk of a latency distribution, from its lower side: the fastest of a solo run's
+ * ~10^3 requests lies about 3 standard deviations below the median; at most latencySigma. A solo run's p99 is set
+ * by a few long requests (bert@b32s128 on the H100: p99 6 % above the median, the fastest 1.8 % below), and a
+ * normal spread fitted to it has a request near the time slice cross it again and again where the co-runs
+ * show it finishing within one slice next to every neighbour (docs/accuracy.md, "The time slice").
+ */
+export function bulkLatencySigma(stats: LatencyStats): number {
+  return Math.min(latencySigma(stats), Math.max(0, (stats.p50 - stats.min) / 3));
+}
+
+/**
  * Kernel durations of one request (ms): the recorded launch order when there is one; else, deterministic: quantiles of the duration distribution
  * (piecewise log-linear through p10..max) at evenly spaced probabilities, scaled so they sum to gpuMs,
  * in an order interleaved so long and short kernels alternate like a real layer stack.
