@@ -5,6 +5,8 @@
 # MODES picks the modes of one run (default timeslice; a second run with MODES=mps): each fits one device call.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the open-loop runs come back in
 # OUT/openloop.json.
+# Run once, with the last device time of its session: MODES=timeslice,mps WINDOW_S=40 BUDGET_S=430 (16:00 UTC,
+# 364 s, all eight runs; calibration/h100/openloop.json's load-0.9 entries are these 40 s windows).
 GPU=h100
 FRESH_NAME=none
 BUDGET_S=${BUDGET_S:-540}
