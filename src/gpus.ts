@@ -32,7 +32,8 @@ export const DRIVER_DEFAULT_TIMESLICE_MS = 2.048;
  * The time slice both calibrated Hoppers show: fitted freely (no prior), the time-slice simulation puts q at
  * 2.10 ms on the H100 (whose calibration has bert@b32s128, a 2.05 ms request, next to long-request workloads)
  * and, independently, on the H200; bert@b32s128 finishes its request within one slice next to every neighbour
- * (docs/accuracy.md, "The time slice"). The prior of both, so each one's fit starts from what the other showed.
+ * (docs/accuracy.md, "Model version 19: the time slice"). The prior of both, so each one's fit starts from what
+ * the other showed.
  */
 export const HOPPER_TIMESLICE_MS = 2.1;
 

@@ -183,7 +183,8 @@ export function latencySigma(stats: LatencyStats): number {
  * ~10^3 requests lies about 3 standard deviations below the median; at most latencySigma. A solo run's p99 is set
  * by a few long requests (bert@b32s128 on the H100: p99 6 % above the median, the fastest 1.8 % below), and a
  * normal spread fitted to it has a request near the time slice cross it again and again where the co-runs
- * show it finishing within one slice next to every neighbour (docs/accuracy.md, "The time slice").
+ * show it finishing within one slice next to every neighbour (docs/accuracy.md, "Model version 19: the time
+ * slice").
  */
 export function bulkLatencySigma(stats: LatencyStats): number {
   return Math.min(latencySigma(stats), Math.max(0, (stats.p50 - stats.min) / 3));
