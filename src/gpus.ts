@@ -18,8 +18,9 @@ export interface GpuSpec {
   /** MPS available (Volta and later: per-client address spaces and SM limits). */
   mps: boolean;
   /**
-   * The driver's default time slice for contexts sharing the GPU (ms), when known: a prior for the fitted
-   * quantum q that the calibration pairs must give strong evidence to move (see fitTimeslice).
+   * The time slice for contexts sharing the GPU (ms), when known: the driver's default, or what the calibrations of
+   * that architecture showed (HOPPER_TIMESLICE_MS); a prior for the fitted quantum q that the calibration pairs
+   * must give strong evidence to move (see fitTimeslice).
    */
   timesliceMs?: number;
   notes?: string;

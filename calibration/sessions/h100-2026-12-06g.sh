@@ -12,7 +12,7 @@ FRESH_NAME=none
 BUDGET_S=${BUDGET_S:-540}
 source "$(dirname "$0")/session.sh"
 {
-  nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
+  gpu_info
   step openloop-0.9 calibrate "${COMMON[@]}" --out "$CAL" --resume --redo openloop \
     --models llama,yolo,bert,gpt2,llama-decode,resnet50,deepseek,mobilenet --no-pairs --no-probes --no-ncu \
     --modes "${MODES:-timeslice}" --openloop --openloop-pairs llama+yolo,bert+gpt2,llama-decode+resnet50,deepseek+mobilenet \

@@ -29,6 +29,11 @@ step() {
   echo "== $name: exit $?"
 }
 
+# The GPU (name, driver, clock, power limit, memory) into the log.
+gpu_info() {
+  nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
+}
+
 # What comes back from OUT is at most 8 files: the fresh folder travels as one archive.
 pack_fresh() {
   tar -C "$OUT" -czf "$OUT/fresh.tgz" fresh && rm -rf "$FRESH"
@@ -63,7 +68,7 @@ fresh_openloop() {
 # name), time slicing and MPS, with the GPU and the host's CPU in the log; the fresh folder is packed.
 fresh_pairs() {
   {
-    nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
+    gpu_info
     lscpu | grep -E 'Model name|^CPU\(s\)'
     step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/vit_b16.py \
       --model-file models/examples/convnext_t.py --model-file models/examples/qwen2_05b.py --pairs "$1" \
@@ -78,7 +83,7 @@ fresh_pairs() {
 # comes back in OUT/cal.tgz (its JSON files).
 cal_pairs() {
   {
-    nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,power.limit,memory.total --format=csv
+    gpu_info
     step cal-pairs calibrate "${COMMON[@]}" --out "$CAL" --resume --models "$1" --no-probes --no-ncu --modes timeslice,mps
   } > "$OUT/cal-log.txt" 2>&1
   tar -C "$OUT" -czf "$OUT/cal.tgz" cal

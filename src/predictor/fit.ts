@@ -204,10 +204,11 @@ function fitAtQuantum(ts: TrainingPair[], cache: TimesliceGridCache, quantumMs: 
 }
 
 /**
- * Fit q, c, slice-end rule and jitter to the time-slice pairs. `priorQuantumMs` (the driver's default time
- * slice from the spec table) is kept unless the pairs give strong evidence against it: its error must exceed
- * the best scanned error by more than PRIOR_TOLERANCE. A fold that lost the pairs pinning q then stays on the
- * hardware's default instead of drifting across the steps of the workloads it never saw.
+ * Fit q, c, slice-end rule and jitter to the time-slice pairs. `priorQuantumMs` (the spec table's time
+ * slice: the driver's default, or what the architecture's calibrations showed) is kept unless the pairs give
+ * strong evidence against it: its error must exceed the best scanned error by more than PRIOR_TOLERANCE. A fold
+ * that lost the pairs pinning q then stays on the prior instead of drifting across the steps of the workloads it
+ * never saw.
  */
 export function fitTimeslice(
   pairs: TrainingPair[],
