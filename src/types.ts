@@ -309,7 +309,7 @@ export interface PairPrediction {
   notes: string[];
 }
 
-export type Split = 'lopo' | 'lomo' | 'fresh' | 'transfer';
+export type Split = 'lopo' | 'lomo' | 'lomf' | 'fresh' | 'transfer';
 /**
  * coloc; coloc without the probe layer (solo profiles only); the two baselines; and, for fresh sets, coloc with
  * the solo latencies measured in the set's own session (withSessionSolo); for the transfer check, the target GPU's

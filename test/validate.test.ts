@@ -26,6 +26,14 @@ describe('validatePairs', () => {
     expect(exclusionFor('fresh', 'mps', 'b', 'a', all).pairs?.size).toBe(cal.pairs.length);
   });
 
+  it('lomf excludes every size of both workloads\' models, and no other model', () => {
+    const ids = [['bert@b16s128', 'yolo@b8s640'], ['bert@b64s128', 'gpt2@b32s512'], ['gpt2@b8s512', 'yolo@b1s640'], ['resnet50@b32s224', 'yolo@b8s640']];
+    const all = { pairs: ids.map(([a, b]) => ({ ...cal.pairs[0]!, a: { id: a!, model: a!.split('@')[0]!, batch: 1, seq: 1 }, b: { id: b!, model: b!.split('@')[0]!, batch: 1, seq: 1 } })) };
+    const ex = exclusionFor('lomf', 'mps', 'bert@b32s128', 'gpt2@b8s512', all);
+    expect(ex).toEqual({ workloads: new Set(['bert@b32s128', 'gpt2@b8s512', 'bert@b16s128', 'bert@b64s128', 'gpt2@b32s512']) });
+    expect(exclusionFor('lomf', 'mps', 'resnet50@b64s224', 'resnet50@b64s224', all)).toEqual({ workloads: new Set(['resnet50@b64s224', 'resnet50@b32s224']) });
+  });
+
   it('predicts held-out pairs near the truth and beats the mean baseline', async () => {
     const r = await validatePairs(cal, 'synthetic', { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { baselines: true });
     expect(r.records.length).toBe(cal.pairs.length);
@@ -74,7 +82,7 @@ describe('coloc validate --offline and coloc predict', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { gpu: string; results: { mode: string; split: string; mape: number; n: number; predictor: string }[] };
     expect(j.gpu).toBe('h200');
-    for (const split of ['lopo', 'lomo']) for (const p of ['coloc', 'mean', 'linear']) expect(j.results.some((x) => x.split === split && x.predictor === p && x.mode === 'timeslice')).toBe(true);
+    for (const split of ['lopo', 'lomo', 'lomf']) for (const p of ['coloc', 'mean', 'linear']) expect(j.results.some((x) => x.split === split && x.predictor === p && x.mode === 'timeslice')).toBe(true);
     const files = readdirSync(join(predDir, 'h200')).filter((f) => f.startsWith('offline-'));
     expect(files.length).toBe(1);
     const run = JSON.parse(readFileSync(join(predDir, 'h200', files[0]!), 'utf8')) as ValidationRun;

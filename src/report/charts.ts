@@ -50,7 +50,7 @@ function modeScale(modes: OpenLoopMode[]) {
 }
 
 function splitScale(splits: Split[]) {
-  const order: Split[] = ['lopo', 'lomo', 'fresh', 'transfer'];
+  const order: Split[] = ['lopo', 'lomo', 'lomf', 'fresh', 'transfer'];
   const present = [...new Set(splits)].sort(byOrder(order));
   return { domain: present.map((s) => SPLIT_LABEL[s]), range: present.map((s) => SPLIT_SHAPE[s]) };
 }

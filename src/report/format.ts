@@ -4,7 +4,7 @@ import type { Mode, PredictorName, Split } from '../types.js';
 export type OpenLoopMode = Mode | 'exclusive';
 
 export const MODES: readonly Mode[] = ['timeslice', 'mps', 'streams'];
-export const SPLITS: readonly Split[] = ['lopo', 'lomo', 'fresh', 'transfer'];
+export const SPLITS: readonly Split[] = ['lopo', 'lomo', 'lomf', 'fresh', 'transfer'];
 export const PREDICTORS: readonly PredictorName[] = ['coloc', 'sessionSolo', 'ownProfiles', 'noProbes', 'mean', 'linear'];
 /** Which split a headline figure quotes, most telling first. */
 export const HEADLINE_SPLITS: readonly Split[] = ['fresh', 'lomo', 'lopo', 'transfer'];
@@ -18,6 +18,7 @@ export const MODE_LABEL: Record<OpenLoopMode, string> = {
 export const SPLIT_LABEL: Record<Split, string> = {
   lopo: 'leave-one-pair-out',
   lomo: 'leave-one-model-out',
+  lomf: 'leave-one-model-out, all its sizes',
   fresh: 'fresh measurements',
   transfer: 'transferred from another GPU',
 };
@@ -40,6 +41,7 @@ export const MODE_COLOUR: Record<OpenLoopMode, string> = {
 export const SPLIT_SHAPE: Record<Split, string> = {
   lopo: 'circle',
   lomo: 'square',
+  lomf: 'cross',
   fresh: 'triangle-up',
   transfer: 'diamond',
 };

@@ -10,7 +10,7 @@ import type {
 } from '../types.js';
 import { fraction, MODES, nonNeg, num, numPair, opt, str, type Schema } from './common.js';
 
-const SPLITS = ['lopo', 'lomo', 'fresh', 'transfer'] as const;
+const SPLITS = ['lopo', 'lomo', 'lomf', 'fresh', 'transfer'] as const;
 const split = { type: 'string', enum: SPLITS } as const;
 const numArray = { type: 'array', items: num } as const;
 /** [lower, upper] of a p99 range; upper null where the model is overloaded at the band's upper edge. */

@@ -1,7 +1,8 @@
 // Predicted-vs-measured comparisons. One function serves offline cross-validation (the measured pairs are
 // the calibration's own) and fresh validation (pairs measured now): every measured pair is predicted from a
-// fit that excludes it (lopo), or excludes every pair of both its workloads (lomo), or excludes all the
-// measured pairs at once (fresh); the workloads keep their solo profiles.
+// fit that excludes it (lopo), or excludes every pair of both its workloads (lomo), or every pair of any size of
+// either's model (lomf: bert@b16s128's pairs predicted without bert at any batch size or sequence length), or
+// excludes all the measured pairs at once (fresh); the workloads keep their solo profiles.
 
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, SoloProfile, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES } from '../predictor/core.js';
@@ -58,11 +59,22 @@ export function exclusionFor(split: Split, mode: Mode, a: string, b: string, all
   switch (split) {
     case 'lomo':
       return { workloads: new Set([a, b]) };
+    case 'lomf': {
+      const models = new Set([modelOf(a), modelOf(b)]);
+      const ids = new Set([a, b]);
+      for (const p of all.pairs) for (const w of [p.a.id, p.b.id]) if (models.has(modelOf(w))) ids.add(w);
+      return { workloads: ids };
+    }
     case 'lopo':
       return { pairs: new Set([pairKey(mode, a, b)]) };
     default:
       return { pairs: new Set(all.pairs.map((p) => pairKey(p.mode, p.a.id, p.b.id))) };
   }
+}
+
+/** The model of a workload id (model@bNsM): its family, whatever the batch size and sequence length. */
+function modelOf(id: string): string {
+  return id.split('@')[0] as string;
 }
 
 function mergeExclusions(a: FitExclusion, b: FitExclusion | undefined): FitExclusion {

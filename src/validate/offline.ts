@@ -17,13 +17,16 @@ export interface OfflineOptions {
   onProgress?: (split: Split, done: number, total: number) => void;
 }
 
-/** Leave-one-pair-out and leave-one-model-out on the calibration itself, with both baselines. */
+/**
+ * Leave-one-pair-out, leave-one-model-out (the workload: the model at one batch size and sequence length) and
+ * leave-one-model-out with all its sizes (lomf) on the calibration itself, with both baselines.
+ */
 export async function runOffline(cal: CalibrationData, gpu: string, opts: OfflineOptions = {}): Promise<ValidationRun> {
   const gridCache = new TimesliceGridCache();
   const run: ValidationRun = { gpu, createdAt: new Date().toISOString(), kind: 'offline', records: [], openLoop: [], accuracy: [], staleSolo: [], notes: [] };
   const measured = { pairs: cal.pairs, openLoop: cal.openLoop };
   const p99Range = storedP99Range(gpu, cal);
-  for (const split of opts.splits ?? (['lopo', 'lomo'] as Split[])) {
+  for (const split of opts.splits ?? (['lopo', 'lomo', 'lomf'] as Split[])) {
     const r = await validatePairs(cal, gpu, measured, split, {
       baselines: true,
       gridCache,
@@ -47,7 +50,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   }
   run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
   run.notes.push(
-    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, as features of the probe layer, their probe co-runs); noProbes: the same fit without the probe layer',
+    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, as features of the probe layer, their probe co-runs); lomf: the same, the fit also without any pair of another size of either model (bert@b16s128 next to gpt2@b8s512 predicted without a pair of bert or gpt2 at any batch size or sequence length); noProbes: the same fit without the probe layer',
     'errors are absolute percentage errors of each workload\'s slowdown (two per pair); open loop: p50/p99 latency of each workload',
     `calibration backend: ${cal.meta.method.backend}; ${cal.meta.gpu.deviceName}, driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
   );
