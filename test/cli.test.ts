@@ -69,6 +69,8 @@ describe('help and argument errors', () => {
     [['calibrate'], /^coloc: Missing required argument: gpu$/],
     [['calibrate', '--gpu', '../etc', '--python', 'definitely-not-python'], /^coloc: bad GPU name '\.\.\/etc'/],
     [['calibrate', '--gpu', 'h200', '--modes', 'timeslice,vgpu', '--python', 'definitely-not-python'], /^coloc: unknown mode 'vgpu'/],
+    [['validate', '--gpu', 'h200', '--offline', '--splits', 'lopo,lomx'], /^coloc: unknown split 'lomx' \(splits: lopo, lomo, lomf\)$/],
+    [['validate', '--gpu', 'h200', '--splits', 'lomo', '--measured', 'nowhere'], /^coloc: --splits is for --offline/],
   ];
   for (const [argv, re] of usage) {
     it(`coloc ${argv.join(' ') || '(nothing)'} -> one line, exit 2`, async () => {

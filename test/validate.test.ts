@@ -90,6 +90,14 @@ describe('coloc validate --offline and coloc predict', () => {
     expect(run.accuracy.length).toBe(j.results.length);
   }, 900_000);
 
+  it('validate --offline --splits runs only the splits named', async () => {
+    const r = await coloc('validate', '--offline', '--gpu', 'h200', '--splits', 'lomf', '--modes', 'mps', '--json', '--out', join(predDir, 'lomf-only.json'));
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { results: { split: string; mode: string }[] };
+    expect(j.results.length).toBeGreaterThan(0);
+    expect(new Set(j.results.map((x) => x.split))).toEqual(new Set(['lomf']));
+  }, 900_000);
+
   it('predict prints one PairPrediction with --json, the measured value beside it', async () => {
     const r = await coloc('predict', '--pair', 'alpha,beta', '--gpu', 'h200', '--json');
     expect(r.code).toBe(0);

@@ -72,6 +72,7 @@ export const COMMANDS: CommandSpec[] = [
       measured: { type: 'string', describe: 'Compare the measurements already in this folder (written by runner.py measure; several: comma-separated) instead of measuring' },
       sample: { type: 'number', describe: 'Measure N randomly chosen unseen pairs' },
       modes: { type: 'string', describe: 'Modes to validate: timeslice,mps,streams' },
+      splits: { type: 'string', describe: 'With --offline, the cross-validations to run: lopo,lomo,lomf (default all three)' },
       rates: { type: 'string', describe: 'Open-loop loads as fractions of capacity, e.g. 0.3,0.6' },
       resume: { type: 'boolean', default: false, describe: 'Keep measurements already taken in the output file' },
       json,

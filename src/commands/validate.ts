@@ -6,7 +6,7 @@ import { ColocError, EXIT } from '../errors.js';
 import { listGpus, loadCalibration, readDataFile } from '../data/index.js';
 import { transferSource } from '../validate/transfer.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
-import type { AccuracyRow, CalibrationData, Mode, ValidationRun } from '../types.js';
+import type { AccuracyRow, CalibrationData, Mode, Split, ValidationRun } from '../types.js';
 import { runFileName, runOffline, saveRun } from '../validate/offline.js';
 import { out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
@@ -18,6 +18,17 @@ function parseModes(x: unknown): Mode[] | undefined {
     if (m !== 'timeslice' && m !== 'mps' && m !== 'streams') throw new ColocError(`unknown mode '${m}' (modes: timeslice, mps, streams)`, EXIT.usage);
   }
   return ms as Mode[];
+}
+
+const OFFLINE_SPLITS: readonly Split[] = ['lopo', 'lomo', 'lomf'];
+
+function parseSplits(x: unknown): Split[] | undefined {
+  if (x === undefined || x === '') return undefined;
+  const ss = String(x).split(',').map((s) => s.trim());
+  for (const s of ss) {
+    if (!(OFFLINE_SPLITS as readonly string[]).includes(s)) throw new ColocError(`unknown split '${s}' (splits: ${OFFLINE_SPLITS.join(', ')})`, EXIT.usage);
+  }
+  return [...new Set(ss)] as Split[];
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '-');
@@ -77,11 +88,16 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const gpu = String(args.gpu ?? '').toLowerCase();
   const cal = loadCalibration(gpu);
   const modes = parseModes(args.modes);
-  if (!args.offline) return runFresh(args, cal, gpu, modes);
+  const splits = parseSplits(args.splits);
+  if (!args.offline) {
+    if (splits) throw new ColocError('--splits is for --offline (a fresh validation predicts every measured pair from a fit without all of them)', EXIT.usage);
+    return runFresh(args, cal, gpu, modes);
+  }
   const progress = !args.json && process.stderr.isTTY;
   const source = transferSource(gpu, listGpus());
   const runResult = await runOffline(cal, gpu, {
     ...(modes ? { modes } : {}),
+    ...(splits ? { splits } : {}),
     ...(source ? { transferFrom: { gpu: source, cal: loadCalibration(source) } } : {}),
     onProgress: (split, d, t) => {
       if (progress) process.stderr.write(`\r${split}: fit ${d}/${t}${d === t ? '\n' : ''}`);
