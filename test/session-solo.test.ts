@@ -93,6 +93,10 @@ describe('coloc predict --solo', () => {
     expect(p.notes.some((n) => n.startsWith('solo latencies of yolo@b2s640 and bert@b32s128 from '))).toBe(true);
     const plain = JSON.parse((await coloc('predict', '--pair', 'yolo@b2s640,bert@b32s128', '--gpu', 'h100', '--json')).stdout) as PairPrediction;
     expect(plain.models[0].slowdown).not.toBe(p.models[0].slowdown);
+    // the host's own solo latencies: no between-session part in the band (the committed H100 model has one)
+    expect(p.models[0].band).toBeLessThan(plain.models[0].band);
+    expect(p.notes.some((n) => n.startsWith('band:'))).toBe(false);
+    expect(plain.notes.some((n) => n.startsWith('band:'))).toBe(true);
   });
 
   it('says when the folder has neither workload', async () => {

@@ -201,6 +201,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     // withSessionSolo returns a profile the folder has no record of unchanged.
     const has = ids.filter((_, i) => [a, b][i] !== before[i]);
     const lacking = ids.filter((id) => !has.includes(id));
+    ctx.ownSolo = lacking.length === 0;
     const from = `${displayPath(dir)} (measured ${session.createdAt.slice(0, 10)})`;
     notes.push(
       has.length

@@ -52,13 +52,20 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
   const dir = join(predictionsDir(), gpu);
   const file = runFile(args, gpu, `${fresh.createdAt.slice(0, 10)}.json`);
   const path = saveRun(fresh, dirname(file), file);
+  // How far another session's solo latencies move a prediction: predict's band includes it from now on.
+  const { saveSessionBand } = await import('../predictor/fit.js');
+  const session = saveSessionBand(gpu, cal, fresh.records, measured);
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {
-    printJson({ gpu, kind: 'fresh', measured, results: fresh.accuracy, staleSolo: fresh.staleSolo });
+    printJson({ gpu, kind: 'fresh', measured, results: fresh.accuracy, staleSolo: fresh.staleSolo, ...(session ? { bandSession: session } : {}) });
   } else {
     out(renderAccuracy(gpu, fresh.accuracy, 'Fresh validation'));
     for (const n of fresh.notes) out(`note: ${n}`);
+    if (session) {
+      const parts = Object.entries(session.band).map(([m, b]) => `${m} ±${((b as number) * 100).toFixed(1)} % (${session.n[m as Mode]} values)`);
+      out(`note: between sessions, the session's own solo latencies moved 90 % of predictions by less than ${parts.join(', ')}: stored as the band predict adds (bandSession in calibration/${gpu}/model.json)`);
+    }
     out(`\nmeasured: ${measured}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
   }
   return 0;

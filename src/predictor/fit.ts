@@ -9,7 +9,7 @@ import { catalogProbes } from '../data/catalog.js';
 import { sourceHash } from '../data/json.js';
 import { gpuDir } from '../paths.js';
 import { gpuSpec } from '../gpus.js';
-import type { CalibrationData, Mode, OpenLoopMeasurement, PairMeasurement } from '../types.js';
+import type { CalibrationData, Mode, OpenLoopMeasurement, PairMeasurement, ValidationRecord } from '../types.js';
 import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH, type ConcurrentParams } from './concurrent.js';
 import {
   busySlowdownFromClosedLoop,
@@ -57,6 +57,15 @@ export interface FittedModel {
   p99RangeResidual?: number;
   /** The same of every pair predicted without the probe layer (a workload without probe co-runs). */
   bandNoProbe?: Partial<Record<Mode, number>>;
+  /**
+   * The part of a prediction's error that another session's solo latencies bring (`sessionBand`): per mode, the
+   * 90th percentile of |coloc / sessionSolo - 1| over the fresh pairs `coloc validate` last predicted, how far
+   * the same pair's prediction moves between the calibration's solo latencies and the session's own. The
+   * cross-validated band cannot see it (one calibration, one session). `predict` shows hypot(band, bandSession)
+   * unless both workloads' solo latencies are the user's own (`--solo`). Written by `coloc validate` (fresh),
+   * kept by a refit.
+   */
+  bandSession?: { band: Partial<Record<Mode, number>>; n: Partial<Record<Mode, number>>; from: string };
 }
 
 export const DEFAULT_TIMESLICE: TimesliceParams = { quantumMs: 2, switchMs: 0.05, boundary: 'preempt' };
@@ -747,11 +756,65 @@ export async function fitAndSave(gpu: string, cal?: CalibrationData): Promise<Fi
   const gridCache = new TimesliceGridCache();
   const model = await fitModel(data, gpu, { gridCache });
   Object.assign(model, await crossValidatedBand(data, gpu, gridCache));
+  // The between-session band is the host's and the GPU's, not the fit's: a refit keeps the last one measured.
+  const kept = savedBandSession(gpu);
+  if (kept) model.bandSession = kept;
+  writeModel(gpu, model);
+  return model;
+}
+
+function writeModel(gpu: string, model: FittedModel): void {
   const path = modelPath(gpu);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(model, null, 2)}\n`);
   renameSync(tmp, path);
-  return model;
+}
+
+function savedBandSession(gpu: string): FittedModel['bandSession'] {
+  try {
+    return (JSON.parse(readFileSync(modelPath(gpu), 'utf8')) as FittedModel).bandSession;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fewest fresh values of a mode that `sessionBand` takes a percentile of. */
+export const SESSION_BAND_MIN = 20;
+
+/**
+ * The between-session band from fresh validation records with a sessionSolo prediction: per mode with at least
+ * SESSION_BAND_MIN values, the 90th percentile of |coloc / sessionSolo - 1| (FittedModel.bandSession).
+ */
+export function sessionBand(records: readonly ValidationRecord[]): { band: Partial<Record<Mode, number>>; n: Partial<Record<Mode, number>> } {
+  const band: Partial<Record<Mode, number>> = {};
+  const n: Partial<Record<Mode, number>> = {};
+  for (const mode of MODES) {
+    const moved: number[] = [];
+    for (const r of records) {
+      const s = r.baselines?.sessionSolo;
+      if (r.mode !== mode || r.split !== 'fresh' || !s) continue;
+      for (const i of [0, 1] as const) if ((s[i] as number) > 0) moved.push(Math.abs((r.predicted[i] as number) / (s[i] as number) - 1));
+    }
+    if (moved.length < SESSION_BAND_MIN) continue;
+    band[mode] = quantile(moved, 0.9);
+    n[mode] = moved.length;
+  }
+  return { band, n };
+}
+
+/**
+ * Stores the between-session band of a fresh validation (its records, `from` naming the measured sets) in the
+ * GPU's model.json, per mode where the run has enough values (the others keep theirs). Returns the bands stored,
+ * or undefined where model.json is missing or stale (a refit would not keep a band of another model).
+ */
+export function saveSessionBand(gpu: string, cal: CalibrationData, records: readonly ValidationRecord[], from: string): FittedModel['bandSession'] {
+  const model = loadSavedModel(gpu, cal);
+  const { band, n } = sessionBand(records);
+  if (!model || Object.keys(band).length === 0) return undefined;
+  const prev = model.bandSession;
+  model.bandSession = { band: { ...prev?.band, ...band }, n: { ...prev?.n, ...n }, from };
+  writeModel(gpu, model);
+  return model.bandSession;
 }
 
 /** model.json when it exists, matches this calibration and this code's model version; else undefined. */

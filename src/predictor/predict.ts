@@ -37,6 +37,8 @@ export interface PredictContext {
   pairs: PairMeasurement[];
   /** Set when the GPU has no calibration and profiles were transferred from another GPU. */
   transfer?: { basedOn: string; bandScale: number; bandExtra: number };
+  /** Both workloads' solo latencies are the user's own (`predict --solo`): no between-session band. */
+  ownSolo?: boolean;
 }
 
 export function contextFromCalibration(gpu: string, cal: CalibrationData, model: FittedModel): PredictContext {
@@ -63,6 +65,16 @@ export const DEFAULT_BAND = 0.15;
 /** The slowdown band of a pair: the probe layer's where it corrects both sides, the band without it otherwise. */
 export function slowdownBand(model: Pick<FittedModel, 'band' | 'bandNoProbe'>, mode: Mode, probed: boolean): number {
   return (probed ? model.band[mode] : model.bandNoProbe?.[mode] ?? model.band[mode]) ?? DEFAULT_BAND;
+}
+
+/**
+ * The band shown beside a prediction: the cross-validated one combined with the between-session one
+ * (FittedModel.bandSession) as independent errors, hypot(band, session); the band alone where the model has
+ * none for the mode or the solo latencies are the user's own.
+ */
+export function shownBand(model: Pick<FittedModel, 'bandSession'>, mode: Mode, band: number, ownSolo = false): number {
+  const s = ownSolo ? undefined : model.bandSession?.band[mode];
+  return s !== undefined && s > 0 ? Math.hypot(band, s) : band;
 }
 
 /**
@@ -105,6 +117,14 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   const probed = sel.probe[0] && sel.probe[1];
   let band = slowdownBand(ctx.model, mode, probed);
   if (ctx.transfer) band = band * ctx.transfer.bandScale + ctx.transfer.bandExtra;
+  // The p99 range keeps the cross-validated band (its residual was fitted with it); the slowdown shows both.
+  const shown = shownBand(ctx.model, mode, band, ctx.ownSolo);
+  const session = ctx.ownSolo ? undefined : ctx.model.bandSession;
+  if (session?.band[mode] !== undefined) {
+    notes.push(
+      `band: ±${(band * 100).toFixed(1)} % cross-validated, with ±${((session.band[mode] as number) * 100).toFixed(1)} % for another session's solo latencies (90 % of ${session.n[mode]} fresh values moved less; --solo with your host's narrows it)`,
+    );
+  }
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
   const probeModel = ctx.model.probes;
@@ -125,7 +145,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
       latencyMs,
       slowdown: sel.slowdown[i] as number,
       throughput: 1000 / latencyMs,
-      band,
+      band: shown,
       ...(measured ? { measuredSlowdown: measured.slowdown[i] as number } : {}),
       ...(measured?.latency ? { measuredLatencyMs: measured.latency[i] as number } : {}),
     };

@@ -1,0 +1,122 @@
+// The between-session band: how far another session's solo latencies move a prediction (fresh validation),
+// combined with the cross-validated band in what predict shows, kept by a refit, absent with --solo.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
+import type { CoreParams } from '../src/predictor/core.js';
+import { fitAndSave, saveSessionBand, SESSION_BAND_MIN, sessionBand, type FittedModel } from '../src/predictor/fit.js';
+import { predictPair, shownBand } from '../src/predictor/predict.js';
+import { buildProfiles } from '../src/predictor/profile.js';
+import { SYNTHETIC_WORKLOADS, syntheticCalibration } from '../src/predictor/synthetic.js';
+import type { Mode, ValidationRecord } from '../src/types.js';
+import { tempDir, writeCalibration } from './helpers/run.js';
+
+/** n fresh records of a mode whose sessionSolo prediction lies `moved(i)` (relative) off the calibration's. */
+function records(mode: Mode, n: number, moved: (i: number) => number, split: ValidationRecord['split'] = 'fresh'): ValidationRecord[] {
+  return Array.from({ length: n }, (_, i) => ({
+    gpu: 'g',
+    mode,
+    split,
+    a: 'x',
+    b: 'y',
+    measured: [2, 2],
+    predicted: [2, 2],
+    baselines: { sessionSolo: [2 / (1 + moved(2 * i)), 2 / (1 + moved(2 * i + 1))] },
+  }));
+}
+
+describe('sessionBand', () => {
+  it('is the 90th percentile of how far the session solo latencies move a fresh prediction, per mode', () => {
+    const r = sessionBand([...records('timeslice', 50, (i) => i / 1000), ...records('mps', 50, () => 0.01), ...records('timeslice', 50, () => 0.5, 'lomo')]);
+    // |1 + m - 1| for m = 0 .. 0.099: the 90th percentile of 100 evenly spaced values
+    expect(r.band.timeslice).toBeCloseTo(0.0891, 4);
+    expect(r.n).toEqual({ timeslice: 100, mps: 100 });
+    expect(r.band.mps).toBeCloseTo(0.01, 9);
+    expect(r.band.streams).toBeUndefined();
+  });
+
+  it(`leaves out a mode with fewer than ${SESSION_BAND_MIN} values, and records without a sessionSolo prediction`, () => {
+    const few = records('mps', SESSION_BAND_MIN / 2 - 1, () => 0.02);
+    const none = records('timeslice', 40, () => 0.02).map(({ baselines: _b, ...r }) => r);
+    expect(sessionBand([...few, ...none])).toEqual({ band: {}, n: {} });
+  });
+});
+
+describe('shownBand', () => {
+  const model: Pick<FittedModel, 'bandSession'> = { bandSession: { band: { timeslice: 0.04 }, n: { timeslice: 100 }, from: 'sets' } };
+  it('combines the two as independent errors, never below either', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.5, noNaN: true }), fc.double({ min: 0.001, max: 0.5, noNaN: true }), (band, s) => {
+        const shown = shownBand({ bandSession: { band: { mps: s }, n: { mps: 50 }, from: '' } }, 'mps', band);
+        expect(shown).toBeCloseTo(Math.hypot(band, s), 12);
+        expect(shown).toBeGreaterThanOrEqual(Math.max(band, s) - 1e-12);
+        expect(shown).toBeLessThanOrEqual(band + s + 1e-12);
+      }),
+    );
+  });
+  it('is the cross-validated band with the user\'s own solo latencies, or without a session band for the mode', () => {
+    expect(shownBand(model, 'timeslice', 0.03)).toBeCloseTo(0.05, 12);
+    expect(shownBand(model, 'timeslice', 0.03, true)).toBe(0.03);
+    expect(shownBand(model, 'mps', 0.03)).toBe(0.03);
+    expect(shownBand({}, 'timeslice', 0.03)).toBe(0.03);
+  });
+});
+
+const params: CoreParams = {
+  timeslice: { quantumMs: 1.5, switchMs: 0.08, boundary: 'preempt' },
+  mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2 },
+  streams: { ...DEFAULT_CONCURRENT, wSm: 0.6, base: 0.05 },
+};
+
+describe('predict with a between-session band', () => {
+  const cal = syntheticCalibration(params, { modes: ['timeslice', 'mps'], noise: 0.002 });
+  const profiles = buildProfiles(cal);
+  const base: FittedModel = { version: 0, gpu: 'synthetic', createdAt: '', calibrationHash: '', params, trained: {}, regression: {}, band: { mps: 0.05, timeslice: 0.02 }, p99RangeResidual: 0.04 };
+  const withSession: FittedModel = { ...base, bandSession: { band: { mps: 0.12 }, n: { mps: 80 }, from: 'sets' } };
+  const [a, b] = [profiles.get('gamma@b1s1')!, profiles.get('epsilon@b1s1')!];
+
+  it('shows hypot(band, session) and says so; the p99 range keeps the cross-validated band', () => {
+    const plain = predictPair({ gpu: 'synthetic', model: base, pairs: [] }, a, b, 'mps', [50, 50]);
+    const p = predictPair({ gpu: 'synthetic', model: withSession, pairs: [] }, a, b, 'mps', [50, 50]);
+    expect(p.models[0].band).toBeCloseTo(0.13, 12);
+    expect(plain.models[0].band).toBe(0.05);
+    expect(p.notes.some((n) => n.startsWith('band: ±5.0 % cross-validated, with ±12.0 % for another session'))).toBe(true);
+    expect(p.models.map((m) => m.p99RangeMs)).toEqual(plain.models.map((m) => m.p99RangeMs));
+    const own = predictPair({ gpu: 'synthetic', model: withSession, pairs: [], ownSolo: true }, a, b, 'mps');
+    expect(own.models[0].band).toBe(0.05);
+    expect(own.notes.some((n) => n.startsWith('band:'))).toBe(false);
+    // time slicing has no session band in this model
+    expect(predictPair({ gpu: 'synthetic', model: withSession, pairs: [] }, a, b, 'timeslice').models[0].band).toBe(0.02);
+  });
+});
+
+describe('saveSessionBand and a refit', () => {
+  let dataDir: string;
+  const saved = process.env.COLOC_DATA_DIR;
+  const cal = syntheticCalibration(params, { workloads: SYNTHETIC_WORKLOADS.slice(0, 4), modes: ['timeslice', 'mps'] });
+  beforeAll(() => {
+    dataDir = tempDir();
+    writeCalibration(dataDir, 'gx', cal);
+    process.env.COLOC_DATA_DIR = dataDir;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.COLOC_DATA_DIR;
+    else process.env.COLOC_DATA_DIR = saved;
+  });
+  const stored = (): FittedModel => JSON.parse(readFileSync(join(dataDir, 'gx', 'model.json'), 'utf8')) as FittedModel;
+
+  it('stores nothing without a current model.json; stores per mode, keeping other modes; a refit keeps it', async () => {
+    expect(saveSessionBand('gx', cal, records('mps', 30, () => 0.02), 'a')).toBeUndefined();
+    await fitAndSave('gx', cal);
+    expect(stored().bandSession).toBeUndefined();
+    expect(saveSessionBand('gx', cal, records('mps', 30, () => 0.02), 'a')?.band.mps).toBeCloseTo(0.02, 9);
+    const both = saveSessionBand('gx', cal, records('timeslice', 30, () => 0.03), 'b');
+    expect(both?.band.mps).toBeCloseTo(0.02, 9);
+    expect(both?.band.timeslice).toBeCloseTo(0.03, 9);
+    expect(both?.from).toBe('b');
+    await fitAndSave('gx', cal);
+    expect(stored().bandSession).toEqual(both);
+  }, 600_000);
+});
