@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
-import { fitAndSave, saveSessionBand, SESSION_BAND_MIN, sessionBand, type FittedModel } from '../src/predictor/fit.js';
+import { fitAndSave, saveSessionBand, saveSoloSessions, SESSION_BAND_MIN, sessionBand, type FittedModel } from '../src/predictor/fit.js';
 import { predictPair, shownBand } from '../src/predictor/predict.js';
-import { buildProfiles } from '../src/predictor/profile.js';
+import { buildProfiles, pooledSolo, sessionSoloOf } from '../src/predictor/profile.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration } from '../src/predictor/synthetic.js';
 import type { Mode, ValidationRecord } from '../src/types.js';
 import { tempDir, writeCalibration } from './helpers/run.js';
@@ -92,6 +92,33 @@ describe('predict with a between-session band', () => {
   });
 });
 
+describe('pooledSolo', () => {
+  const cal = syntheticCalibration(params, { workloads: SYNTHETIC_WORKLOADS.slice(0, 3), modes: ['timeslice'] });
+  const [x, y] = [...new Set(cal.solo.map((s) => s.workload.id))] as [string, string];
+  const calMean = (id: string, ctx: 'exclusive' | 'mps') => cal.solo.find((s) => s.workload.id === id && s.context === ctx)!.latencyMs!.mean;
+  const s1 = { name: 's1', solo: [{ id: x, context: 'exclusive' as const, meanMs: calMean(x, 'exclusive') * 1.1 }] };
+  const s2 = { name: 's2', solo: [{ id: x, context: 'exclusive' as const, meanMs: calMean(x, 'exclusive') * 1.3 }, { id: x, context: 'mps' as const, meanMs: calMean(x, 'mps') * 0.9 }] };
+  const mean = (r: ReturnType<typeof pooledSolo>, id: string, ctx: string) => r.find((s) => s.workload.id === id && s.context === ctx)?.latencyMs?.mean;
+
+  it("is the mean of the calibration's and each later session's, per workload and context", () => {
+    const r = pooledSolo(cal, [s1, s2]);
+    expect(mean(r, x, 'exclusive')).toBeCloseTo((calMean(x, 'exclusive') * (1 + 1.1 + 1.3)) / 3, 12);
+    expect(mean(r, x, 'mps')).toBeCloseTo((calMean(x, 'mps') * (1 + 0.9)) / 2, 12);
+    // a workload no later session measured keeps the calibration's (no entry)
+    expect(mean(r, y, 'exclusive')).toBeUndefined();
+  });
+  it('leaves out the session named, and is empty without sessions', () => {
+    expect(mean(pooledSolo(cal, [s1, s2], 's2'), x, 'exclusive')).toBeCloseTo((calMean(x, 'exclusive') * 2.1) / 2, 12);
+    expect(mean(pooledSolo(cal, [s1, s2], 's2'), x, 'mps')).toBeUndefined();
+    expect(pooledSolo(cal, [])).toEqual([]);
+  });
+  it('sessionSoloOf keeps the ok measurements with a latency', () => {
+    const solo = cal.solo.slice(0, 2);
+    const failed = { ...cal.solo[2]!, status: 'failed' as const };
+    expect(sessionSoloOf('n', [...solo, failed])).toEqual({ name: 'n', solo: solo.map((s) => ({ id: s.workload.id, context: s.context, meanMs: s.latencyMs!.mean })) });
+  });
+});
+
 describe('saveSessionBand and a refit', () => {
   let dataDir: string;
   const saved = process.env.COLOC_DATA_DIR;
@@ -116,7 +143,11 @@ describe('saveSessionBand and a refit', () => {
     expect(both?.band.mps).toBeCloseTo(0.02, 9);
     expect(both?.band.timeslice).toBeCloseTo(0.03, 9);
     expect(both?.from).toBe('b');
+    const s = (name: string, meanMs: number) => ({ name, solo: [{ id: cal.solo[0]!.workload.id, context: 'exclusive' as const, meanMs }] });
+    saveSoloSessions('gx', cal, [s('a', 1), s('b', 2)]);
+    expect(saveSoloSessions('gx', cal, [s('b', 3)])).toEqual([s('a', 1), s('b', 3)]);
     await fitAndSave('gx', cal);
     expect(stored().bandSession).toEqual(both);
+    expect(stored().soloSessions).toEqual([s('a', 1), s('b', 3)]);
   }, 600_000);
 });

@@ -82,6 +82,24 @@ describe('withSessionSolo', () => {
   });
 });
 
+describe('coloc predict with the sessions after the calibration', () => {
+  it("takes each solo latency as the mean of the calibration's and the later sessions' (the committed H100 model has four)", async () => {
+    const sessions = model?.soloSessions ?? [];
+    expect(sessions.length).toBeGreaterThanOrEqual(4);
+    const r = await coloc('predict', '--pair', 'mobilenet,vit-b16', '--gpu', 'h100', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout) as PairPrediction;
+    p.models.forEach((m) => {
+      const id = m.workload!.id;
+      const later = sessions.flatMap((s) => s.solo.filter((x) => x.id === id && x.context === 'exclusive').map((x) => x.meanMs));
+      expect(later.length).toBeGreaterThan(0);
+      const calMs = shifted(id, 'exclusive', 0).latencyMs!.mean;
+      expect(m.soloLatencyMs).toBeCloseTo((calMs + later.reduce((t, x) => t + x, 0)) / (1 + later.length), 9);
+    });
+    expect(p.notes.some((n) => n.startsWith("solo latencies: each the mean of the calibration's and those of the later sessions"))).toBe(true);
+  });
+});
+
 describe('coloc predict --solo', () => {
   it("predicts with the folder's solo latencies and says so", async () => {
     const r = await coloc('predict', '--pair', 'yolo@b2s640,bert@b32s128', '--gpu', 'h100', '--solo', FRESH, '--json');

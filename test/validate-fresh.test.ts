@@ -1,11 +1,13 @@
 // coloc validate without --offline: fresh co-runs through runner.py measure (here on the simulated backend),
 // predicted from a fit that excluded them, stale solo baselines flagged, results schema-valid on disk.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coloc, tempDir } from './helpers/run.js';
 import { validateData } from '../src/schemas/index.js';
-import { samplePairs, staleSolos } from '../src/validate/fresh.js';
+import { compareFresh, samplePairs, staleSolos } from '../src/validate/fresh.js';
+import { loadCalibration, loadCalibrationDir } from '../src/data/index.js';
+import { sessionSoloOf } from '../src/predictor/profile.js';
 import type { CalibrationData, SoloProfile, ValidationRun } from '../src/types.js';
 
 const ENV = { COLOC_SIM_SPEED: '0.002', COLOC_SIM_NOISE: '0.001' };
@@ -96,6 +98,20 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('coloc: --measured: no such folder /nonexistent/x\n');
   }, 900_000);
+
+  it("predicts a set with the other sessions' solo latencies, never its own", async () => {
+    const cal = loadCalibration('simgpu');
+    const solo = loadCalibrationDir(measuredDir).solo.map((s) => ({ ...s, latencyMs: { ...s.latencyMs!, mean: s.latencyMs!.mean * 3 } }));
+    const own = sessionSoloOf(basename(measuredDir), solo);
+    const predicted = (r: ValidationRun) => r.records.map((x) => x.predicted);
+    const alone = await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], []);
+    expect(predicted(await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], [own]))).toEqual(predicted(alone));
+    const other = await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], [{ ...own, name: 'fresh-another-day' }]);
+    expect(predicted(other)).not.toEqual(predicted(alone));
+    expect(other.notes.some((n) => n.startsWith("coloc: each solo latency the mean of the calibration's and those of the 1 other sessions"))).toBe(true);
+    // the sessionSolo predictions are the set's own either way
+    expect(other.records.map((x) => x.baselines?.sessionSolo)).toEqual(alone.records.map((x) => x.baselines?.sessionSolo));
+  }, 600_000);
 
   it('asks what to measure when given neither pairs, a sample size nor a folder', async () => {
     const r = await coloc('validate', '--gpu', 'simgpu');

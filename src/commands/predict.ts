@@ -8,7 +8,7 @@ import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibratio
 import { displayPath } from '../paths.js';
 import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
-import { buildProfile, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
+import { buildProfile, pooledSolo, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
 import type { CalibrationData, Mode, PairPrediction, SoloProfile } from '../types.js';
 import { ms, out, printJson, table } from './format.js';
@@ -164,6 +164,16 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   if (!model) {
     model = await fitModel(fitted.cal, fitted.calGpu);
     notes.push(`calibration/${fitted.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
+  }
+  // The sessions measured after the calibration (fresh sets): each solo latency the mean of theirs and the calibration's.
+  if (!donor && model.soloSessions?.length) {
+    const pool = pooledSolo(src.cal, model.soloSessions);
+    const pooled = [withSessionSolo(a, pool), withSessionSolo(b, pool)];
+    const counts = [a, b].map((p) => model?.soloSessions?.filter((s) => s.solo.some((x) => x.id === p.id && x.context === 'exclusive')).length ?? 0);
+    if (pooled[0] !== a || pooled[1] !== b) {
+      notes.push(`solo latencies: each the mean of the calibration's and those of the later sessions that measured it (${[a, b].map((p, i) => `${p.id}: ${counts[i]}`).join(', ')}); a solo latency moves by about 1 % between sessions`);
+    }
+    [a, b] = pooled as [WorkloadProfile, WorkloadProfile];
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
   if (soloOnly && !spec) {

@@ -21,7 +21,7 @@ import {
   type OpenLoopSide,
   type SimSettings,
 } from './core.js';
-import { buildProfiles, type WorkloadProfile } from './profile.js';
+import { buildProfiles, type SessionSolo, type WorkloadProfile } from './profile.js';
 import { measuredArrivalSeeds } from './pyrandom.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
@@ -66,6 +66,12 @@ export interface FittedModel {
    * kept by a refit.
    */
   bandSession?: { band: Partial<Record<Mode, number>>; n: Partial<Record<Mode, number>>; from: string };
+  /**
+   * Solo latency means of the sessions after the calibration (each fresh set `coloc validate` compared): predict
+   * takes each workload's mean over the calibration and these (pooledSolo). Written by `coloc validate` (fresh),
+   * kept by a refit.
+   */
+  soloSessions?: SessionSolo[];
 }
 
 export const DEFAULT_TIMESLICE: TimesliceParams = { quantumMs: 2, switchMs: 0.05, boundary: 'preempt' };
@@ -756,9 +762,10 @@ export async function fitAndSave(gpu: string, cal?: CalibrationData): Promise<Fi
   const gridCache = new TimesliceGridCache();
   const model = await fitModel(data, gpu, { gridCache });
   Object.assign(model, await crossValidatedBand(data, gpu, gridCache));
-  // The between-session band is the host's and the GPU's, not the fit's: a refit keeps the last one measured.
-  const kept = savedBandSession(gpu);
-  if (kept) model.bandSession = kept;
+  // What the sessions after the calibration measured is the hosts' and the GPU's, not the fit's: a refit keeps it.
+  const kept = savedSessions(gpu);
+  if (kept.bandSession) model.bandSession = kept.bandSession;
+  if (kept.soloSessions) model.soloSessions = kept.soloSessions;
   writeModel(gpu, model);
   return model;
 }
@@ -770,12 +777,26 @@ function writeModel(gpu: string, model: FittedModel): void {
   renameSync(tmp, path);
 }
 
-function savedBandSession(gpu: string): FittedModel['bandSession'] {
+function savedSessions(gpu: string): Pick<FittedModel, 'bandSession' | 'soloSessions'> {
   try {
-    return (JSON.parse(readFileSync(modelPath(gpu), 'utf8')) as FittedModel).bandSession;
+    const { bandSession, soloSessions } = JSON.parse(readFileSync(modelPath(gpu), 'utf8')) as FittedModel;
+    return { ...(bandSession ? { bandSession } : {}), ...(soloSessions ? { soloSessions } : {}) };
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * Adds later sessions' solo latencies to the GPU's model.json (a session of the same name replaced). Returns
+ * every session stored, or undefined where model.json is missing or stale.
+ */
+export function saveSoloSessions(gpu: string, cal: CalibrationData, sessions: readonly SessionSolo[]): SessionSolo[] | undefined {
+  const model = loadSavedModel(gpu, cal);
+  if (!model) return undefined;
+  const names = new Set(sessions.map((s) => s.name));
+  model.soloSessions = [...(model.soloSessions ?? []).filter((s) => !names.has(s.name)), ...sessions.filter((s) => s.solo.length)];
+  writeModel(gpu, model);
+  return model.soloSessions;
 }
 
 /** Fewest fresh values of a mode that `sessionBand` takes a percentile of. */

@@ -164,6 +164,41 @@ export function withSessionSolo(p: WorkloadProfile, solo: readonly SoloProfile[]
   return { ...p, solo: soloStats, hasMpsSolo: hasMps, hostMs, gpuMs: Math.min(p.gpuMs, 0.995 * soloStats.exclusive.mean) };
 }
 
+/** One later session's solo latency means (a fresh set's solo.json; FittedModel.soloSessions). */
+export interface SessionSolo {
+  /** The set's folder name (fresh-2026-12-06h). */
+  name: string;
+  solo: { id: string; context: SoloContext; meanMs: number }[];
+}
+
+/** A fresh set's solo measurements as a SessionSolo (ok ones with a latency). */
+export function sessionSoloOf(name: string, solo: readonly SoloProfile[]): SessionSolo {
+  return { name, solo: solo.filter((s) => s.status === 'ok' && s.latencyMs).map((s) => ({ id: s.workload.id, context: s.context, meanMs: (s.latencyMs as LatencyStats).mean })) };
+}
+
+/**
+ * The solo latencies to predict a new session with: per workload and context that at least one later session
+ * measured, the mean of the calibration's and those sessions' (each session once; `exclude` left out, as when
+ * that session is the one predicted). A solo latency moves by about 1 % between sessions, mostly with the host's
+ * time between requests, so one session's is a noisier estimate of the next one's than the mean of several
+ * (docs/accuracy.md, "The solo latencies of several sessions"). As SoloProfiles for withSessionSolo.
+ */
+export function pooledSolo(cal: CalibrationData, sessions: readonly SessionSolo[], exclude?: string): SoloProfile[] {
+  const later = new Map<string, number[]>();
+  for (const s of sessions) {
+    if (s.name === exclude) continue;
+    for (const x of s.solo) if (x.meanMs > 0) (later.get(`${x.id}|${x.context}`) ?? later.set(`${x.id}|${x.context}`, []).get(`${x.id}|${x.context}`))?.push(x.meanMs);
+  }
+  const out: SoloProfile[] = [];
+  for (const c of cal.solo) {
+    const more = later.get(`${c.workload.id}|${c.context}`);
+    if (c.status !== 'ok' || !c.latencyMs || !more?.length) continue;
+    const meanMs = (c.latencyMs.mean + more.reduce((t, x) => t + x, 0)) / (1 + more.length);
+    out.push({ ...c, latencyMs: { ...c.latencyMs, mean: meanMs } });
+  }
+  return out;
+}
+
 export function buildProfiles(cal: CalibrationData): Map<string, WorkloadProfile> {
   const out = new Map<string, WorkloadProfile>();
   for (const id of profiledWorkloads(cal)) {

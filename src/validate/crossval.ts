@@ -45,6 +45,12 @@ export interface ValidateOptions {
    * with its workloads' solo latencies from there (withSessionSolo), as the record's `sessionSolo` prediction.
    */
   sessionSolo?: readonly SoloProfile[];
+  /**
+   * Solo latencies to predict with in place of the calibration's (pooledSolo: the mean over the calibration and
+   * the other sessions after it), for coloc's own predictions, as `predict` makes them; the baselines keep the
+   * calibration's.
+   */
+  pooledSolo?: readonly SoloProfile[];
 }
 
 export interface ValidateResult {
@@ -95,6 +101,7 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
   const modes = opts.modes ?? MODES;
   const profiles = buildProfiles(cal);
   const session = opts.sessionSolo ? new Map([...profiles].map(([id, p]) => [id, withSessionSolo(p, opts.sessionSolo as readonly SoloProfile[])])) : undefined;
+  const pooled = opts.pooledSolo?.length ? new Map([...profiles].map(([id, p]) => [id, withSessionSolo(p, opts.pooledSolo as readonly SoloProfile[])])) : undefined;
   const cache = opts.gridCache ?? new TimesliceGridCache();
   type Job = { kind: 'pair'; m: PairMeasurement } | { kind: 'open'; m: OpenLoopMeasurement };
   const groups = new Map<string, { ex: FitExclusion; modes: Set<Mode>; jobs: Job[] }>();
@@ -127,13 +134,13 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const model = await fitModel(cal, gpu, { ...opts.fit, exclude: ex, modes: [...g.modes], gridCache: cache });
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
-      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines, session));
+      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines, session, pooled));
       else openJobs.push({ model, m: job.m });
     }
     opts.onProgress?.(++done, groups.size);
   }
   const range = opts.p99Range === 'fromRecords' ? { bands: bandsFromRecords(records) } : opts.p99Range;
-  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, profiles, j.m, opts.typicalArrivals !== true, range));
+  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, pooled ?? profiles, j.m, opts.typicalArrivals !== true, range));
   return { records, openLoop, fits: groups.size };
 }
 
@@ -145,10 +152,11 @@ function pairRecord(
   m: PairMeasurement,
   baselines: BaselineModels | undefined,
   sessionProfiles: Map<string, WorkloadProfile> | undefined,
+  pooledProfiles?: Map<string, WorkloadProfile>,
 ): ValidationRecord {
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = profiles.get(m.b.id) as WorkloadProfile;
-  const s = pairSlowdowns(model, m.mode, a, b);
+  const s = pooledProfiles ? pairSlowdowns(model, m.mode, pooledProfiles.get(a.id) as WorkloadProfile, pooledProfiles.get(b.id) as WorkloadProfile) : pairSlowdowns(model, m.mode, a, b);
   // The same pair with the session's solo latencies (validatePairs' sessionSolo).
   const session = sessionProfiles ? pairSlowdowns(model, m.mode, sessionProfiles.get(a.id) as WorkloadProfile, sessionProfiles.get(b.id) as WorkloadProfile).slowdown : undefined;
   return {

@@ -6,7 +6,7 @@
 // on gets (solo latency moves between sessions, mostly by the host's time between requests).
 
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
 import { loadCalibrationDir } from '../data/index.js';
 import { catalogProbes } from '../data/catalog.js';
@@ -14,6 +14,8 @@ import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
 import { storedP99Range, validatePairs } from './crossval.js';
+import { saveSoloSessions } from '../predictor/fit.js';
+import { pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
 
 export const STALE_LIMIT = 0.05;
 
@@ -71,16 +73,20 @@ export function staleSolos(cal: CalibrationData, fresh: SoloProfile[]): StaleSol
 }
 
 /** Compares the measurements in `dir` with predictions from `cal` that exclude every measured pair. */
-export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[]): Promise<ValidationRun> {
+export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[], sessions: readonly SessionSolo[] = []): Promise<ValidationRun> {
   if (!existsSync(join(dir, 'pairs.json'))) throw new ColocError(`no measured pairs in ${displayPath(dir)} (pairs.json is missing)`, EXIT.usage);
   const fresh = loadCalibrationDir(dir);
   const unknown = [...new Set(fresh.pairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
     (id) => !cal.solo.some((s) => s.workload.id === id && s.status === 'ok'),
   );
   const p99Range = storedP99Range(gpu, cal);
+  const others = sessions.filter((s) => s.name !== basename(dir));
+  const pooled = pooledSolo(cal, others);
   const r = await validatePairs(cal, gpu, { pairs: fresh.pairs, openLoop: fresh.openLoop }, 'fresh', {
     baselines: true,
     sessionSolo: fresh.solo,
+    // coloc predicts with the solo latencies of the calibration and the other sessions, as predict does
+    pooledSolo: pooled,
     ...(p99Range ? { p99Range } : {}),
     ...(modes ? { modes } : {}),
   });
@@ -97,6 +103,7 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
     `measured with ${fresh.meta.gpu.deviceName}, driver ${fresh.meta.gpu.driver}, torch ${fresh.meta.gpu.torch}; calibration: driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
   ];
   if (unknown.length) notes.push(`not predicted (no solo profile in the calibration; run coloc calibrate --model-file first): ${unknown.join(', ')}`);
+  if (pooled.length) notes.push(`coloc: each solo latency the mean of the calibration's and those of the ${others.length} other sessions after it that measured the workload (as predict takes them), never this set's own`);
   notes.push("sessionSolo: each pair predicted again with this set's own solo latencies in place of the calibration's, the difference counted as host time");
   if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration (between sessions mostly the host's time between requests; else the GPU or software changed): the sessionSolo predictions use them`);
   const failed = [...fresh.pairs, ...fresh.openLoop].filter((x) => x.status === 'failed');
@@ -162,8 +169,9 @@ export async function runFreshCommand(
       return resolve(d);
     });
     if (!dirs.length) throw new ColocError('--measured takes a folder (or several, comma-separated)', EXIT.usage);
+    const sessions = storeSessions(cal, gpu, dirs);
     const runs: ValidationRun[] = [];
-    for (const d of dirs) runs.push(await compareFresh(cal, gpu, d, modes));
+    for (const d of dirs) runs.push(await compareFresh(cal, gpu, d, modes, sessions));
     return { run: pooledRuns(gpu, runs, dirs), dirs };
   } else {
     let pairs = list(args.pairs);
@@ -190,5 +198,14 @@ export async function runFreshCommand(
       backend: args.backend === 'sim' ? 'sim' : 'cuda',
     });
   }
-  return { run: await compareFresh(cal, gpu, dir, modes), dirs: [dir] };
+  return { run: await compareFresh(cal, gpu, dir, modes, storeSessions(cal, gpu, [dir])), dirs: [dir] };
+}
+
+/**
+ * The solo measurements of the sets in `dirs`, stored in model.json beside those of earlier sessions (predict
+ * pools them with the calibration's); returns every session known, or these alone where model.json is missing or stale.
+ */
+function storeSessions(cal: CalibrationData, gpu: string, dirs: readonly string[]): SessionSolo[] {
+  const these = dirs.filter((d) => existsSync(join(d, 'solo.json'))).map((d) => sessionSoloOf(basename(d), loadCalibrationDir(d).solo));
+  return saveSoloSessions(gpu, cal, these) ?? these;
 }
