@@ -97,6 +97,10 @@ describe('coloc predict with the sessions after the calibration', () => {
       expect(m.soloLatencyMs).toBeCloseTo((calMs + later.reduce((t, x) => t + x, 0)) / (1 + later.length), 9);
     });
     expect(p.notes.some((n) => n.startsWith("solo latencies: each the mean of the calibration's and those of the later sessions"))).toBe(true);
+    // an estimate for a GPU without calibration keeps the source calibration's solo latencies
+    const est = JSON.parse((await coloc('predict', '--pair', 'mobilenet,vit-b16', '--gpu', 'a100', '--json')).stdout) as PairPrediction;
+    expect(est.estimated).toBe(true);
+    expect(est.notes.some((n) => n.startsWith('solo latencies: each the mean'))).toBe(false);
   });
 });
 

@@ -165,8 +165,10 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     model = await fitModel(fitted.cal, fitted.calGpu);
     notes.push(`calibration/${fitted.calGpu}/model.json is missing or stale: fitted on the fly (no cross-validated band; run coloc calibrate or fitAndSave to store one)`);
   }
-  // The sessions measured after the calibration (fresh sets): each solo latency the mean of theirs and the calibration's.
-  if (!donor && model.soloSessions?.length) {
+  // The sessions measured after the calibration (fresh sets): each solo latency the mean of theirs and the
+  // calibration's. Not for an estimate of another GPU: the transfer check, against the target's one calibration
+  // session, came out worse with them (H100 -> H200 time slicing 2.15 -> 2.28 %, docs/accuracy.md).
+  if (!donor && !src.transfer && model.soloSessions?.length) {
     const pool = pooledSolo(src.cal, model.soloSessions);
     const pooled = [withSessionSolo(a, pool), withSessionSolo(b, pool)];
     const counts = [a, b].map((p) => model?.soloSessions?.filter((s) => s.solo.some((x) => x.id === p.id && x.context === 'exclusive')).length ?? 0);
