@@ -187,7 +187,13 @@ export function pooledSolo(cal: CalibrationData, sessions: readonly SessionSolo[
   const later = new Map<string, number[]>();
   for (const s of sessions) {
     if (s.name === exclude) continue;
-    for (const x of s.solo) if (x.meanMs > 0) (later.get(`${x.id}|${x.context}`) ?? later.set(`${x.id}|${x.context}`, []).get(`${x.id}|${x.context}`))?.push(x.meanMs);
+    for (const x of s.solo) {
+      if (!(x.meanMs > 0)) continue;
+      const key = `${x.id}|${x.context}`;
+      const list = later.get(key);
+      if (list) list.push(x.meanMs);
+      else later.set(key, [x.meanMs]);
+    }
   }
   const out: SoloProfile[] = [];
   for (const c of cal.solo) {
