@@ -168,14 +168,15 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   // The sessions measured after the calibration (fresh sets): each solo latency the mean of theirs and the
   // calibration's. Not for an estimate of another GPU: the transfer check, against the target's one calibration
   // session, came out worse with them (H100 -> H200 time slicing 2.15 -> 2.28 %, docs/accuracy.md).
-  if (!donor && !src.transfer && model.soloSessions?.length) {
-    const pool = pooledSolo(src.cal, model.soloSessions);
-    const pooled = [withSessionSolo(a, pool), withSessionSolo(b, pool)];
-    const counts = [a, b].map((p) => model?.soloSessions?.filter((s) => s.solo.some((x) => x.id === p.id && x.context === 'exclusive')).length ?? 0);
+  const sessions = model.soloSessions ?? [];
+  if (!donor && !src.transfer && sessions.length) {
+    const pool = pooledSolo(src.cal, sessions);
+    const pooled: [WorkloadProfile, WorkloadProfile] = [withSessionSolo(a, pool), withSessionSolo(b, pool)];
     if (pooled[0] !== a || pooled[1] !== b) {
-      notes.push(`solo latencies: each the mean of the calibration's and those of the later sessions that measured it (${[a, b].map((p, i) => `${p.id}: ${counts[i]}`).join(', ')}); a solo latency moves by about 1 % between sessions`);
+      const count = (id: string): number => sessions.filter((s) => s.solo.some((x) => x.id === id && x.context === 'exclusive')).length;
+      notes.push(`solo latencies: each the mean of the calibration's and those of the later sessions that measured it (${[a, b].map((p) => `${p.id}: ${count(p.id)}`).join(', ')}); a solo latency moves by about 1 % between sessions`);
     }
-    [a, b] = pooled as [WorkloadProfile, WorkloadProfile];
+    [a, b] = pooled;
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
   if (soloOnly && !spec) {

@@ -5,30 +5,23 @@ import { basename, dirname, join } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
 import { listGpus, loadCalibration, readDataFile } from '../data/index.js';
 import { transferSource } from '../validate/transfer.js';
+import { MODES } from '../predictor/core.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
 import type { AccuracyRow, CalibrationData, Mode, Split, ValidationRun } from '../types.js';
 import { runFileName, runOffline, saveRun } from '../validate/offline.js';
 import { out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
 
-function parseModes(x: unknown): Mode[] | undefined {
-  if (x === undefined || x === '') return undefined;
-  const ms = String(x).split(',').map((s) => s.trim());
-  for (const m of ms) {
-    if (m !== 'timeslice' && m !== 'mps' && m !== 'streams') throw new ColocError(`unknown mode '${m}' (modes: timeslice, mps, streams)`, EXIT.usage);
-  }
-  return ms as Mode[];
-}
-
 const OFFLINE_SPLITS: readonly Split[] = ['lopo', 'lomo', 'lomf'];
 
-function parseSplits(x: unknown): Split[] | undefined {
+/** A comma-separated option whose values must each be one of `allowed` (`what` names one, as in the error). */
+function parseChoices<T extends string>(x: unknown, allowed: readonly T[], what: string): T[] | undefined {
   if (x === undefined || x === '') return undefined;
-  const ss = String(x).split(',').map((s) => s.trim());
-  for (const s of ss) {
-    if (!(OFFLINE_SPLITS as readonly string[]).includes(s)) throw new ColocError(`unknown split '${s}' (splits: ${OFFLINE_SPLITS.join(', ')})`, EXIT.usage);
+  const vs = String(x).split(',').map((s) => s.trim());
+  for (const v of vs) {
+    if (!(allowed as readonly string[]).includes(v)) throw new ColocError(`unknown ${what} '${v}' (${what}s: ${allowed.join(', ')})`, EXIT.usage);
   }
-  return [...new Set(ss)] as Split[];
+  return vs as T[];
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : '-');
@@ -94,8 +87,9 @@ async function renderIfPresent(runs: ValidationRun[], dir: string): Promise<stri
 export async function run(args: Record<string, unknown>): Promise<number> {
   const gpu = String(args.gpu ?? '').toLowerCase();
   const cal = loadCalibration(gpu);
-  const modes = parseModes(args.modes);
-  const splits = parseSplits(args.splits);
+  const modes = parseChoices<Mode>(args.modes, MODES, 'mode');
+  const chosen = parseChoices(args.splits, OFFLINE_SPLITS, 'split');
+  const splits = chosen && [...new Set(chosen)];
   if (!args.offline) {
     if (splits) throw new ColocError('--splits is for --offline (a fresh validation predicts every measured pair from a fit without all of them)', EXIT.usage);
     return runFresh(args, cal, gpu, modes);

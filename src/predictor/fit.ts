@@ -791,12 +791,19 @@ function savedSessions(gpu: string): Pick<FittedModel, 'bandSession' | 'soloSess
  * every session stored, or undefined where model.json is missing or stale.
  */
 export function saveSoloSessions(gpu: string, cal: CalibrationData, sessions: readonly SessionSolo[]): SessionSolo[] | undefined {
+  const names = new Set(sessions.map((s) => s.name));
+  return updateSavedModel(gpu, cal, (m) => {
+    m.soloSessions = [...(m.soloSessions ?? []).filter((s) => !names.has(s.name)), ...sessions.filter((s) => s.solo.length)];
+  })?.soloSessions;
+}
+
+/** Changes the GPU's model.json where it is current (loadSavedModel) and writes it; the model, or undefined. */
+function updateSavedModel(gpu: string, cal: CalibrationData, update: (model: FittedModel) => void): FittedModel | undefined {
   const model = loadSavedModel(gpu, cal);
   if (!model) return undefined;
-  const names = new Set(sessions.map((s) => s.name));
-  model.soloSessions = [...(model.soloSessions ?? []).filter((s) => !names.has(s.name)), ...sessions.filter((s) => s.solo.length)];
+  update(model);
   writeModel(gpu, model);
-  return model.soloSessions;
+  return model;
 }
 
 /** Fewest fresh values of a mode that `sessionBand` takes a percentile of. */
@@ -829,13 +836,11 @@ export function sessionBand(records: readonly ValidationRecord[]): { band: Parti
  * or undefined where model.json is missing or stale (a refit would not keep a band of another model).
  */
 export function saveSessionBand(gpu: string, cal: CalibrationData, records: readonly ValidationRecord[], from: string): FittedModel['bandSession'] {
-  const model = loadSavedModel(gpu, cal);
   const { band, n } = sessionBand(records);
-  if (!model || Object.keys(band).length === 0) return undefined;
-  const prev = model.bandSession;
-  model.bandSession = { band: { ...prev?.band, ...band }, n: { ...prev?.n, ...n }, from };
-  writeModel(gpu, model);
-  return model.bandSession;
+  if (Object.keys(band).length === 0) return undefined;
+  return updateSavedModel(gpu, cal, (m) => {
+    m.bandSession = { band: { ...m.bandSession?.band, ...band }, n: { ...m.bandSession?.n, ...n }, from };
+  })?.bandSession;
 }
 
 /** model.json when it exists, matches this calibration and this code's model version; else undefined. */

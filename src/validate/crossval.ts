@@ -11,6 +11,7 @@ import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusio
 import { p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
 import { quantile } from '../predictor/stats.js';
 import { buildProfiles, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
+import { parseWorkloadId } from '../data/index.js';
 import { fitBaselines, type BaselineModels } from './baselines.js';
 
 export interface MeasuredSet {
@@ -66,9 +67,9 @@ export function exclusionFor(split: Split, mode: Mode, a: string, b: string, all
     case 'lomo':
       return { workloads: new Set([a, b]) };
     case 'lomf': {
-      const models = new Set([modelOf(a), modelOf(b)]);
+      const models = new Set([a, b].map((id) => parseWorkloadId(id)?.model ?? id));
       const ids = new Set([a, b]);
-      for (const p of all.pairs) for (const w of [p.a.id, p.b.id]) if (models.has(modelOf(w))) ids.add(w);
+      for (const p of all.pairs) for (const w of [p.a, p.b]) if (models.has(w.model)) ids.add(w.id);
       return { workloads: ids };
     }
     case 'lopo':
@@ -76,11 +77,6 @@ export function exclusionFor(split: Split, mode: Mode, a: string, b: string, all
     default:
       return { pairs: new Set(all.pairs.map((p) => pairKey(p.mode, p.a.id, p.b.id))) };
   }
-}
-
-/** The model of a workload id (model@bNsM): its family, whatever the batch size and sequence length. */
-function modelOf(id: string): string {
-  return id.split('@')[0] as string;
 }
 
 function mergeExclusions(a: FitExclusion, b: FitExclusion | undefined): FitExclusion {
@@ -100,8 +96,10 @@ function exclusionKey(ex: FitExclusion): string {
 export async function validatePairs(cal: CalibrationData, gpu: string, measured: MeasuredSet, split: Split, opts: ValidateOptions = {}): Promise<ValidateResult> {
   const modes = opts.modes ?? MODES;
   const profiles = buildProfiles(cal);
-  const session = opts.sessionSolo ? new Map([...profiles].map(([id, p]) => [id, withSessionSolo(p, opts.sessionSolo as readonly SoloProfile[])])) : undefined;
-  const pooled = opts.pooledSolo?.length ? new Map([...profiles].map(([id, p]) => [id, withSessionSolo(p, opts.pooledSolo as readonly SoloProfile[])])) : undefined;
+  const withSolo = (solo: readonly SoloProfile[]): Map<string, WorkloadProfile> => new Map([...profiles].map(([id, p]) => [id, withSessionSolo(p, solo)]));
+  const session = opts.sessionSolo ? withSolo(opts.sessionSolo) : undefined;
+  // What coloc predicts with: the pooled solo latencies where given, else the calibration's.
+  const coloc = opts.pooledSolo?.length ? withSolo(opts.pooledSolo) : profiles;
   const cache = opts.gridCache ?? new TimesliceGridCache();
   type Job = { kind: 'pair'; m: PairMeasurement } | { kind: 'open'; m: OpenLoopMeasurement };
   const groups = new Map<string, { ex: FitExclusion; modes: Set<Mode>; jobs: Job[] }>();
@@ -134,13 +132,13 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const model = await fitModel(cal, gpu, { ...opts.fit, exclude: ex, modes: [...g.modes], gridCache: cache });
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
-      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, job.m, baselines, session, pooled));
+      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, coloc, job.m, baselines, session));
       else openJobs.push({ model, m: job.m });
     }
     opts.onProgress?.(++done, groups.size);
   }
   const range = opts.p99Range === 'fromRecords' ? { bands: bandsFromRecords(records) } : opts.p99Range;
-  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, pooled ?? profiles, j.m, opts.typicalArrivals !== true, range));
+  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, coloc, j.m, opts.typicalArrivals !== true, range));
   return { records, openLoop, fits: groups.size };
 }
 
@@ -149,14 +147,15 @@ function pairRecord(
   split: Split,
   model: FittedModel,
   profiles: Map<string, WorkloadProfile>,
+  colocProfiles: Map<string, WorkloadProfile>,
   m: PairMeasurement,
   baselines: BaselineModels | undefined,
   sessionProfiles: Map<string, WorkloadProfile> | undefined,
-  pooledProfiles?: Map<string, WorkloadProfile>,
 ): ValidationRecord {
+  // The baselines take the calibration's profiles; coloc the ones it predicts with (validatePairs' pooledSolo).
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = profiles.get(m.b.id) as WorkloadProfile;
-  const s = pooledProfiles ? pairSlowdowns(model, m.mode, pooledProfiles.get(a.id) as WorkloadProfile, pooledProfiles.get(b.id) as WorkloadProfile) : pairSlowdowns(model, m.mode, a, b);
+  const s = pairSlowdowns(model, m.mode, colocProfiles.get(a.id) as WorkloadProfile, colocProfiles.get(b.id) as WorkloadProfile);
   // The same pair with the session's solo latencies (validatePairs' sessionSolo).
   const session = sessionProfiles ? pairSlowdowns(model, m.mode, sessionProfiles.get(a.id) as WorkloadProfile, sessionProfiles.get(b.id) as WorkloadProfile).slowdown : undefined;
   return {

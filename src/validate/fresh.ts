@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ColocError, EXIT } from '../errors.js';
-import { loadCalibrationDir } from '../data/index.js';
+import { loadCalibrationDir, readDataFile } from '../data/index.js';
 import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
@@ -206,6 +206,7 @@ export async function runFreshCommand(
  * pools them with the calibration's); returns every session known, or these alone where model.json is missing or stale.
  */
 function storeSessions(cal: CalibrationData, gpu: string, dirs: readonly string[]): SessionSolo[] {
-  const these = dirs.filter((d) => existsSync(join(d, 'solo.json'))).map((d) => sessionSoloOf(basename(d), loadCalibrationDir(d).solo));
+  // solo.json alone: compareFresh reads each folder whole, and names its own errors (a missing pairs.json).
+  const these = dirs.filter((d) => existsSync(join(d, 'solo.json'))).map((d) => sessionSoloOf(basename(d), readDataFile(join(d, 'solo.json'), 'solo').entries));
   return saveSoloSessions(gpu, cal, these) ?? these;
 }
