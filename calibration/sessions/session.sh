@@ -51,14 +51,14 @@ unseen_sizes() {
   rm -f "$CAL/model.json" "$CAL/openloop.json"
 }
 
-# fresh_openloop FRESH_PAIRS [LOADS] [MODES]: fresh co-runs of the given pairs (the example user models among the
-# workloads it may name) with open-loop runs at the combined loads LOADS (default 0.3,0.6) over 48 s, in MODES
-# (default timeslice,mps); the log goes to OUT/log.txt and the fresh folder is packed.
+# fresh_openloop FRESH_PAIRS [LOADS] [MODES] [WINDOW_S]: fresh co-runs of the given pairs (the example user models
+# among the workloads it may name) with open-loop runs at the combined loads LOADS (default 0.3,0.6) over WINDOW_S
+# seconds (default 48), in MODES (default timeslice,mps); the log goes to OUT/log.txt and the fresh folder is packed.
 fresh_openloop() {
   {
     step fresh measure "${COMMON[@]}" --out "$FRESH" --resume --model-file models/examples/convnext_t.py \
       --model-file models/examples/qwen2_05b.py --model-file models/examples/vit_b16.py --pairs "$1" \
-      --modes "${3:-timeslice,mps}" --rates-load "${2:-0.3,0.6}" --openloop-window 48
+      --modes "${3:-timeslice,mps}" --rates-load "${2:-0.3,0.6}" --openloop-window "${4:-48}"
   } > "$OUT/log.txt" 2>&1
   pack_fresh
   rm -rf "$CAL"
