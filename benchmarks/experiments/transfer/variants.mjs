@@ -58,11 +58,15 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
     'spec/tgtH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(p, tgtP.get(id))]))],
   };
   const err = {};
+  // The spec transfer's time-slicing values with their pair's two workloads: which workload's pairs carry the error.
+  const specTs = [];
   for (const m of cal[tgt].pairs) {
     if (m.status !== 'ok' || !m.slowdown || !common.get(m.a.id) || !common.get(m.b.id)) continue;
     for (const [name, [mod, profiles]] of Object.entries(variants)) {
       const s = pairSlowdowns(mod, m.mode, profiles.get(m.a.id), profiles.get(m.b.id)).slowdown;
-      ((err[m.mode] ??= {})[name] ??= []).push(...s.map((x, i) => Math.abs(x / m.slowdown[i] - 1)));
+      const signed = s.map((x, i) => x / m.slowdown[i] - 1);
+      ((err[m.mode] ??= {})[name] ??= []).push(...signed.map(Math.abs));
+      if (name === 'spec' && m.mode === 'timeslice') specTs.push(...signed.map((x, i) => ({ x: Math.abs(x), signed: x, victim: i === 0 ? m.a.id : m.b.id, ids: [m.a.id, m.b.id] })));
     }
   }
   console.log(`${src} -> ${tgt}: slowdown MAPE % (max) per mode`);
@@ -80,4 +84,12 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   console.log('  GPU time moved vs measured: ' + Object.entries(gpu).map(([k, v]) => `${k} mean |error| ${pct(v.reduce((a, b) => a + b, 0) / v.length)} % (max ${pct(Math.max(...v)).trim()} %)`).join(', '));
   const solo = [...moved.values()].filter((p) => tgtP.has(p.id)).map((p) => p.solo.exclusive.mean / tgtP.get(p.id).solo.exclusive.mean - 1);
   console.log(`  solo latency moved by spec vs measured: mean |error| ${pct(solo.reduce((a, b) => a + Math.abs(b), 0) / solo.length)} %, signed mean ${pct(solo.reduce((a, b) => a + b, 0) / solo.length)} % (${solo.length} workloads)`);
+  const without = [...common.keys()].map((id) => {
+    const rest = specTs.filter((v) => !v.ids.includes(id)).map((v) => v.x);
+    const own = specTs.filter((v) => v.victim === id).map((v) => v.signed);
+    const soloErr = common.get(id).solo.exclusive.mean / tgtP.get(id).solo.exclusive.mean - 1;
+    return { id, n: rest.length, mape: rest.reduce((a, b) => a + b, 0) / rest.length, own: own.reduce((a, b) => a + b, 0) / own.length, soloErr };
+  }).sort((p, q) => p.mape - q.mape);
+  console.log('  spec, time slicing, without the pairs of one workload (the three that lower it most; its solo latency moved, its own slowdowns signed mean): ' +
+    without.slice(0, 3).map((w) => `${w.id} ${pct(w.mape).trim()} % (n=${w.n}; solo ${pct(w.soloErr).trim()} %, slowdowns ${pct(w.own).trim()} %)`).join(', '));
 }
