@@ -10,7 +10,9 @@
 //   own/srcH  the target GPU's own profiles with the source GPU's host times (GPU-idle time between requests,
 //             its solo latencies shifted by the difference), the source's model without probes;
 //   spec/tgtH the moved profiles with the target GPU's host times: what the host machine's CPU, not the GPU,
-//             adds to the transfer error (spec keeps the source host's times, which nothing else can give).
+//             adds to the transfer error (spec keeps the source host's times, which nothing else can give);
+//   spec/unheld  spec with the power-limit-held part of each source solo latency removed (as if the target ran
+//             every workload below its power limit).
 // Last, the requests' GPU time moved per kernel (what predict does) and by one share per request (before
 // 2026-12-06) against the target GPU's measured GPU time. Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
 import { loadCalibration } from '../../../dist/data/index.js';
@@ -40,6 +42,16 @@ function withHost(p, h) {
   return { ...p, hostMs, solo };
 }
 
+/** p with the clock-held part of its excess GPU time removed (core.ts simClient), as if the target ran it unheld. */
+function unheld(p) {
+  const host = p.hostMs.exclusive;
+  if (host === undefined) return p;
+  const d = -Math.max(0, p.solo.exclusive.mean - host - p.gpuMs) * (p.cappedFraction ?? 0);
+  const shift = (s) => ({ mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d });
+  const { cappedFraction: _, ...rest } = p;
+  return { ...rest, solo: { exclusive: shift(p.solo.exclusive), mps: shift(p.solo.mps) } };
+}
+
 const pct = (x) => (100 * x).toFixed(2).padStart(6);
 for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   const from = gpuSpec(src);
@@ -56,6 +68,7 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
     'own+pr': [model[src], tgtP],
     'own/srcH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(tgtP.get(id), p)]))],
     'spec/tgtH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(p, tgtP.get(id))]))],
+    'spec/unheld': [transferModel(model[src]), new Map([...srcP].map(([id, p]) => [id, transferProfile(unheld(p), from, to)]))],
   };
   const err = {};
   // The spec transfer's time-slicing values with their pair's two workloads: which workload's pairs carry the error.
