@@ -68,11 +68,10 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: Wo
   // the bulk's (a request that crosses the time slice now and then), with arrivals the whole tail's (the p99).
   const sigma = ratePerMs === undefined ? bulkLatencySigma(p.solo.exclusive) : latencySigma(p.solo.exclusive);
   const rel = Math.min(0.3, sigma / L);
-  const probed = p.hostMs.exclusive;
-  const hostMs = probed ?? Math.max(0, L - p.gpuMs);
+  const hostMs = p.hostMs.exclusive ?? Math.max(0, L - p.gpuMs);
   let kernelsMs = kernels(p);
-  if (probed !== undefined) {
-    const excess = Math.max(0, L - hostMs - p.gpuMs);
+  const excess = soloExcessMs(p);
+  if (excess !== undefined) {
     const held = p.cappedFraction ?? 0;
     const kept = neighbour ? (neighbour.cappedFraction ?? 0) : 1;
     kernelsMs = scaledKernels(p, p.gpuMs + excess * (1 - held + held * kept));
@@ -84,6 +83,27 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: Wo
     gpuSigma: rel,
     ...(ratePerMs !== undefined ? { ratePerMs } : {}),
   };
+}
+
+/**
+ * The part of the exclusive solo latency beyond the probed host gap and the profiled kernel time (gaps between
+ * kernels, and the slower clock where a power limit holds it down); undefined without the host-gap probe.
+ */
+function soloExcessMs(p: WorkloadProfile): number | undefined {
+  const host = p.hostMs.exclusive;
+  return host === undefined ? undefined : Math.max(0, p.solo.exclusive.mean - host - p.gpuMs);
+}
+
+/**
+ * The time a request spent held at the power limit in its exclusive solo run: the excess times the share of its
+ * solo clock readings held down (0 without the probe or clock readings). Solo and pair runs are closed loops,
+ * the GPU always busy; in an open loop it idles between requests, its power falls below the limit and the clock
+ * rises (H200: bert@b64s128's MPS pairs 1620-1666 MHz closed loop, 1843-1903 MHz at load 0.9, 1979 MHz at 0.3;
+ * docs/accuracy.md), so the concurrent open-loop simulation takes this time out of the GPU work as far as the
+ * GPU idles (concurrentServers).
+ */
+export function powerHeldMs(p: WorkloadProfile): number {
+  return (soloExcessMs(p) ?? 0) * (p.cappedFraction ?? 0);
 }
 
 const scaledCache = new WeakMap<WorkloadProfile, Map<number, Float64Array>>();
@@ -284,8 +304,10 @@ function givenArrivals(sides: { arrivalsMs?: Float64Array }[], ratesRps: [number
 
 /**
  * The two workloads as servers of the concurrent open-loop simulation (rates in requests per ms): host part and
- * GPU work in the mode's solo context, the GPU work scaled by `slowdownScale`, and the busy slowdown of each
- * from `cp`, or given directly as `busy`.
+ * GPU work in the mode's solo context, less the share of the time its solo run spent held at the power limit
+ * (powerHeldMs) that the GPU idles at these rates (with idle time between requests the clock rises; at most half
+ * the GPU work), the GPU work scaled by `slowdownScale`, and the busy slowdown of each from `cp`, or given
+ * directly as `busy`.
  */
 function concurrentServers(
   mode: Mode,
@@ -298,6 +320,9 @@ function concurrentServers(
 ): [ConcurrentServer, ConcurrentServer] {
   const ctx = soloContext(mode);
   const sides = [concurrentSide(a, mode), concurrentSide(b, mode)] as const;
+  // The GPU idles for 1 - the offered load (each rate times its solo latency) of the time.
+  const idle = 1 - Math.min(1, rates[0] * a.solo[ctx].mean + rates[1] * b.solo[ctx].mean);
+  const unheld = [a, b].map((p, i) => 1 - Math.min(0.5, (powerHeldMs(p) * idle) / Math.max(1e-9, (sides[i] as ConcurrentSide).gpuMs)));
   sides[0].gpuMs *= slowdownScale[0];
   sides[1].gpuMs *= slowdownScale[1];
   const out = [a, b].map((p, i): ConcurrentServer => {
@@ -308,7 +333,7 @@ function concurrentServers(
       ratePerMs: rates[i] as number,
       hostMs: side.hostMs,
       hostSigmaMs: rel * side.hostMs,
-      gpuMs: side.gpuMs,
+      gpuMs: side.gpuMs * (unheld[i] as number),
       gpuSigma: rel,
       busySlowdown: 'busy' in cp ? (cp.busy[i] as number) : busySlowdown(side, sides[1 - i] as ConcurrentSide, cp),
       idleOverheadMs: Math.max(0, idleStartMs),

@@ -226,11 +226,12 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
 const POWER_LIMITED = 0.5;
 
 /**
- * What the open loop misses for a power-capped pair (docs/accuracy.md, fourth session of 2026-12-03): its service
- * times come from closed-loop runs at the limit's lower clock, and with idle time between requests the clock rises.
+ * What the open loop still misses for a power-capped pair (docs/accuracy.md, fourth session of 2026-12-03 and
+ * sixth of 2026-12-06): its service times come from closed-loop runs at the limit's lower clock, and with idle
+ * time between requests the clock rises; the simulation takes the held time out only as far as the GPU idles.
  */
 function powerLimitNote(ids: readonly string[]): string {
-  return `power limit: ${ids.join(' and ')} ${ids.length > 1 ? 'run' : 'runs'} at the GPU's power limit alone, so this pair most likely does closed loop, where its service times were measured; with idle time between requests the clock rises, so the latencies at these rates are likely high (H200, MPS pairs at the limit, simulated with their own measured slowdowns: p50 +4 % at loads 0.3-0.6, +11 % at 0.7-0.9)`;
+  return `power limit: ${ids.join(' and ')} ${ids.length > 1 ? 'run' : 'runs'} at the GPU's power limit alone, so this pair most likely does closed loop, where its service times were measured; with idle time between requests the clock rises: the time held at the limit is taken out as far as the GPU idles at these rates, and the latencies may still come out high (H200, MPS pairs at the limit, simulated with their own measured slowdowns: p50 +2.5 % at loads 0.3-0.6, +9 % at 0.7-0.9)`;
 }
 
 /** A model's server busier than this at the given rates gets the p99 at HEADROOM_STEP times the rates as well. */
