@@ -7,12 +7,10 @@ import { listGpus, loadCalibration, readDataFile } from '../data/index.js';
 import { transferSource } from '../validate/transfer.js';
 import { MODES } from '../predictor/core.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
-import type { AccuracyRow, CalibrationData, Mode, Split, ValidationRun } from '../types.js';
-import { runFileName, runOffline, saveRun } from '../validate/offline.js';
+import type { AccuracyRow, CalibrationData, Mode, ValidationRun } from '../types.js';
+import { OFFLINE_SPLITS, runFileName, runOffline, saveRun } from '../validate/offline.js';
 import { out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
-
-const OFFLINE_SPLITS: readonly Split[] = ['lopo', 'lomo', 'lomf'];
 
 /** A comma-separated option whose values must each be one of `allowed` (`what` names one, as in the error). */
 function parseChoices<T extends string>(x: unknown, allowed: readonly T[], what: string): T[] | undefined {

@@ -17,6 +17,9 @@ export interface OfflineOptions {
   onProgress?: (split: Split, done: number, total: number) => void;
 }
 
+/** The cross-validations `runOffline` runs by default, and all that `validate --offline --splits` may choose. */
+export const OFFLINE_SPLITS: readonly Split[] = ['lopo', 'lomo', 'lomf'];
+
 /**
  * Leave-one-pair-out, leave-one-model-out (the workload: the model at one batch size and sequence length) and
  * leave-one-model-out with all its sizes (lomf) on the calibration itself, with both baselines.
@@ -26,7 +29,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   const run: ValidationRun = { gpu, createdAt: new Date().toISOString(), kind: 'offline', records: [], openLoop: [], accuracy: [], staleSolo: [], notes: [] };
   const measured = { pairs: cal.pairs, openLoop: cal.openLoop };
   const p99Range = storedP99Range(gpu, cal);
-  for (const split of opts.splits ?? (['lopo', 'lomo', 'lomf'] as Split[])) {
+  for (const split of opts.splits ?? OFFLINE_SPLITS) {
     const r = await validatePairs(cal, gpu, measured, split, {
       baselines: true,
       gridCache,

@@ -30,12 +30,14 @@ const idle = fit.loadSavedModel('h200', cal)?.params.idleStartMs ?? 0;
 const dir = join(PACKAGE_ROOT, 'predictions', 'h200');
 const sets = readdirSync(dir).filter((d) => d.startsWith('fresh-')).map((d) => join(dir, d));
 const pct = (x) => (100 * x).toFixed(1);
+/** The closed-loop co-run, in the set `f`, of an open-loop run's pair and mode (either order). */
+const closedLoopPair = (f, r) => f.pairs.find((p) => fit.pairKey(p.mode, p.a.id, p.b.id) === fit.pairKey(r.mode, r.a.id, r.b.id));
 const groups = {};
 const rows = [];
 for (const d of sets) {
   const f = loadCalibrationDir(d);
   for (const r of fit.measuredOpenLoopRuns({ ...cal, pairs: f.pairs, openLoop: f.openLoop }, unheldOff)) {
-    const pair = f.pairs.find((p) => p.mode === r.mode && ((p.a.id === r.a.id && p.b.id === r.b.id) || (p.a.id === r.b.id && p.b.id === r.a.id)));
+    const pair = closedLoopPair(f, r);
     const fc = pair?.gpm?.smClockMHz;
     if (!fc) continue;
     const base = fit.openLoopFromMeasured(r, idle, 15);
@@ -73,7 +75,7 @@ for (const d of sets) {
   const f = loadCalibrationDir(d);
   for (const [name, share] of Object.entries(variants)) {
     for (const r of fit.measuredOpenLoopRuns({ ...cal, pairs: f.pairs, openLoop: f.openLoop }, profiles)) {
-      const pair = f.pairs.find((p) => p.mode === r.mode && ((p.a.id === r.a.id && p.b.id === r.b.id) || (p.a.id === r.b.id && p.b.id === r.a.id)));
+      const pair = closedLoopPair(f, r);
       const fc = pair?.gpm?.smClockMHz;
       const group = `${r.mode} load ${r.o.load >= 0.7 ? '0.7-0.9' : '0.3-0.6'} ${fc === undefined ? 'no clock' : fc < FREE_MHZ ? 'power-capped' : 'unthrottled'}`;
       const sim = fit.openLoopFromMeasured({ ...r, a: withHeld(r.a, share(r.o.load)), b: withHeld(r.b, share(r.o.load)) }, idle, 15);

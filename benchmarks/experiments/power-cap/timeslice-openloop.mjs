@@ -2,36 +2,35 @@
 // with the saved model and the calibration's profiles (no fold excluded: a proxy), with its own window and arrivals,
 // grouped by whether one of its workloads is held at the power limit alone (cappedFraction >= 0.5) and by load
 // (hi: >= 0.85); prints the p50 and p99 bias / MAPE of each group (docs/accuracy.md, sixth 2026-12-06 session).
-// Usage: npm run build && node benchmarks/experiments/power-cap/timeslice-openloop.mjs
+// Usage: npm run build && node benchmarks/experiments/power-cap/timeslice-openloop.mjs [gpu]
 import { readdirSync, existsSync } from 'node:fs';
-import { loadCalibration, loadCalibrationDir } from '../../../dist/data/calibration.js';
-import { loadSavedModel } from '../../../dist/predictor/fit.js';
+import { loadCalibrationDir } from '../../../dist/data/calibration.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
 import { coreOpenLoop } from '../../../dist/predictor/core.js';
 import { measuredArrivalSeeds } from '../../../dist/predictor/pyrandom.js';
-for (const gpu of ['h200', 'h100']) {
-  const cal = loadCalibration(gpu); const model = loadSavedModel(gpu, cal) ?? JSON.parse('null');
-  const prof = buildProfiles(cal);
-  const dirs = [`calibration/${gpu}`, ...readdirSync(`predictions/${gpu}`).filter((d) => d.startsWith('fresh-')).map((d) => `predictions/${gpu}/${d}`)];
-  const g = {};
-  for (const d of dirs) {
-    if (!existsSync(`${d}/openloop.json`)) continue;
-    const f = loadCalibrationDir(d);
-    for (const m of f.openLoop) {
-      if (m.mode !== 'timeslice' || m.status !== 'ok' || !m.b || !m.p99Ms) continue;
-      const a = prof.get(m.a.id), b = prof.get(m.b.id); if (!a || !b) continue;
-      const s = pairSlowdowns(model, 'timeslice', a, b);
-      const scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
-      const r = coreOpenLoop('timeslice', a, b, model.params, [m.ratesRps[0], m.ratesRps[1]], scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, arrivalSeeds: measuredArrivalSeeds(m) });
-      const held = [a, b].some((p) => (p.cappedFraction ?? 0) >= 0.5);
-      const key = `${gpu} ${d.startsWith('cal') ? 'cal' : 'fresh'} ${held ? 'held' : 'free'} ${m.load >= 0.85 ? 'hi' : 'lo'}`;
-      r.forEach((x, i) => (g[key] ??= []).push([x.p50Ms / m.p50Ms[i] - 1, x.p99Ms / m.p99Ms[i] - 1]));
-    }
+import { savedModel } from '../../saved-model.mjs';
+
+const { gpu, cal, model } = savedModel();
+const prof = buildProfiles(cal);
+const dirs = [`calibration/${gpu}`, ...readdirSync(`predictions/${gpu}`).filter((d) => d.startsWith('fresh-')).map((d) => `predictions/${gpu}/${d}`)];
+const g = {};
+for (const d of dirs) {
+  if (!existsSync(`${d}/openloop.json`)) continue;
+  const f = loadCalibrationDir(d);
+  for (const m of f.openLoop) {
+    if (m.mode !== 'timeslice' || m.status !== 'ok' || !m.b || !m.p99Ms) continue;
+    const a = prof.get(m.a.id), b = prof.get(m.b.id); if (!a || !b) continue;
+    const s = pairSlowdowns(model, 'timeslice', a, b);
+    const scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
+    const r = coreOpenLoop('timeslice', a, b, model.params, [m.ratesRps[0], m.ratesRps[1]], scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, arrivalSeeds: measuredArrivalSeeds(m) });
+    const held = [a, b].some((p) => (p.cappedFraction ?? 0) >= 0.5);
+    const key = `${gpu} ${d.startsWith('cal') ? 'cal' : 'fresh'} ${held ? 'held' : 'free'} ${m.load >= 0.85 ? 'hi' : 'lo'}`;
+    r.forEach((x, i) => (g[key] ??= []).push([x.p50Ms / m.p50Ms[i] - 1, x.p99Ms / m.p99Ms[i] - 1]));
   }
-  for (const [k, v] of Object.entries(g).sort()) {
-    const b = (j) => (100 * v.reduce((s, x) => s + x[j], 0) / v.length).toFixed(1);
-    const e = (j) => (100 * v.reduce((s, x) => s + Math.abs(x[j]), 0) / v.length).toFixed(1);
-    console.log(k.padEnd(24), 'n', v.length, 'p50', b(0), '/', e(0), ' p99', b(1), '/', e(1));
-  }
+}
+for (const [k, v] of Object.entries(g).sort()) {
+  const b = (j) => (100 * v.reduce((s, x) => s + x[j], 0) / v.length).toFixed(1);
+  const e = (j) => (100 * v.reduce((s, x) => s + Math.abs(x[j]), 0) / v.length).toFixed(1);
+  console.log(k.padEnd(24), 'n', v.length, 'p50', b(0), '/', e(0), ' p99', b(1), '/', e(1));
 }

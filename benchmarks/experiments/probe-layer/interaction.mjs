@@ -5,14 +5,17 @@
 // two probes' values, clamped: FEATURE sm, dram, tensor, occupancy or kappa, the time-weighted kernel length).
 // kv, ka on a 0.05 grid by MAPE, each value predicted from a fit without any pair of either of its workloads.
 // Usage: npm run build && node benchmarks/experiments/probe-layer/interaction.mjs [gpu] [mode] [FEATURE]
-import { loadCalibration } from '../../../dist/data/index.js';
-import { loadSavedModel } from '../../../dist/predictor/fit.js';
+import { catalogProbes } from '../../../dist/data/catalog.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
-const gpu = process.argv[2] ?? 'h200';
+import { savedModel } from '../../saved-model.mjs';
+
+const { gpu, cal, model } = savedModel();
 const mode = process.argv[3] ?? 'mps';
-const cal = loadCalibration(gpu); const model = loadSavedModel(gpu, cal); const prof = buildProfiles(cal);
-const probes = ['bert@b16s128', 'llama@b1s256'];
+const prof = buildProfiles(cal);
+// alpha below interpolates between exactly two probes.
+const probes = catalogProbes();
+if (probes.length !== 2) throw new Error(`expects two probe workloads, the catalog has ${probes.length}`);
 const rows = [];
 for (const m of cal.pairs) {
   if (m.status !== 'ok' || !m.slowdown || m.mode !== mode) continue;
@@ -30,7 +33,8 @@ for (const r of rows) {
   if (ia >= 0) { put(r.b, 'victim', ia, rb); put(r.b, 'aggressor', ia, ra); }
 }
 const kappa = (p) => { const s = p.sequenceUs; if (!s) return p.kernelUs.mean; let s1 = 0, s2 = 0; for (const d of s) { s1 += d; s2 += d * d; } return s2 / s1; };
-const feat = process.argv[4] ?? "sm"; const lk = Object.fromEntries([...prof].map(([id, p]) => [id, feat === "kappa" ? Math.log(kappa(p)) : p.demand[feat]]));
+const feat = process.argv[4] ?? 'sm';
+const lk = Object.fromEntries([...prof].map(([id, p]) => [id, feat === 'kappa' ? Math.log(kappa(p)) : p.demand[feat]]));
 const alpha = (id) => { const x0 = lk[probes[0]], x1 = lk[probes[1]]; return Math.min(1, Math.max(0, (lk[id] - x0) / (x1 - x0))); };
 console.log(feat, Object.entries(lk).map(([k, v]) => `${k}:${v.toFixed(2)}`).join(' '));
 const samples = [];
