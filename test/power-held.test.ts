@@ -1,8 +1,9 @@
-// The power-held time of a solo run (its clock held down by the power limit) and the concurrent open loop, which
-// takes it out of the GPU work as far as the GPU idles at the given rates (model version 20).
+// The power-held time of a solo run (its clock held down by the power limit) and the open loop, which takes it out
+// of the GPU work as far as the GPU idles at the given rates: the concurrent simulation (model version 20) and the
+// time slice's, where a held workload keeps it only next to a held neighbour (model version 21).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
-import { coreOpenLoop, powerHeldMs, type CoreParams } from '../src/predictor/core.js';
+import { coreOpenLoop, powerHeldMs, simClient, type CoreParams } from '../src/predictor/core.js';
 import { buildProfiles, type WorkloadProfile } from '../src/predictor/profile.js';
 import { syntheticCalibration } from '../src/predictor/synthetic.js';
 
@@ -47,5 +48,26 @@ describe('power-held time', () => {
     // The neighbour, not held, is only helped by the shorter GPU work beside it.
     const r = rates(0.5);
     expect(coreOpenLoop('mps', capped, b, params, r)[1]!.meanMs).toBeLessThanOrEqual(coreOpenLoop('mps', free, b, params, r)[1]!.meanMs + 1e-9);
+  });
+
+  it('comes out of the time slice open loop as far as the GPU idles, next to a held neighbour', () => {
+    const excess = 0.2 * a.gpuMs;
+    const busy = (c: { kernelsMs: Float64Array }): number => c.kernelsMs.reduce((x, y) => x + y, 0);
+    const [capped, heldB, freeB] = [held(a, excess, 1), held(b, 0, 1), held(b, 0, 0)];
+    const rate = 0.1 / a.solo.exclusive.mean;
+    // Closed loop (no idle time) and next to a held neighbour: the whole excess stays.
+    expect(busy(simClient(capped, rate, heldB, 0))).toBeCloseTo(capped.gpuMs + excess, 9);
+    expect(busy(simClient(capped, undefined, heldB))).toBeCloseTo(capped.gpuMs + excess, 9);
+    // With the GPU idle 40 % of the time, 40 % of it goes; next to a neighbour that lets the clock up, all of it.
+    expect(busy(simClient(capped, rate, heldB, 0.4))).toBeCloseTo(capped.gpuMs + 0.6 * excess, 9);
+    expect(busy(simClient(capped, rate, freeB, 0.4))).toBeCloseTo(capped.gpuMs, 9);
+    // End to end: against the same pair whose held time always stays, about the held time times the idle share
+    // (0.8) at low load; something at high load.
+    const ratesAt = (load: number): [number, number] => [(load / 2) * (1000 / a.solo.exclusive.mean), (load / 2) * (1000 / b.solo.exclusive.mean)];
+    const gain = (load: number): number =>
+      coreOpenLoop('timeslice', held(a, excess, 0), heldB, params, ratesAt(load))[0].meanMs - coreOpenLoop('timeslice', capped, heldB, params, ratesAt(load))[0].meanMs;
+    expect(gain(0.2)).toBeGreaterThan(0.5 * excess);
+    expect(gain(0.2)).toBeLessThan(1.2 * excess);
+    expect(gain(0.8)).toBeGreaterThan(0);
   });
 });

@@ -59,10 +59,11 @@ function kernels(p: WorkloadProfile): Float64Array {
  * the rest of its solo latency: its kernels plus an excess (gaps between kernels and, where a power limit
  * holds the clock down while it runs alone, the slower clock). The clock-held part of the excess, the share of
  * its solo clock readings under a power limit, stays in a co-run only as far as the neighbour, alone, is held
- * down too: a lighter neighbour lets the clock up (docs/method.md, time slicing). Without the probe the host
- * gap is solo latency - summed kernel time.
+ * down too: a lighter neighbour lets the clock up (docs/method.md, time slicing); with arrivals, only as far as
+ * the GPU is busy too (`idle`: the share of the time the offered load leaves it idle, as concurrentServers
+ * does for MPS and streams). Without the probe the host gap is solo latency - summed kernel time.
  */
-export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile): SimClient {
+export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile, idle = 0): SimClient {
   const L = p.solo.exclusive.mean;
   // The solo latency spread, as a relative variation shared by the host gap and the GPU work: in a closed loop
   // the bulk's (a request that crosses the time slice now and then), with arrivals the whole tail's (the p99).
@@ -74,7 +75,7 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: Wo
   if (excess !== undefined) {
     const held = p.cappedFraction ?? 0;
     const kept = neighbour ? (neighbour.cappedFraction ?? 0) : 1;
-    kernelsMs = scaledKernels(p, p.gpuMs + excess * (1 - held + held * kept));
+    kernelsMs = scaledKernels(p, p.gpuMs + excess * (1 - held + held * kept * (1 - idle)));
   }
   return {
     kernelsMs,
@@ -237,7 +238,8 @@ export function coreOpenLoop(
   const profiles = [a, b];
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
-    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b), simClient(other, rates[1], b ? a : undefined)];
+    const idle = idleShare(rates, a, b, 'exclusive');
+    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b, idle), simClient(other, rates[1], b ? a : undefined, idle)];
     // The runner's idle-start latency is the worker's, whatever the mode (fitted on the MPS/streams runs).
     for (const c of clients) c.idleOverheadMs = Math.max(0, params.idleStartMs ?? 0);
     // The regression's correction scales each one's GPU work (its share of the co-run inflation).
@@ -269,6 +271,15 @@ export function coreOpenLoop(
     return [sides[0] as OpenLoopSide, b ? sides[1] : undefined];
   }
   return concurrentOpenLoop(mode, a, b, params[mode], ratesRps, settings, slowdownScale, params.idleStartMs ?? 0);
+}
+
+/**
+ * The share of the time the GPU idles at these rates (requests per ms): 1 - the offered load, each rate times its
+ * solo latency in `ctx`. With idle time between requests a workload held at the power limit runs at a higher
+ * clock than in its closed-loop solo run (powerHeldMs).
+ */
+function idleShare(rates: [number, number], a: WorkloadProfile, b: WorkloadProfile | undefined, ctx: SoloContext): number {
+  return 1 - Math.min(1, rates[0] * a.solo[ctx].mean + (b ? rates[1] * b.solo[ctx].mean : 0));
 }
 
 /**
@@ -320,8 +331,7 @@ function concurrentServers(
 ): [ConcurrentServer, ConcurrentServer] {
   const ctx = soloContext(mode);
   const sides = [concurrentSide(a, mode), concurrentSide(b, mode)] as const;
-  // The GPU idles for 1 - the offered load (each rate times its solo latency) of the time.
-  const idle = 1 - Math.min(1, rates[0] * a.solo[ctx].mean + rates[1] * b.solo[ctx].mean);
+  const idle = idleShare(rates, a, b, ctx);
   const unheld = [a, b].map((p, i) => 1 - Math.min(0.5, (powerHeldMs(p) * idle) / Math.max(1e-9, (sides[i] as ConcurrentSide).gpuMs)));
   sides[0].gpuMs *= slowdownScale[0];
   sides[1].gpuMs *= slowdownScale[1];

@@ -29,7 +29,7 @@ import { mean, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 20;
+export const MODEL_VERSION = 21;
 
 export interface FittedModel {
   version: number;
