@@ -100,4 +100,27 @@ describe('lattice search of the dispatch constants', () => {
     expect(r.x[0]).toBeCloseTo(0.2, 10);
     expect(r.x[1]).toBeCloseTo(0.5, 10);
   });
+  it('with a window, a smooth bowl keeps its minimum, each point evaluated once', () => {
+    const seen = new Map<string, number>();
+    const f = (x: number[]): number => {
+      const k = x.join(',');
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+      return ((x[0] as number) - 0.137) ** 2 + ((x[1] as number) - 0.617) ** 2;
+    };
+    const r = latticeMin(f, L, [0.1, 0.5], 1);
+    expect(r.x[0]).toBeCloseTo(0.14, 10);
+    expect(r.x[1]).toBeCloseTo(0.62, 10);
+    expect(Math.max(...seen.values())).toBe(1);
+    expect(r.fx).toBeCloseTo(f(r.x), 12);
+  });
+  it('with a window, a narrow dip beside a broad valley loses to the valley', () => {
+    // A broad valley along x1 = 0.5 and a dip at (0.3, 0.2), a hair deeper but one point wide.
+    const g = (x: number[]): number => {
+      const [a, b] = x as [number, number];
+      const dip = Math.abs(a - 0.3) < 1e-9 && Math.abs(b - 0.2) < 1e-9 ? -1.01 : 0;
+      return dip || -Math.exp(-(((b - 0.5) / 0.15) ** 2));
+    };
+    expect(latticeMin(g, L, [0.1, 0.5]).x[1]).toBeCloseTo(0.2, 10);
+    expect(latticeMin(g, L, [0.1, 0.5], 1).x[1]).toBeCloseTo(0.5, 10);
+  });
 });
