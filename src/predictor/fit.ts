@@ -406,47 +406,45 @@ export function latticeMin(
   };
   const dims = l.lo.map((_, i) => i);
   const key = (x: readonly number[]): string => x.map((v) => v.toFixed(10)).join(',');
-  const values = new Map<string, number>();
-  // f at every point of the product of the axes (the last axis varies fastest), each point once.
-  const scan = (axes: number[][]): number[][] => {
-    const points: number[][] = [];
+  // fn at every point of the product of the axes (the last axis varies fastest; fn gets one reused array).
+  const forEachPoint = (axes: number[][], fn: (x: number[]) => void): void => {
     const x = axes.map((a) => a[0] as number);
     const visit = (d: number): void => {
-      if (d === axes.length) {
-        const k = key(x);
-        if (!values.has(k)) values.set(k, f(x.slice()));
-        points.push(x.slice());
-        return;
-      }
+      if (d === axes.length) return fn(x);
       for (const v of axes[d] as number[]) {
         x[d] = v;
         visit(d + 1);
       }
     };
     visit(0);
+  };
+  const values = new Map<string, number>();
+  // f at every point of the product of the axes, each point once.
+  const scan = (axes: number[][]): number[][] => {
+    const points: number[][] = [];
+    forEachPoint(axes, (x) => {
+      const k = key(x);
+      if (!values.has(k)) values.set(k, f(x.slice()));
+      points.push(x.slice());
+    });
     return points;
   };
   // A point's score: f, or its mean over the neighbours within `window` steps that were scanned.
+  const offsets = Array.from({ length: 2 * Math.max(0, window) + 1 }, (_, k) => k - Math.max(0, window));
   const score = (x: number[], step: number[]): number => {
     if (window <= 0) return values.get(key(x)) as number;
     let sum = 0;
     let n = 0;
-    const y = x.slice();
-    const visit = (d: number): void => {
-      if (d === dims.length) {
+    forEachPoint(
+      dims.map((d) => offsets.map((k) => Number(((x[d] as number) + k * (step[d] as number)).toFixed(10)))),
+      (y) => {
         const v = values.get(key(y));
         if (v !== undefined) {
           sum += v;
           n++;
         }
-        return;
-      }
-      for (let k = -window; k <= window; k++) {
-        y[d] = Number(((x[d] as number) + k * (step[d] as number)).toFixed(10));
-        visit(d + 1);
-      }
-    };
-    visit(0);
+      },
+    );
     return sum / n;
   };
   const pick = (points: number[][], step: number[]): number[] => {
