@@ -336,10 +336,7 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
     // all of the GPU's throughput alone and for a latency-bound one. (Blending in the closed form, its weight
     // and six constants fitted on the same pairs, fitted the folds of a cross-validation better and predicted
     // their held-out workloads worse: MPS leave-one-model-out 4.78 % against 4.64 % for the simulation alone.)
-    const withDispatch = (x: number[]): ConcurrentParams => ({
-      ...DEFAULT_CONCURRENT,
-      dispatch: { ...DEFAULT_DISPATCH, weight: 1, interference: Math.max(0, x[0] as number), latencyInterference: Math.max(0, x[1] as number) },
-    });
+    const withDispatch = (x: number[]): ConcurrentParams => dispatchParams(x[0] as number, x[1] as number);
     const neutral = [DEFAULT_DISPATCH.interference, DEFAULT_DISPATCH.interference];
     const sim = latticeMin((x) => errOf(withDispatch(x)), DISPATCH_LATTICE, neutral, DISPATCH_WINDOW);
     return { params: withDispatch(sim.x), mape: sim.fx };
@@ -358,6 +355,14 @@ export function fitConcurrent(pairs: TrainingPair[], mode: 'mps' | 'streams', pr
     if (r.fx < best.fx) best = r;
   }
   return { params: decodeConcurrent(best.x), mape: best.fx };
+}
+
+/** Concurrent-sharing constants of the dispatch simulation alone, with these two interferences (fitConcurrent's form). */
+export function dispatchParams(interference: number, latencyInterference: number): ConcurrentParams {
+  return {
+    ...DEFAULT_CONCURRENT,
+    dispatch: { ...DEFAULT_DISPATCH, weight: 1, interference: Math.max(0, interference), latencyInterference: Math.max(0, latencyInterference) },
+  };
 }
 
 /**

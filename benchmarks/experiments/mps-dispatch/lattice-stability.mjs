@@ -7,9 +7,8 @@
 // Usage: npm run build && node benchmarks/experiments/mps-dispatch/lattice-stability.mjs [gpu] [workload]
 import { loadCalibration } from '../../../dist/data/index.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
-import { defaultParams, trainingPairs } from '../../../dist/predictor/fit.js';
+import { defaultParams, dispatchParams, trainingPairs } from '../../../dist/predictor/fit.js';
 import { coreClosedLoop } from '../../../dist/predictor/core.js';
-import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH } from '../../../dist/predictor/concurrent.js';
 import { catalogProbes } from '../../../dist/data/catalog.js';
 import { ape } from '../../../dist/predictor/stats.js';
 
@@ -24,7 +23,7 @@ const L = Array.from({ length: 51 }, (_, i) => Number((i * 0.1).toFixed(1)));
 // E[i][j][k]: pair k's mean error at grid point (I[i], L[j]).
 const E = I.map((a) =>
   L.map((b) => {
-    const params = { ...defaultParams(), mps: { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1, interference: a, latencyInterference: b } } };
+    const params = { ...defaultParams(), mps: dispatchParams(a, b) };
     return ps.map((p) => {
       const s = coreClosedLoop('mps', p.a, p.b, params).slowdown;
       return (ape(s[0], p.measured[0]) + ape(s[1], p.measured[1])) / 2;

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { loadCalibration } from '../../../dist/data/index.js';
 import { predictionsDir } from '../../../dist/paths.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
-import { defaultParams, trainingPairs } from '../../../dist/predictor/fit.js';
+import { defaultParams, dispatchParams, trainingPairs } from '../../../dist/predictor/fit.js';
 import { coreClosedLoop } from '../../../dist/predictor/core.js';
-import { DEFAULT_CONCURRENT, DEFAULT_DISPATCH } from '../../../dist/predictor/concurrent.js';
 import { ape, mean } from '../../../dist/predictor/stats.js';
 
 const gpu = process.argv[2] ?? 'h200';
@@ -22,7 +21,7 @@ const profiles = buildProfiles(cal);
 const ps = trainingPairs(cal, profiles).filter((p) => p.mode === 'mps');
 const axis = (n, step) => Array.from({ length: n }, (_, i) => Number((i * step).toFixed(2)));
 const pts = axis(13, 0.1).flatMap((a) => axis(26, 0.2).map((b) => [a, b]));
-const paramsAt = ([a, b]) => ({ ...defaultParams(), mps: { ...DEFAULT_CONCURRENT, dispatch: { ...DEFAULT_DISPATCH, weight: 1, interference: a, latencyInterference: b } } });
+const paramsAt = ([a, b]) => ({ ...defaultParams(), mps: dispatchParams(a, b) });
 const errors = (s, m) => [ape(s[0], m[0]), ape(s[1], m[1])];
 const pct = (x, d = 2) => `${(100 * x).toFixed(d)} %`;
 
