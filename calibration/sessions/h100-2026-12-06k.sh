@@ -7,7 +7,8 @@
 # 0.9, time slicing and MPS, 40 s windows (one repeats to 2.3 % at 0.9: h100-2026-12-06i.sh).
 # Resumable: run it again with the folder that came back copied to predictions/h100/fresh-2026-12-06k.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
-# Not run yet: in the session that wrote it no H100 could be started (three tries), then its device time ran out.
+# Run 2026-12-06 (eighth session) on an H100: 449 s, stopped by its budget before the last two MPS runs at 0.9, which a
+# second call (96 s) measured with --resume.
 GPU=h100
 FRESH_NAME=fresh-2026-12-06k
 BUDGET_S=${BUDGET_S:-420}
