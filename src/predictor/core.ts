@@ -63,7 +63,7 @@ function kernels(p: WorkloadProfile): Float64Array {
  * the GPU is busy too (`idle`: the share of the time the offered load leaves it idle, as concurrentServers
  * does for MPS and streams). Without the probe the host gap is solo latency - summed kernel time.
  */
-export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile, idle = 0): SimClient {
+export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile, idle = 0, heldKept = 1): SimClient {
   const L = p.solo.exclusive.mean;
   // The solo latency spread, as a relative variation shared by the host gap and the GPU work: in a closed loop
   // the bulk's (a request that crosses the time slice now and then), with arrivals the whole tail's (the p99).
@@ -74,7 +74,7 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: Wo
   const excess = soloExcessMs(p);
   if (excess !== undefined) {
     const held = p.cappedFraction ?? 0;
-    const kept = neighbour ? (neighbour.cappedFraction ?? 0) : 1;
+    const kept = neighbour ? heldKept * (neighbour.cappedFraction ?? 0) : 1;
     kernelsMs = scaledKernels(p, p.gpuMs + excess * (1 - held + held * kept * (1 - idle)));
   }
   return {
@@ -163,8 +163,9 @@ function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {
  */
 function symmetricTimeslice(a: WorkloadProfile, b: WorkloadProfile, params: TimesliceParams, settings: SimSettings): [number, number] {
   const seed = pairSeed(a, b);
-  const r1 = simulateTimeslice([simClient(a, undefined, b), simClient(b, undefined, a)], params, { requests: settings.requests, seed });
-  const r2 = simulateTimeslice([simClient(b, undefined, a), simClient(a, undefined, b)], params, { requests: settings.requests, seed });
+  const [ca, cb] = [simClient(a, undefined, b, 0, params.heldKept), simClient(b, undefined, a, 0, params.heldKept)];
+  const r1 = simulateTimeslice([ca, cb], params, { requests: settings.requests, seed });
+  const r2 = simulateTimeslice([cb, ca], params, { requests: settings.requests, seed });
   return [
     0.5 * ((r1.clients[0]?.meanMs as number) + (r2.clients[1]?.meanMs as number)),
     0.5 * ((r1.clients[1]?.meanMs as number) + (r2.clients[0]?.meanMs as number)),
@@ -239,7 +240,8 @@ export function coreOpenLoop(
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
     const idle = idleShare(rates, a, b, 'exclusive');
-    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b, idle), simClient(other, rates[1], b ? a : undefined, idle)];
+    const kept = params.timeslice.heldKept;
+    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b, idle, kept), simClient(other, rates[1], b ? a : undefined, idle, kept)];
     // The runner's idle-start latency is the worker's, whatever the mode (fitted on the MPS/streams runs).
     for (const c of clients) c.idleOverheadMs = Math.max(0, params.idleStartMs ?? 0);
     // The regression's correction scales each one's GPU work (its share of the co-run inflation).

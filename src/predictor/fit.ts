@@ -25,11 +25,11 @@ import { buildProfiles, type SessionSolo, type WorkloadProfile } from './profile
 import { measuredArrivalSeeds } from './pyrandom.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
-import { mean, nelderMead, quantile } from './stats.js';
+import { mean, median, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 22;
+export const MODEL_VERSION = 23;
 
 export interface FittedModel {
   version: number;
@@ -149,6 +149,37 @@ function pairError(pred: [number, number], measured: [number, number]): number {
   return 0.5 * (Math.abs(pred[0] / measured[0] - 1) + Math.abs(pred[1] / measured[1] - 1));
 }
 
+/** Solo clock depths below this share of the unheld clock count as not held. */
+const HELD_DEPTH = 0.01;
+
+/**
+ * How far down a time-sliced pair of two power-held workloads runs its clock, as a share of how far each alone
+ * runs it down: over the pairs whose two workloads both run below the unheld clock alone (by HELD_DEPTH or more),
+ * the median of (unheld - pair clock) / the mean of (unheld - solo clock), rounded to 0.1 (so that the folds of
+ * a cross-validation mostly share it and its grid errors). The unheld clock is the highest solo clock seen.
+ * 1 (the neighbour's held share kept whole) where no such pair has clock readings. Context switches and a
+ * lighter phase of either workload pull the pair's power under the limit: on the H200 two bert@b32s128 ran at
+ * 1972 MHz against 1932 MHz alone, on the H100 two llama8b@b1s512 at 1853 against 1748 MHz.
+ */
+export function heldKeptFromClocks(ts: TrainingPair[]): number {
+  const clock = (p: WorkloadProfile): number | undefined => p.soloClockMHz;
+  const solo = ts.flatMap((x) => [clock(x.a), clock(x.b)]).filter((c): c is number => c !== undefined && c > 0);
+  if (solo.length === 0) return 1;
+  const top = Math.max(...solo);
+  const ratios: number[] = [];
+  for (const x of ts) {
+    const ca = clock(x.a);
+    const cb = clock(x.b);
+    const cp = x.source.gpm?.smClockMHz;
+    if (ca === undefined || cb === undefined || cp === undefined || !(cp > 0)) continue;
+    const [da, db] = [top - ca, top - cb];
+    if (Math.min(da, db) < HELD_DEPTH * top) continue;
+    ratios.push(Math.max(0, top - cp) / ((da + db) / 2));
+  }
+  if (ratios.length === 0) return 1;
+  return Math.min(1, Math.round(median(ratios) * 10) / 10);
+}
+
 function tsError(pair: TrainingPair, params: TimesliceParams, settings: SimSettings): number {
   const core = coreClosedLoop('timeslice', pair.a, pair.b, { ...defaultParams(), timeslice: params }, settings);
   return pairError(core.slowdown, pair.measured);
@@ -162,17 +193,19 @@ export class TimesliceGridCache {
   readonly grid = timesliceGrid();
   private readonly errors = new Map<string, Float64Array>();
   private readonly memo = new Map<string, number>();
-  errorsFor(pair: TrainingPair): Float64Array {
-    let e = this.errors.get(pair.key);
+  /** The pair's error at every grid point, with `heldKept` (TimesliceParams) added to each. */
+  errorsFor(pair: TrainingPair, heldKept = 1): Float64Array {
+    const key = `${pair.key}|${heldKept}`;
+    let e = this.errors.get(key);
     if (!e) {
-      e = Float64Array.from(this.grid.map((g) => tsError(pair, g, GRID_SIM)));
-      this.errors.set(pair.key, e);
+      e = Float64Array.from(this.grid.map((g) => tsError(pair, { ...g, heldKept }, GRID_SIM)));
+      this.errors.set(key, e);
     }
     return e;
   }
   /** The error of one pair at any parameters, remembered (folds of a cross-validation share them). */
   error(pair: TrainingPair, params: TimesliceParams): number {
-    const k = `${pair.key}|${params.boundary}|${params.jitter ?? 0}|${params.quantumMs.toFixed(6)}|${params.switchMs.toFixed(4)}`;
+    const k = `${pair.key}|${params.boundary}|${params.jitter ?? 0}|${params.quantumMs.toFixed(6)}|${params.switchMs.toFixed(4)}|${params.heldKept ?? 1}`;
     let e = this.memo.get(k);
     if (e === undefined) {
       e = tsError(pair, params, REFINE_SIM);
@@ -194,21 +227,21 @@ export const PRIOR_TOLERANCE = { rel: 0.25, abs: 0.002 };
  * The variants are compared at this quantum itself: the best variant elsewhere (say jitter that smooths a step
  * the free fit sits next to) can be a poor one here.
  */
-function fitAtQuantum(ts: TrainingPair[], cache: TimesliceGridCache, quantumMs: number, boundaries: readonly TimesliceParams['boundary'][]): { p: TimesliceParams; e: number } {
+function fitAtQuantum(ts: TrainingPair[], cache: TimesliceGridCache, quantumMs: number, boundaries: readonly TimesliceParams['boundary'][], heldKept: number): { p: TimesliceParams; e: number } {
   const err = (p: TimesliceParams): number => mean(ts.map((x) => cache.error(x, p)));
   let best: { p: TimesliceParams; e: number } | undefined;
   for (const boundary of boundaries) {
     for (const jitter of JITTERS) {
       // c coarsely, then to 0.01 ms around the best.
-      let v = { p: { quantumMs, switchMs: 0, boundary, jitter } as TimesliceParams, e: Infinity };
+      let v = { p: { quantumMs, switchMs: 0, boundary, jitter, heldKept } as TimesliceParams, e: Infinity };
       for (let k = 0; k <= 40; k += 4) {
-        const p = { quantumMs, switchMs: k / 100, boundary, jitter };
+        const p = { quantumMs, switchMs: k / 100, boundary, jitter, heldKept };
         const e = err(p);
         if (e < v.e) v = { p, e };
       }
       const k0 = Math.round(v.p.switchMs * 100);
       for (let k = Math.max(0, k0 - 3); k <= Math.min(40, k0 + 3); k++) {
-        const p = { quantumMs, switchMs: k / 100, boundary, jitter };
+        const p = { quantumMs, switchMs: k / 100, boundary, jitter, heldKept };
         const e = err(p);
         if (e < v.e) v = { p, e };
       }
@@ -233,9 +266,10 @@ export function fitTimeslice(
 ): { params: TimesliceParams; mape: number } {
   const ts = pairs.filter((p) => p.mode === 'timeslice');
   if (ts.length === 0) return { params: { ...DEFAULT_TIMESLICE }, mape: NaN };
+  const heldKept = heldKeptFromClocks(ts);
   const sums = new Float64Array(cache.grid.length);
   for (const p of ts) {
-    const e = cache.errorsFor(p);
+    const e = cache.errorsFor(p, heldKept);
     for (let i = 0; i < e.length; i++) sums[i] = (sums[i] as number) + (e[i] as number);
   }
   // Slowdown is close to a step function of q (a request needs ceil(G / q) slices), so the error has narrow
@@ -266,7 +300,7 @@ export function fitTimeslice(
         if (g.boundary !== boundary || (g.jitter ?? 0) !== jitter) continue;
         if (bi < 0 || (sums[i] as number) < (sums[bi] as number)) bi = i;
       }
-      const cand = argmin(scanQ(cache.grid[bi] as TimesliceParams, 30));
+      const cand = argmin(scanQ({ ...(cache.grid[bi] as TimesliceParams), heldKept }, 30));
       if (!best || cand.e < best.e) best = cand;
     }
   }
@@ -288,7 +322,7 @@ export function fitTimeslice(
   // data allows) instead of betting on one side of the step.
   const spread = ((fine[hi] as Pt).p.quantumMs / (fine[lo] as Pt).p.quantumMs - 1) / 2;
   if (priorQuantumMs !== undefined && priorQuantumMs > 0) {
-    const atPrior = fitAtQuantum(ts, cache, priorQuantumMs, boundaries);
+    const atPrior = fitAtQuantum(ts, cache, priorQuantumMs, boundaries, heldKept);
     if (atPrior.e <= minErr * (1 + PRIOR_TOLERANCE.rel) + PRIOR_TOLERANCE.abs) return { params: atPrior.p, mape: atPrior.e };
   }
   const chosen = { ...mid, jitter: Math.min(0.3, Math.max(mid.jitter ?? 0, spread)) };

@@ -50,6 +50,8 @@ export interface WorkloadProfile {
    * (the host-gap probe's, else the solo windows'); absent where neither read the clocks.
    */
   cappedFraction?: number;
+  /** Mean SM clock (MHz) of the exclusive solo run, from the same readings as cappedFraction. */
+  soloClockMHz?: number;
 }
 
 const FALLBACK_DEMAND: Demand = { sm: 0.6, occupancy: 0.4, tensor: 0.2, dram: 0.3 };
@@ -92,7 +94,8 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
       }
     : g;
   const meanUs = (gpuMs * 1000) / Math.max(1, k?.kernelCount ?? 1);
-  const capped = ex.hostGap?.clocks?.clockCappedFraction ?? ex.gpm?.clockCappedFraction;
+  const clocks = ex.hostGap?.clocks?.clockCappedFraction !== undefined ? ex.hostGap.clocks : ex.gpm;
+  const capped = clocks?.clockCappedFraction;
   // Not part of the typed contract: the runner may add the launch-order durations of one request.
   const seq = (k as (KernelSummary & { sequenceUs?: unknown }) | undefined)?.sequenceUs;
   const sequence = Array.isArray(seq) && seq.length > 0 && seq.every((x) => typeof x === 'number' && x >= 0) ? (seq as number[]) : undefined;
@@ -117,6 +120,7 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
     smCount: cal.meta.gpu.smCount > 0 ? cal.meta.gpu.smCount : 132,
     hostMs: { ...probedHost(ex), ...(mps ? probedHost(mps) : {}) },
     ...(capped !== undefined ? { cappedFraction: capped } : {}),
+    ...(clocks?.smClockMHz !== undefined ? { soloClockMHz: clocks.smClockMHz } : {}),
   };
 }
 

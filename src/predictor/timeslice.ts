@@ -25,6 +25,12 @@ export interface TimesliceParams {
    * the other one (nothing is running, so nothing is preempted or saved). 'cost': it pays the switch cost.
    */
   idleSwitch?: 'free' | 'cost';
+  /**
+   * How much of a power-held workload's held time stays in a co-run next to a neighbour held down too (times
+   * the neighbour's held share; default 1): the clock of a time-sliced pair of two held workloads sits only
+   * part of the way down to their solo clocks (fitTimeslice measures it from the calibration pairs' clocks).
+   */
+  heldKept?: number;
 }
 
 export interface SimClient {
