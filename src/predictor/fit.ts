@@ -162,22 +162,27 @@ const HELD_DEPTH = 0.01;
  * 1972 MHz against 1932 MHz alone, on the H100 two llama8b@b1s512 at 1853 against 1748 MHz.
  */
 export function heldKeptFromClocks(ts: TrainingPair[]): number {
-  const clock = (p: WorkloadProfile): number | undefined => p.soloClockMHz;
-  const solo = ts.flatMap((x) => [clock(x.a), clock(x.b)]).filter((c): c is number => c !== undefined && c > 0);
-  if (solo.length === 0) return 1;
+  const shares = heldPairClockShares(ts);
+  if (shares.length === 0) return 1;
+  return Math.min(1, Math.round(median(shares.map((x) => x.share)) * 10) / 10);
+}
+
+/** Each pair heldKeptFromClocks counts, with the share of its workloads' mean solo clock depth its clock keeps. */
+export function heldPairClockShares(ts: TrainingPair[]): { pair: TrainingPair; share: number }[] {
+  const solo = ts.flatMap((x) => [x.a.soloClockMHz, x.b.soloClockMHz]).filter((c): c is number => c !== undefined && c > 0);
+  if (solo.length === 0) return [];
   const top = Math.max(...solo);
-  const ratios: number[] = [];
+  const out: { pair: TrainingPair; share: number }[] = [];
   for (const x of ts) {
-    const ca = clock(x.a);
-    const cb = clock(x.b);
+    const ca = x.a.soloClockMHz;
+    const cb = x.b.soloClockMHz;
     const cp = x.source.gpm?.smClockMHz;
     if (ca === undefined || cb === undefined || cp === undefined || !(cp > 0)) continue;
     const [da, db] = [top - ca, top - cb];
     if (Math.min(da, db) < HELD_DEPTH * top) continue;
-    ratios.push(Math.max(0, top - cp) / ((da + db) / 2));
+    out.push({ pair: x, share: Math.max(0, top - cp) / ((da + db) / 2) });
   }
-  if (ratios.length === 0) return 1;
-  return Math.min(1, Math.round(median(ratios) * 10) / 10);
+  return out;
 }
 
 function tsError(pair: TrainingPair, params: TimesliceParams, settings: SimSettings): number {
