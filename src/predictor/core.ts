@@ -59,7 +59,8 @@ function kernels(p: WorkloadProfile): Float64Array {
  * the rest of its solo latency: its kernels plus an excess (gaps between kernels and, where a power limit
  * holds the clock down while it runs alone, the slower clock). The clock-held part of the excess, the share of
  * its solo clock readings under a power limit, stays in a co-run only as far as the neighbour, alone, is held
- * down too: a lighter neighbour lets the clock up (docs/method.md, time slicing); with arrivals, only as far as
+ * down too, and then only `heldKept` of it (TimesliceParams: a held pair's clock sits part of the way down): a
+ * lighter neighbour lets the clock up (docs/method.md, time slicing); with arrivals, only as far as
  * the GPU is busy too (`idle`: the share of the time the offered load leaves it idle, as concurrentServers
  * does for MPS and streams). Without the probe the host gap is solo latency - summed kernel time.
  */
