@@ -4,11 +4,8 @@
 // part of the model holds and its input, the closed-loop slowdown, was off (docs/accuracy.md, model version 23).
 // Usage: npm run build && node benchmarks/openloop-given-closed-loop.mjs GPU FRESH_FOLDER [...]
 import { loadCalibrationDir } from '../dist/data/index.js';
-import { coreOpenLoop } from '../dist/predictor/core.js';
-import { pairSlowdowns } from '../dist/predictor/predict.js';
 import { buildProfiles } from '../dist/predictor/profile.js';
-import { measuredArrivalSeeds } from '../dist/predictor/pyrandom.js';
-import { savedModel } from './saved-model.mjs';
+import { asValidated, savedModel } from './saved-model.mjs';
 
 const { gpu, cal, model } = savedModel();
 const profiles = buildProfiles(cal);
@@ -19,17 +16,15 @@ for (const dir of process.argv.slice(3)) {
     const a = profiles.get(o.a.id);
     const b = o.b ? profiles.get(o.b.id) : undefined;
     if (o.status !== 'ok' || !a || !b || !o.p99Ms) continue;
-    const mode = o.mode === 'exclusive' ? 'timeslice' : o.mode;
-    const s = pairSlowdowns(model, mode, a, b);
-    const scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
+    const sim = asValidated(model, a, b, o);
+    const { mode } = sim;
+    const run = (f) => sim.run(f).map((x) => x.p99Ms);
     const closed = fresh.pairs.find((p) => p.status === 'ok' && p.mode === mode && p.a.id === o.a.id && p.b.id === o.b.id && p.slowdown);
-    const settings = { horizonRequests: 20000, windowMs: o.windowS * 1000, arrivalSeeds: measuredArrivalSeeds(o) };
-    const run = (f) => coreOpenLoop(mode, a, b, model.params, o.ratesRps, [scale[0] * f[0], scale[1] * f[1]], settings).map((x) => x.p99Ms);
     const p = run([1, 1]);
     const row = { gpu, set: dir, mode, a: o.a.id, b: o.b.id, load: o.load, measuredP99Ms: o.p99Ms, predicted: p.map((x, i) => pct(x, o.p99Ms[i])) };
     if (closed) {
       // The measured slowdowns over the model's: the factor that moves the model's GPU work onto the measurement.
-      const fix = [closed.slowdown[0] / s.slowdown[0], closed.slowdown[1] / s.slowdown[1]];
+      const fix = [closed.slowdown[0] / sim.slowdown[0], closed.slowdown[1] / sim.slowdown[1]];
       const q = run(fix);
       Object.assign(row, { closedLoopError: fix.map((x) => `${((1 / x - 1) * 100).toFixed(1)} %`), withMeasuredClosedLoop: q.map((x, i) => pct(x, o.p99Ms[i])) });
     }

@@ -5,11 +5,8 @@
 // Usage: npm run build && node benchmarks/experiments/power-cap/timeslice-openloop.mjs [gpu]
 import { readdirSync, existsSync } from 'node:fs';
 import { loadCalibrationDir } from '../../../dist/data/calibration.js';
-import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
-import { coreOpenLoop } from '../../../dist/predictor/core.js';
-import { measuredArrivalSeeds } from '../../../dist/predictor/pyrandom.js';
-import { savedModel } from '../../saved-model.mjs';
+import { asValidated, savedModel } from '../../saved-model.mjs';
 
 const { gpu, cal, model } = savedModel();
 const prof = buildProfiles(cal);
@@ -21,9 +18,7 @@ for (const d of dirs) {
   for (const m of f.openLoop) {
     if (m.mode !== 'timeslice' || m.status !== 'ok' || !m.b || !m.p99Ms) continue;
     const a = prof.get(m.a.id), b = prof.get(m.b.id); if (!a || !b) continue;
-    const s = pairSlowdowns(model, 'timeslice', a, b);
-    const scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
-    const r = coreOpenLoop('timeslice', a, b, model.params, [m.ratesRps[0], m.ratesRps[1]], scale, { horizonRequests: 20000, windowMs: m.windowS * 1000, arrivalSeeds: measuredArrivalSeeds(m) });
+    const r = asValidated(model, a, b, m).run();
     const held = [a, b].some((p) => (p.cappedFraction ?? 0) >= 0.5);
     const key = `${gpu} ${d.startsWith('cal') ? 'cal' : 'fresh'} ${held ? 'held' : 'free'} ${m.load >= 0.85 ? 'hi' : 'lo'}`;
     r.forEach((x, i) => (g[key] ??= []).push([x.p50Ms / m.p50Ms[i] - 1, x.p99Ms / m.p99Ms[i] - 1]));
