@@ -7,7 +7,8 @@
 # sessions from how far the model misses it (the H100 counterpart of h200-2026-12-06l.sh). Time slicing and MPS.
 # Resumable: run it again with the folder that came back copied to predictions/h100/fresh-2026-12-06l.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
-# Not run yet: in the session that wrote it no machine could be started after the first (h100-2026-12-06k.sh).
+# Run on 2026-12-07 (device calls of 343 s and 29 s on an H100: the budget stopped it three MPS pairs short,
+# the second resumed it) -> predictions/h100/fresh-2026-12-06l.
 GPU=h100
 FRESH_NAME=fresh-2026-12-06l
 BUDGET_S=${BUDGET_S:-330}
