@@ -1,11 +1,12 @@
 // The power-held time of a solo run (its clock held down by the power limit) and the open loop, which takes it out
 // of the GPU work as far as the GPU idles at the given rates: the concurrent simulation (model version 20) and the
 // time slice's, where a held workload keeps it only next to a held neighbour (model version 21), and there only the
-// share of its solo clock depth that a held pair's clock keeps, measured from the calibration pairs (version 23).
+// share of its solo clock depth that the pair's clock keeps: the mean of the two solo clocks raised by a lift
+// measured from the calibration pairs' clocks (version 24).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
-import { coreOpenLoop, powerHeldMs, simClient, type CoreParams } from '../src/predictor/core.js';
-import { heldKeptFromClocks, type TrainingPair } from '../src/predictor/fit.js';
+import { coreOpenLoop, heldShareKept, powerHeldMs, simClient, type CoreParams } from '../src/predictor/core.js';
+import { clockLiftFromClocks, type TrainingPair } from '../src/predictor/fit.js';
 import { buildProfiles, type WorkloadProfile } from '../src/predictor/profile.js';
 import type { PairMeasurement } from '../src/types.js';
 import { syntheticCalibration } from '../src/predictor/synthetic.js';
@@ -22,6 +23,12 @@ const b = profiles.get('epsilon@b1s1') as WorkloadProfile;
 function held(p: WorkloadProfile, excessMs: number, capped?: number): WorkloadProfile {
   const host = p.solo.exclusive.mean - p.gpuMs - excessMs;
   return { ...p, hostMs: { ...p.hostMs, exclusive: host }, ...(capped !== undefined ? { cappedFraction: capped } : {}) };
+}
+
+/** `p` with a solo clock reading (MHz), or without one. */
+function clocked(p: WorkloadProfile, mhz?: number): WorkloadProfile {
+  const { soloClockMHz: _, ...rest } = p;
+  return { ...rest, ...(mhz !== undefined ? { soloClockMHz: mhz } : {}) };
 }
 
 describe('power-held time', () => {
@@ -56,43 +63,60 @@ describe('power-held time', () => {
   it('comes out of the time slice open loop as far as the GPU idles, next to a held neighbour', () => {
     const excess = 0.2 * a.gpuMs;
     const busy = (c: { kernelsMs: Float64Array }): number => c.kernelsMs.reduce((x, y) => x + y, 0);
-    const [capped, heldB, freeB] = [held(a, excess, 1), held(b, 0, 1), held(b, 0, 0)];
+    // Both held 200 MHz deep alone, no lift: the pair's clock stays as far down and the held time stays whole.
+    const [capped, heldB, freeB] = [clocked(held(a, excess, 1), 1780), clocked(held(b, 0, 1), 1780), clocked(held(b, 0, 0), 1980)];
+    const clocks = { unheldClockMHz: 1980, clockLift: 0 };
     const rate = 0.1 / a.solo.exclusive.mean;
     // Closed loop (no idle time) and next to a held neighbour: the whole excess stays.
-    expect(busy(simClient(capped, rate, heldB, 0))).toBeCloseTo(capped.gpuMs + excess, 9);
-    expect(busy(simClient(capped, undefined, heldB))).toBeCloseTo(capped.gpuMs + excess, 9);
-    // With the GPU idle 40 % of the time, 40 % of it goes; next to a neighbour that lets the clock up, all of it.
-    expect(busy(simClient(capped, rate, heldB, 0.4))).toBeCloseTo(capped.gpuMs + 0.6 * excess, 9);
-    expect(busy(simClient(capped, rate, freeB, 0.4))).toBeCloseTo(capped.gpuMs, 9);
+    expect(busy(simClient(capped, rate, heldB, 0, clocks))).toBeCloseTo(capped.gpuMs + excess, 9);
+    expect(busy(simClient(capped, undefined, heldB, 0, clocks))).toBeCloseTo(capped.gpuMs + excess, 9);
+    // With the GPU idle 40 % of the time, 40 % of it goes; next to an unheld neighbour, half the depth stays.
+    expect(busy(simClient(capped, rate, heldB, 0.4, clocks))).toBeCloseTo(capped.gpuMs + 0.6 * excess, 9);
+    expect(busy(simClient(capped, rate, freeB, 0.4, clocks))).toBeCloseTo(capped.gpuMs + 0.5 * 0.6 * excess, 9);
     // End to end: against the same pair whose held time always stays, about the held time times the idle share
     // (0.8) at low load; something at high load.
+    const ts = { ...params, timeslice: { ...params.timeslice, ...clocks } };
     const ratesAt = (load: number): [number, number] => [(load / 2) * (1000 / a.solo.exclusive.mean), (load / 2) * (1000 / b.solo.exclusive.mean)];
     const gain = (load: number): number =>
-      coreOpenLoop('timeslice', held(a, excess, 0), heldB, params, ratesAt(load))[0].meanMs - coreOpenLoop('timeslice', capped, heldB, params, ratesAt(load))[0].meanMs;
+      coreOpenLoop('timeslice', held(a, excess, 0), heldB, ts, ratesAt(load))[0].meanMs - coreOpenLoop('timeslice', capped, heldB, ts, ratesAt(load))[0].meanMs;
     expect(gain(0.2)).toBeGreaterThan(0.5 * excess);
     expect(gain(0.2)).toBeLessThan(1.2 * excess);
     expect(gain(0.8)).toBeGreaterThan(0);
   });
 
-  it('keeps only heldKept of it next to a held neighbour in a co-run', () => {
+  it("keeps the share of its solo clock depth that the pair's clock keeps, in a co-run", () => {
     const excess = 0.2 * a.gpuMs;
     const busy = (c: { kernelsMs: Float64Array }): number => c.kernelsMs.reduce((x, y) => x + y, 0);
-    const [capped, heldB, halfB] = [held(a, excess, 1), held(b, 0, 1), held(b, 0, 0.5)];
-    expect(busy(simClient(capped, undefined, heldB, 0, 0.4))).toBeCloseTo(capped.gpuMs + 0.4 * excess, 9);
-    expect(busy(simClient(capped, undefined, halfB, 0, 0.4))).toBeCloseTo(capped.gpuMs + 0.2 * excess, 9);
-    // Alone (a solo run) the whole excess stays, whatever heldKept.
-    expect(busy(simClient(capped, undefined, undefined, 0, 0.4))).toBeCloseTo(capped.gpuMs + excess, 9);
-    // A held pair runs faster, the less of the held time stays.
-    const ts = (kept: number): number => coreOpenLoop('timeslice', capped, heldB, { ...params, timeslice: { ...params.timeslice, heldKept: kept } }, [50, 50])[0].meanMs;
-    expect(ts(0.3)).toBeLessThan(ts(1));
+    const clocks = { unheldClockMHz: 2000, clockLift: 0.05 };
+    // Alone 1800 MHz (200 deep); next to a neighbour held to 1800 too the pair runs at 1890: 110 / 200 kept.
+    const capped = clocked(held(a, excess, 1), 1800);
+    const heldB = clocked(held(b, 0, 1), 1800);
+    expect(heldShareKept(capped, heldB, clocks)).toBeCloseTo(0.55, 9);
+    expect(busy(simClient(capped, undefined, heldB, 0, clocks))).toBeCloseTo(capped.gpuMs + 0.55 * excess, 9);
+    // Half its readings held: half the excess is held time, of which 0.55 stays.
+    expect(busy(simClient(clocked(held(a, excess, 0.5), 1800), undefined, heldB, 0, clocks))).toBeCloseTo(capped.gpuMs + (0.5 + 0.5 * 0.55) * excess, 9);
+    // Next to an unheld neighbour (or one without clock readings) the pair runs at 1995: 5 / 200 kept.
+    expect(heldShareKept(capped, clocked(b, 2000), clocks)).toBeCloseTo(0.025, 9);
+    expect(heldShareKept(capped, clocked(b), clocks)).toBeCloseTo(0.025, 9);
+    // Shallowly held alone (1950): a pair with any neighbour gets back to the unheld clock.
+    expect(heldShareKept(clocked(a, 1950), clocked(b, 1950), clocks)).toBe(0);
+    // Alone (a solo run) the whole excess stays; a workload at the unheld clock alone has none to lose.
+    expect(busy(simClient(capped, undefined, undefined, 0, clocks))).toBeCloseTo(capped.gpuMs + excess, 9);
+    expect(heldShareKept(clocked(a, 2000), heldB, clocks)).toBe(1);
+    // Without its own clock reading: the neighbour's held share (model version 21's rule).
+    expect(heldShareKept(clocked(a), clocked(held(b, 0, 0.5), 1800), clocks)).toBe(0.5);
+    // The deeper the neighbour is held, the more stays; the larger the lift, the less; never outside [0, 1].
+    const kept = (nb: number, lift: number): number => heldShareKept(capped, clocked(b, nb), { unheldClockMHz: 2000, clockLift: lift });
+    expect(kept(1700, 0.05)).toBeGreaterThan(kept(1800, 0.05));
+    expect(kept(1800, 0.08)).toBeLessThan(kept(1800, 0.05));
+    expect(kept(1500, 0)).toBe(1);
+    // A held pair runs faster, the larger the lift.
+    const ts = (lift: number): number => coreOpenLoop('timeslice', capped, heldB, { ...params, timeslice: { ...params.timeslice, unheldClockMHz: 2000, clockLift: lift } }, [50, 50])[0].meanMs;
+    expect(ts(0.08)).toBeLessThan(ts(0));
   });
 });
 
-describe('heldKeptFromClocks', () => {
-  const withClock = (p: WorkloadProfile, mhz?: number): WorkloadProfile => {
-    const { soloClockMHz: _, ...rest } = p;
-    return { ...rest, ...(mhz !== undefined ? { soloClockMHz: mhz } : {}) };
-  };
+describe('clockLiftFromClocks', () => {
   const pair = (x: WorkloadProfile, y: WorkloadProfile, pairMHz?: number): TrainingPair =>
     ({
       mode: 'timeslice',
@@ -102,22 +126,22 @@ describe('heldKeptFromClocks', () => {
       key: `${x.id}+${y.id}`,
       source: { ...(pairMHz !== undefined ? { gpm: { smUtil: 1, smOccupancy: 0.5, tensorUtil: 0.2, dramBwUtil: 0.3, smClockMHz: pairMHz } } : {}) } as PairMeasurement,
     }) as TrainingPair;
-  const free = withClock(a, 1980);
-  const [h1, h2, h3] = [withClock({ ...b, id: 'h1' }, 1780), withClock({ ...b, id: 'h2' }, 1880), withClock({ ...b, id: 'h3' }, 1930)];
+  const free = clocked(a, 1980);
+  const [h1, h2, h3] = [clocked({ ...b, id: 'h1' }, 1780), clocked({ ...b, id: 'h2' }, 1880), clocked({ ...b, id: 'h3' }, 1970)];
 
-  it('is the median share of the solo clock depth that pairs of two held workloads keep, to 0.1', () => {
-    // Depths 200/100/50 MHz alone; the pairs keep 0.5, 0.3 and 0.9 of their mean depth.
-    const ps = [pair(h1, h1, 1880), pair(h2, h3, 1980 - 0.3 * 75), pair(h1, h2, 1980 - 0.9 * 150), pair(free, h1, 1980)];
-    expect(heldKeptFromClocks(ps)).toBeCloseTo(0.5, 9);
-    // The pair with an unheld workload does not count, whatever its clock.
-    expect(heldKeptFromClocks([...ps, pair(free, h1, 1700)])).toBeCloseTo(0.5, 9);
+  it("is the median of a held pair's clock over the mean of its solo clocks, less 1, to 0.01", () => {
+    // Lifts 0.04, 0.06 and 0.05 (the last with an unheld neighbour); the unheld clock is the highest solo clock.
+    const ps = [pair(h1, h1, 1780 * 1.04), pair(h1, h2, 1830 * 1.06), pair(free, h1, 1880 * 1.05)];
+    expect(clockLiftFromClocks(ps)).toEqual({ clockLift: 0.05, unheldClockMHz: 1980 });
+    // Pairs whose clock reached the unheld one say only that the lift is at least that much: left out; so are
+    // pairs of workloads held less than 1 % deep alone, whatever their clock.
+    expect(clockLiftFromClocks([...ps, pair(free, h1, 1980), pair(free, h3, 1700), pair(h3, h3, 1700)]).clockLift).toBe(0.05);
   });
 
-  it('is 1 (the held share kept whole) without such pairs or clock readings, and never above 1', () => {
-    expect(heldKeptFromClocks([pair(free, h1, 1900), pair(h1, h2)])).toBe(1);
-    expect(heldKeptFromClocks([pair(withClock(a), withClock(b), 1900)])).toBe(1);
-    expect(heldKeptFromClocks([])).toBe(1);
-    expect(heldKeptFromClocks([pair(h3, h3, 1800), pair(free, h3, 1980)])).toBe(1);
-    expect(heldKeptFromClocks([pair(h1, h2, 1980), pair(free, h1, 1980)])).toBe(0);
+  it('is absent without such pairs or clock readings, and never negative', () => {
+    expect(clockLiftFromClocks([pair(free, h1, 1980), pair(h1, h2)])).toEqual({ unheldClockMHz: 1980 });
+    expect(clockLiftFromClocks([pair(clocked(a), clocked(b), 1900)])).toEqual({});
+    expect(clockLiftFromClocks([])).toEqual({});
+    expect(clockLiftFromClocks([pair(free, h1, 1700)]).clockLift).toBe(0);
   });
 });

@@ -58,13 +58,12 @@ function kernels(p: WorkloadProfile): Float64Array {
  * host-gap probe, the host gap is the probed GPU-idle time between requests and the request keeps the GPU for
  * the rest of its solo latency: its kernels plus an excess (gaps between kernels and, where a power limit
  * holds the clock down while it runs alone, the slower clock). The clock-held part of the excess, the share of
- * its solo clock readings under a power limit, stays in a co-run only as far as the neighbour, alone, is held
- * down too, and then only `heldKept` of it (TimesliceParams: a held pair's clock sits part of the way down): a
- * lighter neighbour lets the clock up (docs/method.md, time slicing); with arrivals, only as far as
+ * its solo clock readings under a power limit, stays in a co-run only as far as the pair's clock stays down
+ * (heldShareKept): a lighter neighbour lets the clock up (docs/method.md, time slicing); with arrivals, only as far as
  * the GPU is busy too (`idle`: the share of the time the offered load leaves it idle, as concurrentServers
  * does for MPS and streams). Without the probe the host gap is solo latency - summed kernel time.
  */
-export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile, idle = 0, heldKept = 1): SimClient {
+export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: WorkloadProfile, idle = 0, clocks: HeldClocks = {}): SimClient {
   const L = p.solo.exclusive.mean;
   // The solo latency spread, as a relative variation shared by the host gap and the GPU work: in a closed loop
   // the bulk's (a request that crosses the time slice now and then), with arrivals the whole tail's (the p99).
@@ -75,7 +74,7 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: Wo
   const excess = soloExcessMs(p);
   if (excess !== undefined) {
     const held = p.cappedFraction ?? 0;
-    const kept = neighbour ? heldKept * (neighbour.cappedFraction ?? 0) : 1;
+    const kept = neighbour ? heldShareKept(p, neighbour, clocks) : 1;
     kernelsMs = scaledKernels(p, p.gpuMs + excess * (1 - held + held * kept * (1 - idle)));
   }
   return {
@@ -85,6 +84,30 @@ export function simClient(p: WorkloadProfile, ratePerMs?: number, neighbour?: Wo
     gpuSigma: rel,
     ...(ratePerMs !== undefined ? { ratePerMs } : {}),
   };
+}
+
+/** What heldShareKept needs of TimesliceParams. */
+export type HeldClocks = Pick<TimesliceParams, 'clockLift' | 'unheldClockMHz'>;
+
+/**
+ * The share of `p`'s solo clock depth (unheld clock - its solo clock) that its time-sliced co-run next to
+ * `neighbour` keeps: the pair's clock is the mean of the two solo clocks raised by `clockLift`, at most the unheld
+ * clock (a neighbour without clock readings counts as unheld). Measured on the calibrations' pairs of held
+ * workloads (clockLiftFromClocks): the pair's clock sits about 5 % above that mean on both Hoppers (two
+ * llama8b@b1s512 on the H100 at 1853 MHz against 1748 alone; deepseek next to gpt2@b32s512 on the H200 at 1927
+ * against 1738 and 1884), so a deeply held pair keeps most of its depth and a shallowly held one none. 1 for a
+ * workload that runs at the unheld clock alone (nothing to lose); without its solo clock, the neighbour's held
+ * share of clock readings.
+ */
+export function heldShareKept(p: WorkloadProfile, neighbour: WorkloadProfile, clocks: HeldClocks): number {
+  const f = p.soloClockMHz;
+  // Without its clock readings: as far as the neighbour is held alone (model version 21).
+  if (f === undefined) return neighbour.cappedFraction ?? 0;
+  const top = clocks.unheldClockMHz ?? Math.max(f, neighbour.soloClockMHz ?? f);
+  if (!(top - f > 0)) return 1;
+  const fn = Math.min(top, neighbour.soloClockMHz ?? top);
+  const pair = Math.min(top, (1 + (clocks.clockLift ?? 0)) * 0.5 * (f + fn));
+  return Math.max(0, Math.min(1, (top - pair) / (top - f)));
 }
 
 /**
@@ -164,7 +187,7 @@ function pairSeed(a: WorkloadProfile, b: WorkloadProfile): number {
  */
 function symmetricTimeslice(a: WorkloadProfile, b: WorkloadProfile, params: TimesliceParams, settings: SimSettings): [number, number] {
   const seed = pairSeed(a, b);
-  const [ca, cb] = [simClient(a, undefined, b, 0, params.heldKept), simClient(b, undefined, a, 0, params.heldKept)];
+  const [ca, cb] = [simClient(a, undefined, b, 0, params), simClient(b, undefined, a, 0, params)];
   const r1 = simulateTimeslice([ca, cb], params, { requests: settings.requests, seed });
   const r2 = simulateTimeslice([cb, ca], params, { requests: settings.requests, seed });
   return [
@@ -241,8 +264,8 @@ export function coreOpenLoop(
   if (mode === 'timeslice' || !b) {
     const other = b ?? a;
     const idle = idleShare(rates, a, b, 'exclusive');
-    const kept = params.timeslice.heldKept;
-    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b, idle, kept), simClient(other, rates[1], b ? a : undefined, idle, kept)];
+    const clocks = params.timeslice;
+    const clients: [SimClient, SimClient] = [simClient(a, rates[0], b, idle, clocks), simClient(other, rates[1], b ? a : undefined, idle, clocks)];
     // The runner's idle-start latency is the worker's, whatever the mode (fitted on the MPS/streams runs).
     for (const c of clients) c.idleOverheadMs = Math.max(0, params.idleStartMs ?? 0);
     // The regression's correction scales each one's GPU work (its share of the co-run inflation).

@@ -18,6 +18,7 @@ import {
   coreOpenLoop,
   MODES,
   type CoreParams,
+  type HeldClocks,
   type OpenLoopSide,
   type SimSettings,
 } from './core.js';
@@ -29,7 +30,7 @@ import { mean, median, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 23;
+export const MODEL_VERSION = 24;
 
 export interface FittedModel {
   version: number;
@@ -153,36 +154,37 @@ function pairError(pred: [number, number], measured: [number, number]): number {
 const HELD_DEPTH = 0.01;
 
 /**
- * How far down a time-sliced pair of two power-held workloads runs its clock, as a share of how far each alone
- * runs it down: over the pairs whose two workloads both run below the unheld clock alone (by HELD_DEPTH or more),
- * the median of (unheld - pair clock) / the mean of (unheld - solo clock), rounded to 0.1 (so that the folds of
- * a cross-validation mostly share it and its grid errors). The unheld clock is the highest solo clock seen.
- * 1 (the neighbour's held share kept whole) where no such pair has clock readings. Context switches and a
- * lighter phase of either workload pull the pair's power under the limit: on the H200 two bert@b32s128 ran at
- * 1972 MHz against 1932 MHz alone, on the H100 two llama8b@b1s512 at 1853 against 1748 MHz.
+ * What a time-sliced pair's clock says about the power limit (TimesliceParams.clockLift, unheldClockMHz): the
+ * unheld clock is the highest solo clock seen; the lift is the median, over the pairs with a workload held alone
+ * (its solo clock below the unheld one by HELD_DEPTH or more) whose own clock stayed below the unheld one, of the
+ * pair's clock over the mean of its two solo clocks, less 1, rounded to 0.01 (so that the folds of a
+ * cross-validation mostly share it and its grid errors). Without clock readings, nothing (heldShareKept then
+ * keeps the held time whole next to an equally held neighbour). A context switch and the lighter phases of
+ * either workload pull the pair's power under the limit: H100 1.028-1.060 (6 pairs), H200 1.031-1.078 (18),
+ * median 1.05 on both.
  */
-export function heldKeptFromClocks(ts: TrainingPair[]): number {
-  const shares = heldPairClockShares(ts);
-  if (shares.length === 0) return 1;
-  return Math.min(1, Math.round(median(shares.map((x) => x.share)) * 10) / 10);
+export function clockLiftFromClocks(ts: TrainingPair[]): Pick<TimesliceParams, 'clockLift' | 'unheldClockMHz'> {
+  const lifts = pairClockLifts(ts);
+  if (lifts.top === undefined) return {};
+  if (lifts.pairs.length === 0) return { unheldClockMHz: lifts.top };
+  return { clockLift: Math.max(0, Math.round(median(lifts.pairs.map((x) => x.lift)) * 100) / 100), unheldClockMHz: lifts.top };
 }
 
-/** Each pair heldKeptFromClocks counts, with the share of its workloads' mean solo clock depth its clock keeps. */
-export function heldPairClockShares(ts: TrainingPair[]): { pair: TrainingPair; share: number }[] {
+/** The unheld clock and each pair clockLiftFromClocks counts, with its clock over the mean of its solo clocks, less 1. */
+export function pairClockLifts(ts: TrainingPair[]): { top?: number; pairs: { pair: TrainingPair; lift: number }[] } {
   const solo = ts.flatMap((x) => [x.a.soloClockMHz, x.b.soloClockMHz]).filter((c): c is number => c !== undefined && c > 0);
-  if (solo.length === 0) return [];
+  if (solo.length === 0) return { pairs: [] };
   const top = Math.max(...solo);
-  const out: { pair: TrainingPair; share: number }[] = [];
+  const pairs: { pair: TrainingPair; lift: number }[] = [];
   for (const x of ts) {
     const ca = x.a.soloClockMHz;
     const cb = x.b.soloClockMHz;
     const cp = x.source.gpm?.smClockMHz;
     if (ca === undefined || cb === undefined || cp === undefined || !(cp > 0)) continue;
-    const [da, db] = [top - ca, top - cb];
-    if (Math.min(da, db) < HELD_DEPTH * top) continue;
-    out.push({ pair: x, share: Math.max(0, top - cp) / ((da + db) / 2) });
+    if (top - Math.min(ca, cb) < HELD_DEPTH * top || cp >= top * (1 - HELD_DEPTH / 5)) continue;
+    pairs.push({ pair: x, lift: cp / ((ca + cb) / 2) - 1 });
   }
-  return out;
+  return { top, pairs };
 }
 
 function tsError(pair: TrainingPair, params: TimesliceParams, settings: SimSettings): number {
@@ -194,23 +196,25 @@ function tsError(pair: TrainingPair, params: TimesliceParams, settings: SimSetti
  * Errors of every grid point on every time-slice pair, computed once and shared by all the folds of a
  * cross-validation (a fold only chooses among them using its training pairs).
  */
+const clocksKey = (c: HeldClocks): string => `${c.clockLift ?? ''}/${c.unheldClockMHz ?? ''}`;
+
 export class TimesliceGridCache {
   readonly grid = timesliceGrid();
   private readonly errors = new Map<string, Float64Array>();
   private readonly memo = new Map<string, number>();
-  /** The pair's error at every grid point, with `heldKept` (TimesliceParams) added to each. */
-  errorsFor(pair: TrainingPair, heldKept = 1): Float64Array {
-    const key = `${pair.key}|${heldKept}`;
+  /** The pair's error at every grid point, with the clock parameters (TimesliceParams) added to each. */
+  errorsFor(pair: TrainingPair, clocks: HeldClocks = {}): Float64Array {
+    const key = `${pair.key}|${clocksKey(clocks)}`;
     let e = this.errors.get(key);
     if (!e) {
-      e = Float64Array.from(this.grid.map((g) => tsError(pair, { ...g, heldKept }, GRID_SIM)));
+      e = Float64Array.from(this.grid.map((g) => tsError(pair, { ...g, ...clocks }, GRID_SIM)));
       this.errors.set(key, e);
     }
     return e;
   }
   /** The error of one pair at any parameters, remembered (folds of a cross-validation share them). */
   error(pair: TrainingPair, params: TimesliceParams): number {
-    const k = `${pair.key}|${params.boundary}|${params.jitter ?? 0}|${params.quantumMs.toFixed(6)}|${params.switchMs.toFixed(4)}|${params.heldKept ?? 1}`;
+    const k = `${pair.key}|${params.boundary}|${params.jitter ?? 0}|${params.quantumMs.toFixed(6)}|${params.switchMs.toFixed(4)}|${clocksKey(params)}`;
     let e = this.memo.get(k);
     if (e === undefined) {
       e = tsError(pair, params, REFINE_SIM);
@@ -232,21 +236,21 @@ export const PRIOR_TOLERANCE = { rel: 0.25, abs: 0.002 };
  * The variants are compared at this quantum itself: the best variant elsewhere (say jitter that smooths a step
  * the free fit sits next to) can be a poor one here.
  */
-function fitAtQuantum(ts: TrainingPair[], cache: TimesliceGridCache, quantumMs: number, boundaries: readonly TimesliceParams['boundary'][], heldKept: number): { p: TimesliceParams; e: number } {
+function fitAtQuantum(ts: TrainingPair[], cache: TimesliceGridCache, quantumMs: number, boundaries: readonly TimesliceParams['boundary'][], clocks: HeldClocks): { p: TimesliceParams; e: number } {
   const err = (p: TimesliceParams): number => mean(ts.map((x) => cache.error(x, p)));
   let best: { p: TimesliceParams; e: number } | undefined;
   for (const boundary of boundaries) {
     for (const jitter of JITTERS) {
       // c coarsely, then to 0.01 ms around the best.
-      let v = { p: { quantumMs, switchMs: 0, boundary, jitter, heldKept } as TimesliceParams, e: Infinity };
+      let v = { p: { quantumMs, switchMs: 0, boundary, jitter, ...clocks } as TimesliceParams, e: Infinity };
       for (let k = 0; k <= 40; k += 4) {
-        const p = { quantumMs, switchMs: k / 100, boundary, jitter, heldKept };
+        const p = { quantumMs, switchMs: k / 100, boundary, jitter, ...clocks };
         const e = err(p);
         if (e < v.e) v = { p, e };
       }
       const k0 = Math.round(v.p.switchMs * 100);
       for (let k = Math.max(0, k0 - 3); k <= Math.min(40, k0 + 3); k++) {
-        const p = { quantumMs, switchMs: k / 100, boundary, jitter, heldKept };
+        const p = { quantumMs, switchMs: k / 100, boundary, jitter, ...clocks };
         const e = err(p);
         if (e < v.e) v = { p, e };
       }
@@ -271,10 +275,10 @@ export function fitTimeslice(
 ): { params: TimesliceParams; mape: number } {
   const ts = pairs.filter((p) => p.mode === 'timeslice');
   if (ts.length === 0) return { params: { ...DEFAULT_TIMESLICE }, mape: NaN };
-  const heldKept = heldKeptFromClocks(ts);
+  const clocks = clockLiftFromClocks(ts);
   const sums = new Float64Array(cache.grid.length);
   for (const p of ts) {
-    const e = cache.errorsFor(p, heldKept);
+    const e = cache.errorsFor(p, clocks);
     for (let i = 0; i < e.length; i++) sums[i] = (sums[i] as number) + (e[i] as number);
   }
   // Slowdown is close to a step function of q (a request needs ceil(G / q) slices), so the error has narrow
@@ -305,7 +309,7 @@ export function fitTimeslice(
         if (g.boundary !== boundary || (g.jitter ?? 0) !== jitter) continue;
         if (bi < 0 || (sums[i] as number) < (sums[bi] as number)) bi = i;
       }
-      const cand = argmin(scanQ({ ...(cache.grid[bi] as TimesliceParams), heldKept }, 30));
+      const cand = argmin(scanQ({ ...(cache.grid[bi] as TimesliceParams), ...clocks }, 30));
       if (!best || cand.e < best.e) best = cand;
     }
   }
@@ -327,7 +331,7 @@ export function fitTimeslice(
   // data allows) instead of betting on one side of the step.
   const spread = ((fine[hi] as Pt).p.quantumMs / (fine[lo] as Pt).p.quantumMs - 1) / 2;
   if (priorQuantumMs !== undefined && priorQuantumMs > 0) {
-    const atPrior = fitAtQuantum(ts, cache, priorQuantumMs, boundaries, heldKept);
+    const atPrior = fitAtQuantum(ts, cache, priorQuantumMs, boundaries, clocks);
     if (atPrior.e <= minErr * (1 + PRIOR_TOLERANCE.rel) + PRIOR_TOLERANCE.abs) return { params: atPrior.p, mape: atPrior.e };
   }
   const chosen = { ...mid, jitter: Math.min(0.3, Math.max(mid.jitter ?? 0, spread)) };

@@ -50,7 +50,11 @@ export interface WorkloadProfile {
    * (the host-gap probe's, else the solo windows'); absent where neither read the clocks.
    */
   cappedFraction?: number;
-  /** Mean SM clock (MHz) of the exclusive solo run, from the same readings as cappedFraction. */
+  /**
+   * Mean SM clock (MHz) of the exclusive solo run: the solo windows' readings (back to back, as the pairs' own
+   * readings are taken), else the host-gap probe's (its short windows, partly one request at a time, read higher:
+   * deepseek 1843 MHz on the H200 against 1738 in its solo windows).
+   */
   soloClockMHz?: number;
 }
 
@@ -96,6 +100,7 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
   const meanUs = (gpuMs * 1000) / Math.max(1, k?.kernelCount ?? 1);
   const clocks = ex.hostGap?.clocks?.clockCappedFraction !== undefined ? ex.hostGap.clocks : ex.gpm;
   const capped = clocks?.clockCappedFraction;
+  const soloClock = ex.gpm?.smClockMHz ?? ex.hostGap?.clocks?.smClockMHz;
   // Not part of the typed contract: the runner may add the launch-order durations of one request.
   const seq = (k as (KernelSummary & { sequenceUs?: unknown }) | undefined)?.sequenceUs;
   const sequence = Array.isArray(seq) && seq.length > 0 && seq.every((x) => typeof x === 'number' && x >= 0) ? (seq as number[]) : undefined;
@@ -120,7 +125,7 @@ export function buildProfile(cal: CalibrationData, id: string): WorkloadProfile 
     smCount: cal.meta.gpu.smCount > 0 ? cal.meta.gpu.smCount : 132,
     hostMs: { ...probedHost(ex), ...(mps ? probedHost(mps) : {}) },
     ...(capped !== undefined ? { cappedFraction: capped } : {}),
-    ...(clocks?.smClockMHz !== undefined ? { soloClockMHz: clocks.smClockMHz } : {}),
+    ...(soloClock !== undefined ? { soloClockMHz: soloClock } : {}),
   };
 }
 

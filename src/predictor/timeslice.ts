@@ -26,11 +26,15 @@ export interface TimesliceParams {
    */
   idleSwitch?: 'free' | 'cost';
   /**
-   * How much of a power-held workload's held time stays in a co-run next to a neighbour held down too (times
-   * the neighbour's held share; default 1): the clock of a time-sliced pair of two held workloads sits only
-   * part of the way down to their solo clocks (fitTimeslice measures it from the calibration pairs' clocks).
+   * How far a time-sliced pair's clock rises above the mean of its two workloads' solo clocks (a fraction; the
+   * pair's clock is at most `unheldClockMHz`). A power-held workload keeps in a co-run the share of its held time
+   * that the pair's clock keeps of its own solo clock depth (heldShareKept in core.ts): context switches and the
+   * lighter neighbour pull the pair's power under the limit. Measured from the calibration pairs' clocks
+   * (clockLiftFromClocks); absent: 0.
    */
-  heldKept?: number;
+  clockLift?: number;
+  /** The SM clock (MHz) of a workload the power limit does not hold down (the highest solo clock calibrated). */
+  unheldClockMHz?: number;
 }
 
 export interface SimClient {
