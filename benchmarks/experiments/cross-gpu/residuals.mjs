@@ -4,7 +4,7 @@
 // committed offline runs). Prints, per mode and split, the correlation and the target's MAPE with the source's
 // residual carried over at weight w: predicted' = predicted * exp(w * r_source).
 // Usage: npm run build && node benchmarks/experiments/cross-gpu/residuals.mjs
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadCalibration } from '../../../dist/data/index.js';
 import { loadSavedModel } from '../../../dist/predictor/fit.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
@@ -35,7 +35,9 @@ function corr(x, y) {
 }
 for (const tgt of gpus) {
   const src = gpus.find((g) => g !== tgt);
-  const run = JSON.parse(readFileSync(`predictions/${tgt}/offline-2026-12-06.json`, 'utf8'));
+  // The newest committed offline run of the target GPU.
+  const newest = readdirSync(`predictions/${tgt}`).filter((f) => /^offline-\d.*\.json$/.test(f)).sort().at(-1);
+  const run = JSON.parse(readFileSync(`predictions/${tgt}/${newest}`, 'utf8'));
   const groups = new Map();
   for (const rec of run.records) {
     for (const i of [0, 1]) {
