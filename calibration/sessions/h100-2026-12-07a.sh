@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# H100, 2026-12-07: the pairs of h100-2026-12-06l.sh measured once more in another machine session (bert@b32s128's
+# seven calibration pairs and bert@b16s128 next to deepseek, with same-session solo latencies), time slicing and
+# MPS: a third measurement of the same pairs (how far they repeat between sessions) and the first clean hold-out
+# for model version 24, committed before this ran. Resumable: run it again with the folder that came back copied
+# to predictions/h100/fresh-2026-12-07a. Run from the repository root on an H100 host with OUT set to an empty
+# folder; the set comes back in OUT/fresh.tgz.
+# Not run yet: its one call (2026-12-07) lost the machine, taken back for other work, before anything came back.
+GPU=h100
+FRESH_NAME=fresh-2026-12-07a
+BUDGET_S=${BUDGET_S:-300}
+source "$(dirname "$0")/session.sh"
+fresh_pairs "${FRESH_PAIRS:-bert@b32s128+bert@b32s128,bert@b32s128+llama8b@b1s512,bert@b32s128+deepseek@b1s512,bert@b32s128+gpt2@b8s512,bert@b32s128+llama@b1s1024,bert@b32s128+bert@b16s128,bert@b32s128+llama@b1s256,bert@b16s128+deepseek@b1s512}"
+exit 0
