@@ -105,9 +105,13 @@ export function heldShareKept(p: WorkloadProfile, neighbour: WorkloadProfile, cl
   if (f === undefined) return neighbour.cappedFraction ?? 0;
   const top = clocks.unheldClockMHz ?? Math.max(f, neighbour.soloClockMHz ?? f);
   if (!(top - f > 0)) return 1;
-  const fn = Math.min(top, neighbour.soloClockMHz ?? top);
-  const pair = Math.min(top, (1 + (clocks.clockLift ?? 0)) * 0.5 * (f + fn));
+  const pair = pairClockMHz(f, neighbour.soloClockMHz ?? top, top, clocks.clockLift);
   return Math.max(0, Math.min(1, (top - pair) / (top - f)));
+}
+
+/** The clock (MHz) of a time-sliced pair whose workloads run at fa and fb alone: their mean raised by `lift`, at most `top`. */
+export function pairClockMHz(fa: number, fb: number, top: number, lift = 0): number {
+  return Math.min(top, (1 + lift) * 0.5 * (Math.min(top, fa) + Math.min(top, fb)));
 }
 
 /**

@@ -151,7 +151,7 @@ function pairError(pred: [number, number], measured: [number, number]): number {
 }
 
 /** Solo clock depths below this share of the unheld clock count as not held. */
-const HELD_DEPTH = 0.01;
+export const HELD_DEPTH = 0.01;
 
 /**
  * What a time-sliced pair's clock says about the power limit (TimesliceParams.clockLift, unheldClockMHz): the
@@ -163,7 +163,7 @@ const HELD_DEPTH = 0.01;
  * either workload pull the pair's power under the limit: H100 1.028-1.060 (6 pairs), H200 1.031-1.078 (18),
  * median 1.05 on both.
  */
-export function clockLiftFromClocks(ts: TrainingPair[]): Pick<TimesliceParams, 'clockLift' | 'unheldClockMHz'> {
+export function clockLiftFromClocks(ts: TrainingPair[]): HeldClocks {
   const lifts = pairClockLifts(ts);
   if (lifts.top === undefined) return {};
   if (lifts.pairs.length === 0) return { unheldClockMHz: lifts.top };
@@ -192,12 +192,12 @@ function tsError(pair: TrainingPair, params: TimesliceParams, settings: SimSetti
   return pairError(core.slowdown, pair.measured);
 }
 
+const clocksKey = (c: HeldClocks): string => `${c.clockLift ?? ''}/${c.unheldClockMHz ?? ''}`;
+
 /**
  * Errors of every grid point on every time-slice pair, computed once and shared by all the folds of a
  * cross-validation (a fold only chooses among them using its training pairs).
  */
-const clocksKey = (c: HeldClocks): string => `${c.clockLift ?? ''}/${c.unheldClockMHz ?? ''}`;
-
 export class TimesliceGridCache {
   readonly grid = timesliceGrid();
   private readonly errors = new Map<string, Float64Array>();

@@ -5,7 +5,8 @@
 // fresh sets' such pairs where folders are given (they do not enter the fit).
 // Usage: npm run build && node benchmarks/experiments/power-cap/pair-clock.mjs [gpu] [fresh folder ...]
 import { loadCalibration, loadCalibrationDir } from '../../../dist/data/index.js';
-import { clockLiftFromClocks, trainingPairs } from '../../../dist/predictor/fit.js';
+import { pairClockMHz } from '../../../dist/predictor/core.js';
+import { clockLiftFromClocks, HELD_DEPTH, trainingPairs } from '../../../dist/predictor/fit.js';
 import { buildProfiles } from '../../../dist/predictor/profile.js';
 import { mean } from '../../../dist/predictor/stats.js';
 
@@ -19,9 +20,9 @@ const show = (label, pairs) => {
   const errs = [];
   for (const pair of pairs) {
     const [fa, fb, fp] = [pair.a.soloClockMHz, pair.b.soloClockMHz, pair.source.gpm?.smClockMHz];
-    if (fa === undefined || fb === undefined || fp === undefined || top === undefined || top - Math.min(fa, fb) < 0.01 * top) continue;
+    if (fa === undefined || fb === undefined || fp === undefined || top === undefined || top - Math.min(fa, fb) < HELD_DEPTH * top) continue;
     const m = (fa + fb) / 2;
-    const model = Math.min(top, (1 + clockLift) * m);
+    const model = pairClockMHz(fa, fb, top, clockLift);
     errs.push(Math.abs(model - fp));
     console.log(`${label}  ${pair.a.id} (${fa.toFixed(0)}) + ${pair.b.id} (${fb.toFixed(0)}): pair ${fp.toFixed(0)} MHz = ${(fp / m).toFixed(3)} x their mean; model ${model.toFixed(0)}`);
   }
