@@ -8,6 +8,8 @@ simulation's assumptions (who gets the SMs when two kernels are ready) can be ch
   --mode mps:     two processes under an MPS daemon this script starts and stops; each records its own trace
                   and the wall clock at its first graph launch, to put both on one time axis.
   --mode streams: one process, the two graphs on two streams: one trace, one time axis.
+  --mode timeslice: two processes without MPS (the GPU time-slices their contexts), each with its own trace as
+                  in mps mode.
 
 Each workload also gets a solo trace in the same context, and an unprofiled window before the traced one gives
 the mean latency without the profiler (the profiler's own cost is the difference).
@@ -145,7 +147,7 @@ def slot_of(wid):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", default=None)
-    ap.add_argument("--mode", choices=["mps", "streams"], default="mps")
+    ap.add_argument("--mode", choices=["mps", "streams", "timeslice"], default="mps")
     ap.add_argument("--pairs", default="")
     ap.add_argument("--out", default=".")
     ap.add_argument("--plain", type=float, default=0.6)
@@ -185,7 +187,7 @@ def main():
                     print(f"solo {w}: failed: {e}", flush=True)
             t0 = time.time()
             try:
-                if args.mode == "mps":
+                if args.mode in ("mps", "timeslice"):
                     r = run_group([([slot_of(a)], [2, 3]), ([slot_of(b)], [4, 5])], env, args)
                 else:
                     r = run_group([([slot_of(a), slot_of(b)], [2, 3, 4, 5])], env, args)
