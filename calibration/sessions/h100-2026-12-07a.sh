@@ -5,7 +5,8 @@
 # for model version 24, committed before this ran. Resumable: run it again with the folder that came back copied
 # to predictions/h100/fresh-2026-12-07a. Run from the repository root on an H100 host with OUT set to an empty
 # folder; the set comes back in OUT/fresh.tgz.
-# Not run yet: its one call (2026-12-07) lost the machine, taken back for other work, before anything came back.
+# Not run yet: its one call (2026-12-07) lost the machine, taken back for other work, before anything came back;
+# in the second 2026-12-07 session no machine of either card could be started.
 GPU=h100
 FRESH_NAME=fresh-2026-12-07a
 BUDGET_S=${BUDGET_S:-300}
