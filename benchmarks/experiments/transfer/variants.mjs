@@ -12,7 +12,9 @@
 //   spec/tgtH the moved profiles with the target GPU's host times: what the host machine's CPU, not the GPU,
 //             adds to the transfer error (spec keeps the source host's times, which nothing else can give);
 //   spec/unheld  spec with the power-limit-held part of each source solo latency removed (as if the target ran
-//             every workload below its power limit).
+//             every workload below its power limit);
+//   spec/meanH spec with each source profile's exclusive host time the mean of its exclusive and MPS host-gap
+//             probes (its solo latency shifted by the difference).
 // Last, the requests' GPU time moved per kernel (what predict does) and by one share per request (before
 // 2026-12-06) against the target GPU's measured GPU time. Needs npm run build; both models come from calibration/<gpu>/model.json (fitted when stale).
 import { loadCalibration } from '../../../dist/data/index.js';
@@ -52,6 +54,16 @@ function unheld(p) {
   return { ...rest, solo: { exclusive: shift(p.solo.exclusive), mps: shift(p.solo.mps) } };
 }
 
+/** p with its exclusive host time the mean of its two host-gap probes' (exclusive and MPS), where it has both. */
+function meanHost(p) {
+  const ex = p.hostMs.exclusive;
+  const mps = p.hostMs.mps;
+  if (ex === undefined || mps === undefined) return p;
+  const d = (ex + mps) / 2 - ex;
+  const s = p.solo.exclusive;
+  return { ...p, hostMs: { ...p.hostMs, exclusive: ex + d }, solo: { ...p.solo, exclusive: { mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d } } };
+}
+
 const pct = (x) => (100 * x).toFixed(2).padStart(6);
 for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
   const from = gpuSpec(src);
@@ -69,6 +81,7 @@ for (const [src, tgt] of [['h100', 'h200'], ['h200', 'h100']]) {
     'own/srcH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(tgtP.get(id), p)]))],
     'spec/tgtH': [withoutProbes(model[src]), new Map([...common].map(([id, p]) => [id, withHost(p, tgtP.get(id))]))],
     'spec/unheld': [transferModel(model[src]), new Map([...srcP].map(([id, p]) => [id, transferProfile(unheld(p), from, to)]))],
+    'spec/meanH': [transferModel(model[src]), new Map([...srcP].map(([id, p]) => [id, transferProfile(meanHost(p), from, to)]))],
   };
   const err = {};
   // The spec transfer's time-slicing values with their pair's two workloads: which workload's pairs carry the error.
