@@ -12,4 +12,7 @@ FRESH_NAME=fresh-2026-12-07a
 BUDGET_S=${BUDGET_S:-300}
 source "$(dirname "$0")/session.sh"
 fresh_pairs "${FRESH_PAIRS:-bert@b32s128+bert@b32s128,bert@b32s128+llama8b@b1s512,bert@b32s128+deepseek@b1s512,bert@b32s128+gpt2@b8s512,bert@b32s128+llama@b1s1024,bert@b32s128+bert@b16s128,bert@b32s128+llama@b1s256,bert@b16s128+deepseek@b1s512}"
+# Then the time-slice kernel traces of deepseek next to short neighbours (benchmarks/experiments/timeslice-trace/
+# README.md; OUT/ts-trace.tgz), at most TRACE_S (150) seconds beyond the budget.
+ts_trace "${TRACE_PAIRS:-bert@b32s128+deepseek@b1s512,bert@b16s128+deepseek@b1s512,llama-decode@b32s1024+deepseek@b1s512}"
 exit 0

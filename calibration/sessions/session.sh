@@ -88,3 +88,18 @@ cal_pairs() {
   } > "$OUT/cal-log.txt" 2>&1
   tar -C "$OUT" -czf "$OUT/cal.tgz" cal
 }
+
+# ts_trace PAIRS: kernel timelines of time-sliced co-runs (benchmarks/experiments/mps-dispatch/corun_trace.py
+# --mode timeslice; benchmarks/experiments/timeslice-trace/README.md), for at most TRACE_S seconds (default 150)
+# on top of the budget of the runs before it; the traces come back in OUT/ts-trace.tgz, the log in
+# OUT/trace-log.txt. Skipped in a dry run (the simulated backend has no kernels to trace).
+ts_trace() {
+  if [[ " ${EXTRA[*]-} " == *" sim "* ]]; then echo "== ts-trace: skipped (simulated backend)" > "$OUT/trace-log.txt"; return; fi
+  local dir=/tmp/tstrace
+  rm -rf "$dir" && mkdir -p "$dir"
+  gpu_info > "$dir/card.txt"
+  timeout "${TRACE_S:-150}" python3 benchmarks/experiments/mps-dispatch/corun_trace.py --mode timeslice --trace 0.25 \
+    --out "$dir" --pairs "$1" > "$OUT/trace-log.txt" 2>&1
+  echo "== ts-trace: exit $?" >> "$OUT/trace-log.txt"
+  tar -C /tmp -czf "$OUT/ts-trace.tgz" tstrace
+}
