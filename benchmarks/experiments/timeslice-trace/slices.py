@@ -3,7 +3,7 @@
 
   python3 benchmarks/experiments/timeslice-trace/slices.py TRACE_DIR_OR_TGZ
 
-Both processes' kernels go onto one time axis (each trace's baseTimeNanoseconds + ts). A slice is a maximal run
+Both processes' kernels go onto one time axis (each trace's ts from its baseTimeNanoseconds). A slice is a maximal run
 of one process's kernels; for each side of each pair: how many slices, their length (first kernel start to last
 kernel end), the gap before the next slice (the switch), and how much of the slice its kernels fill, beside the
 same kernels' solo durations (a kernel stretched after a switch shows there).
@@ -23,9 +23,11 @@ def load(path):
         return json.load(f)
 
 
-def abs_kernels(proc):
-    base = (proc.get("baseTimeNanoseconds") or 0) / 1e3
-    return [(base + k[0], base + k[0] + k[1], k[3]) for k in proc["kernels"]]
+def abs_kernels(proc, ref=None):
+    """(start, end, name) of each kernel in us, on the time axis of `ref` (a process of the same run: each trace's
+    ts counts from its own baseTimeNanoseconds, in practice the same for both)."""
+    shift = ((proc.get("baseTimeNanoseconds") or 0) - ((ref or proc).get("baseTimeNanoseconds") or 0)) / 1e3
+    return [(shift + k[0], shift + k[0] + k[1], k[3]) for k in proc["kernels"]]
 
 
 def slices(a, b):
@@ -66,12 +68,13 @@ def main():
             continue
         a_id, b_id = f[len("timeslice-"):-len(".json.gz")].split("+")
         procs = load(os.path.join(d, f))
-        ka, kb = abs_kernels(procs[0]), abs_kernels(procs[1])
+        ka, kb = abs_kernels(procs[0]), abs_kernels(procs[1], procs[0])
         sl, window = slices(ka, kb)
         print(f"\n{a_id} + {b_id}: window {window / 1e3:.1f} ms, {len(sl)} slices")
         for side, wid, kern in ((0, a_id, ka), (1, b_id, kb)):
             solo_p = os.path.join(d, f"timeslice-solo-{wid}.json.gz")
-            solo = median_dur(abs_kernels(load(solo_p)[0])) if os.path.exists(solo_p) else {}
+            # a solo trace is one process's object (a pair's: a list of both)
+            solo = median_dur(abs_kernels(load(solo_p))) if os.path.exists(solo_p) else {}
             mine = [x for x in sl if x[0] == side]
             lens = np.array([x[2] - x[1] for x in mine])
             busy = np.array([x[4] for x in mine])
