@@ -122,11 +122,12 @@ def ready_beside(a, b, sel, solo_gap):
 
 
 def extract(src):
-    """The traces/ folder of an archive of corun_trace.py's output, unpacked into a temporary folder."""
+    """The one folder of an archive of corun_trace.py's output (traces/, tstrace/), unpacked into a temporary folder."""
     tmp = tempfile.mkdtemp()
     with tarfile.open(src) as t:
         t.extractall(tmp, filter="data")
-    return os.path.join(tmp, "traces")
+    [top] = os.listdir(tmp)
+    return os.path.join(tmp, top)
 
 
 def main():

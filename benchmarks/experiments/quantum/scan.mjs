@@ -4,8 +4,8 @@
 // settings. Shows how sharply the quantum is pinned by workloads whose request sits near a slice-count step
 // (docs/accuracy.md, 2026-12-07, second session). Needs npm run build.
 //   node benchmarks/experiments/quantum/scan.mjs GPU [--quanta 2.1,2.04,2.0] [--jitters 0,0.02]
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { loadCalibration } from '../../../dist/data/index.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { loadCalibration, loadCalibrationDir } from '../../../dist/data/index.js';
 import { loadSavedModel, withoutProbes } from '../../../dist/predictor/fit.js';
 import { pairSlowdowns } from '../../../dist/predictor/predict.js';
 import { buildProfiles, withSessionSolo } from '../../../dist/predictor/profile.js';
@@ -26,8 +26,8 @@ const sets = [{ name: 'calibration', pairs: cal.pairs, solo: null }];
 for (const d of readdirSync(`predictions/${gpu}`).filter((x) => x.startsWith('fresh-')).sort()) {
   const dir = `predictions/${gpu}/${d}`;
   if (!existsSync(`${dir}/pairs.json`)) continue;
-  const solo = existsSync(`${dir}/solo.json`) ? JSON.parse(readFileSync(`${dir}/solo.json`, 'utf8')).entries : [];
-  sets.push({ name: d, pairs: JSON.parse(readFileSync(`${dir}/pairs.json`, 'utf8')).entries, solo });
+  const fresh = loadCalibrationDir(dir);
+  sets.push({ name: d, pairs: fresh.pairs, solo: fresh.solo });
 }
 const fmt = (v) => `${(100 * v.reduce((a, b) => a + Math.abs(b), 0) / v.length).toFixed(2)} % (max ${(100 * Math.max(...v.map(Math.abs))).toFixed(1)} %)`;
 const settings = quanta.flatMap((quantumMs) => jitters.map((jitter) => ({ ...ts0, quantumMs, jitter })));

@@ -8,19 +8,13 @@ of one process's kernels; for each side of each pair: how many slices, their len
 kernel end), the gap before the next slice (the switch), and how much of the slice its kernels fill, beside the
 same kernels' solo durations (a kernel stretched after a switch shows there).
 """
-import gzip
-import json
 import os
 import sys
-import tarfile
-import tempfile
 
 import numpy as np
 
-
-def load(path):
-    with gzip.open(path, "rt") as f:
-        return json.load(f)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mps-dispatch"))
+from analyse_traces import extract, load  # noqa: E402  (one process's file comes back as a list of one)
 
 
 def abs_kernels(proc, ref=None):
@@ -55,12 +49,7 @@ def median_dur(kern):
 
 def main():
     src = sys.argv[1]
-    d = src
-    if src.endswith(".tgz"):
-        d = tempfile.mkdtemp()
-        with tarfile.open(src) as t:
-            t.extractall(d)
-        d = os.path.join(d, os.listdir(d)[0])
+    d = extract(src) if src.endswith(".tgz") else src
     card = open(os.path.join(d, "card.txt")).read().strip() if os.path.exists(os.path.join(d, "card.txt")) else "?"
     print(f"card: {card}")
     for f in sorted(os.listdir(d)):
@@ -73,8 +62,7 @@ def main():
         print(f"\n{a_id} + {b_id}: window {window / 1e3:.1f} ms, {len(sl)} slices")
         for side, wid, kern in ((0, a_id, ka), (1, b_id, kb)):
             solo_p = os.path.join(d, f"timeslice-solo-{wid}.json.gz")
-            # a solo trace is one process's object (a pair's: a list of both)
-            solo = median_dur(abs_kernels(load(solo_p))) if os.path.exists(solo_p) else {}
+            solo = median_dur(abs_kernels(load(solo_p)[0])) if os.path.exists(solo_p) else {}
             mine = [x for x in sl if x[0] == side]
             lens = np.array([x[2] - x[1] for x in mine])
             busy = np.array([x[4] for x in mine])

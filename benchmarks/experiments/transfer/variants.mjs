@@ -29,6 +29,9 @@ const cal = Object.fromEntries(gpus.map((g) => [g, loadCalibration(g)]));
 const model = {};
 for (const g of gpus) model[g] = loadSavedModel(g, cal[g]) ?? (await fitModel(cal[g], g));
 
+/** Latency statistics s moved by d ms. */
+const shifted = (s, d) => ({ mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d });
+
 /** Profile p with the host times of h: per solo context, h's host time, and p's solo latency shifted by the difference. */
 function withHost(p, h) {
   const hostMs = {};
@@ -38,8 +41,7 @@ function withHost(p, h) {
     const other = h.hostMs[ctx] ?? h.solo[ctx].mean - h.gpuMs;
     const d = other - own;
     hostMs[ctx] = other;
-    const s = p.solo[ctx];
-    solo[ctx] = { mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d };
+    solo[ctx] = shifted(p.solo[ctx], d);
   }
   return { ...p, hostMs, solo };
 }
@@ -49,9 +51,8 @@ function unheld(p) {
   const host = p.hostMs.exclusive;
   if (host === undefined) return p;
   const d = -Math.max(0, p.solo.exclusive.mean - host - p.gpuMs) * (p.cappedFraction ?? 0);
-  const shift = (s) => ({ mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d });
   const { cappedFraction: _, ...rest } = p;
-  return { ...rest, solo: { exclusive: shift(p.solo.exclusive), mps: shift(p.solo.mps) } };
+  return { ...rest, solo: { exclusive: shifted(p.solo.exclusive, d), mps: shifted(p.solo.mps, d) } };
 }
 
 /** p with its exclusive host time the mean of its two host-gap probes' (exclusive and MPS), where it has both. */
@@ -60,8 +61,7 @@ function meanHost(p) {
   const mps = p.hostMs.mps;
   if (ex === undefined || mps === undefined) return p;
   const d = (ex + mps) / 2 - ex;
-  const s = p.solo.exclusive;
-  return { ...p, hostMs: { ...p.hostMs, exclusive: ex + d }, solo: { ...p.solo, exclusive: { mean: s.mean + d, p50: s.p50 + d, p99: s.p99 + d, min: s.min + d, max: s.max + d } } };
+  return { ...p, hostMs: { ...p.hostMs, exclusive: ex + d }, solo: { ...p.solo, exclusive: shifted(p.solo.exclusive, d) } };
 }
 
 const pct = (x) => (100 * x).toFixed(2).padStart(6);
