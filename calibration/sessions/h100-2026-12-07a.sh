@@ -6,13 +6,16 @@
 # to predictions/h100/fresh-2026-12-07a. Run from the repository root on an H100 host with OUT set to an empty
 # folder; the set comes back in OUT/fresh.tgz.
 # Not run yet: its one call (2026-12-07) lost the machine, taken back for other work, before anything came back;
-# in the second 2026-12-07 session no machine of either card could be started.
+# in the second and third 2026-12-07 sessions no machine of either card could be started.
 GPU=h100
 FRESH_NAME=fresh-2026-12-07a
 BUDGET_S=${BUDGET_S:-300}
 source "$(dirname "$0")/session.sh"
 fresh_pairs "${FRESH_PAIRS:-bert@b32s128+bert@b32s128,bert@b32s128+llama8b@b1s512,bert@b32s128+deepseek@b1s512,bert@b32s128+gpt2@b8s512,bert@b32s128+llama@b1s1024,bert@b32s128+bert@b16s128,bert@b32s128+llama@b1s256,bert@b16s128+deepseek@b1s512}"
-# Then the time-slice kernel traces of deepseek next to short neighbours (benchmarks/experiments/timeslice-trace/
-# README.md; OUT/ts-trace.tgz), at most TRACE_S (150) seconds beyond the budget.
-ts_trace "${TRACE_PAIRS:-bert@b32s128+deepseek@b1s512,bert@b16s128+deepseek@b1s512,llama-decode@b32s1024+deepseek@b1s512}"
+# Then the time-slice kernel traces (benchmarks/experiments/timeslice-trace/README.md; OUT/ts-trace.tgz), at most
+# TRACE_S (150) seconds beyond the budget: deepseek's turn next to bert@b16s128 (6 turns a request in the
+# calibration, 7 in later sessions) and bert@b32s128's next to llama8b (one turn, measured, for 2.04-2.09 ms of
+# work alone, more than deepseek's turn does: docs/accuracy.md, 2026-12-07, third session), then deepseek next to
+# bert@b32s128.
+ts_trace "${TRACE_PAIRS:-bert@b16s128+deepseek@b1s512,bert@b32s128+llama8b@b1s512,bert@b32s128+deepseek@b1s512}"
 exit 0

@@ -7,8 +7,8 @@
 # Resumable: run it again with the folder that came back copied to predictions/h200/fresh-2026-12-06l.
 # Run from the repository root on an H200 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
 # Not run yet: in the session that wrote it no H200 could be started again, nor in the next two (2026-12-06, eighth;
-# 2026-12-07, whose calls for either card got an H100 or none), nor in the second 2026-12-07 session (no machine
-# of either card could be started).
+# 2026-12-07, whose calls for either card got an H100 or none), nor in the second and third 2026-12-07 sessions
+# (no machine of either card could be started).
 GPU=h200
 FRESH_NAME=fresh-2026-12-06l
 BUDGET_S=${BUDGET_S:-300}
