@@ -5,8 +5,11 @@
 # for model version 24, committed before this ran. Resumable: run it again with the folder that came back copied
 # to predictions/h100/fresh-2026-12-07a. Run from the repository root on an H100 host with OUT set to an empty
 # folder; the set comes back in OUT/fresh.tgz.
-# Not run yet: its one call (2026-12-07) lost the machine, taken back for other work, before anything came back;
-# in the second and third 2026-12-07 sessions no machine of either card could be started.
+# Ran in the third 2026-12-07 session, after its first call (2026-12-07) had lost the machine and the second
+# session got none: with little device time left, first with FRESH_PAIRS="bert@b32s128+llama8b@b1s512,
+# bert@b16s128+deepseek@b1s512" BUDGET_S=150 TRACE_S=120 (those two pairs and the three traces, 202 s), then again
+# on the warm machine with BUDGET_S=170 TRACE_S=1 (the other six pairs, 143 s): the whole set is
+# predictions/h100/fresh-2026-12-07a, the traces benchmarks/experiments/timeslice-trace/ts-trace-2026-12-07.tgz.
 GPU=h100
 FRESH_NAME=fresh-2026-12-07a
 BUDGET_S=${BUDGET_S:-300}

@@ -7,6 +7,10 @@ Both processes' kernels go onto one time axis (each trace's ts from its baseTime
 of one process's kernels; for each side of each pair: how many slices, their length (first kernel start to last
 kernel end), the gap before the next slice (the switch), and how much of the slice its kernels fill, beside the
 same kernels' solo durations (a kernel stretched after a switch shows there).
+
+On the H100's traces (ts-trace-2026-12-07.tgz) a kernel suspended at the end of its context's turn is recorded
+across the neighbour's turn, which this merged timeline misreads (negative switch gaps, slices of several ms):
+turns.py reads the turns from the short workload's kernel starts instead.
 """
 import os
 import sys
