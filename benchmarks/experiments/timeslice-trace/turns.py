@@ -48,8 +48,8 @@ def requests(k, launches):
 def clusters(k):
     """Turns of a short-kernel side: [(start, end)] of runs of kernels whose starts lie less than GAP_US apart. Starts,
     not ends: a kernel suspended at the end of a turn ends only when the next turn resumes it, so its end would join
-    the two turns. A turn ends where its last kernel that started in it would have ended alone (its recorded
-    duration, capped at the next kernel's start)."""
+    the two turns. A turn ends at its last kernel's start plus that kernel's recorded duration, at most GAP_US
+    (a suspended kernel's recorded duration spans the neighbour's turn)."""
     cut = np.nonzero(k[1:, 0] - k[:-1, 0] > GAP_US)[0]
     starts = np.r_[0, cut + 1]
     ends = np.r_[cut, len(k) - 1]
