@@ -130,22 +130,33 @@ def extract(src):
     return os.path.join(tmp, top)
 
 
-def main():
-    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "traces-2026-12-01.tgz")
-    d = extract(src)
-    tr = Traces(d)
+def pair_sides(d, tr, only_mode=None):
+    """Every pair trace in the unpacked archive d (of `only_mode`, else all): (file name, mode, sides), sides the
+    (A id, A kernels, B id, B kernels, A's solo kernels, A's kernels per request) of each side A whose solo trace is
+    there."""
     for name in sorted(os.listdir(d)):
         if "-solo-" in name:
             continue
         mode = name.split("-", 1)[0]
-        sides = tr.pair(mode, name)
-        print(f"== {name[:-len('.json.gz')]}")
+        if only_mode and mode != only_mode:
+            continue
+        both = tr.pair(mode, name)
+        out = []
         for i in (0, 1):
-            (wa, a), (wb, b) = sides[i], sides[1 - i]
+            (wa, a), (wb, b) = both[i], both[1 - i]
             sn = solo_name(wa, d, mode)
-            if sn is None:
-                continue
-            sa, _, _, per_req = tr.solo(mode, sn)
+            if sn is not None:
+                sa, _, _, per_req = tr.solo(mode, sn)
+                out.append((wa, a, wb, b, sa, per_req))
+        yield name, mode, out
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "traces-2026-12-01.tgz")
+    d = extract(src)
+    for name, _, sides in pair_sides(d, Traces(d)):
+        print(f"== {name[:-len('.json.gz')]}")
+        for wa, a, wb, b, sa, per_req in sides:
             solo_gap = sa[1:, 0] - sa[:-1, 1]
             sel = in_window(a, b)
             gaps = a[1:, 0] - a[:-1, 1]

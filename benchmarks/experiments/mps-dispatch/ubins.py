@@ -23,15 +23,9 @@ bins = [0, 0.1, 0.2, 0.4, 0.6, 1.01]
 tot = collections.defaultdict(lambda: [0.0, 0.0])
 per = []
 for src in sys.argv[1:]:
-    d = at.extract(src); tr = at.Traces(d)
-    for name in sorted(os.listdir(d)):
-        if '-solo-' in name or not name.startswith('mps-'): continue
-        sides = tr.pair('mps', name)
-        for i in (0, 1):
-            (wa, a), (wb, b) = sides[i], sides[1 - i]
-            sn = at.solo_name(wa, d, 'mps')
-            if sn is None: continue
-            sa = tr.solo('mps', sn)[0]
+    d = at.extract(src)
+    for _, _, sides in at.pair_sides(d, at.Traces(d), 'mps'):
+        for wa, a, wb, b, sa, _ in sides:
             full = wa if wa in kern else next((k for k in kern if k.startswith(wa + '@')), wa)
             lo, hi = max(a[0, 0], b[0, 0]), min(a[-1, 1], b[-1, 1])
             a = a[(a[:, 0] > lo) & (a[:, 1] < hi)]
