@@ -21,10 +21,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from analyse_traces import extract, load  # noqa: E402  (one process's file comes back as a list of one)
 
 
+def shift_us(proc, ref=None):
+    """What to add to `proc`'s ts (us) to put it on the time axis of `ref`, a process of the same run: each trace's
+    ts counts from its own baseTimeNanoseconds, in practice the same for both."""
+    return ((proc.get("baseTimeNanoseconds") or 0) - ((ref or proc).get("baseTimeNanoseconds") or 0)) / 1e3
+
+
 def abs_kernels(proc, ref=None):
-    """(start, end, name) of each kernel in us, on the time axis of `ref` (a process of the same run: each trace's
-    ts counts from its own baseTimeNanoseconds, in practice the same for both)."""
-    shift = ((proc.get("baseTimeNanoseconds") or 0) - ((ref or proc).get("baseTimeNanoseconds") or 0)) / 1e3
+    """(start, end, name) of each kernel in us, on the time axis of `ref` (shift_us)."""
+    shift = shift_us(proc, ref)
     return [(shift + k[0], shift + k[0] + k[1], k[3]) for k in proc["kernels"]]
 
 

@@ -16,22 +16,24 @@ and the long one's turns are the gaps between them (its slice plus two switches)
   inside one of its requests, first to last kernel), and the gaps between S's turns inside its requests, whose
   median is a full turn of L plus two switches (the last, shorter turn of a request shows as a shorter gap).
 """
+import functools
 import os
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mps-dispatch"))
 from analyse_traces import extract, load  # noqa: E402
+from slices import abs_kernels, shift_us  # noqa: E402
 
 GAP_US = 300.0
 
 
 def timeline(proc, ref):
     """Kernels [(start, end)] in us and graph launches (us) of one process, on the time axis of `ref`."""
-    shift = ((proc.get("baseTimeNanoseconds") or 0) - (ref.get("baseTimeNanoseconds") or 0)) / 1e3
-    k = np.array(sorted((shift + x[0], shift + x[0] + x[1]) for x in proc["kernels"]))
-    launches = np.array(sorted(shift + g[0] for g in proc.get("graphLaunches") or []))
+    k = np.array(sorted((s, e) for s, e, _ in abs_kernels(proc, ref)))
+    launches = np.array(sorted(shift_us(proc, ref) + g[0] for g in proc.get("graphLaunches") or []))
     return k, launches
 
 
@@ -56,6 +58,7 @@ def clusters(k):
     return np.array([(k[s, 0], k[e, 0] + min(k[e, 1] - k[e, 0], GAP_US)) for s, e in zip(starts, ends)])
 
 
+@functools.lru_cache(maxsize=None)
 def solo_span(d, wid):
     """Median GPU span of one request in the solo trace of `wid` (ms)."""
     path = os.path.join(d, f"timeslice-solo-{wid}.json.gz")
