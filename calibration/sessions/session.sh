@@ -89,17 +89,24 @@ cal_pairs() {
   tar -C "$OUT" -czf "$OUT/cal.tgz" cal
 }
 
-# ts_trace PAIRS: kernel timelines of time-sliced co-runs (benchmarks/experiments/mps-dispatch/corun_trace.py
-# --mode timeslice; benchmarks/experiments/timeslice-trace/README.md), for at most TRACE_S seconds (default 150)
-# on top of the budget of the runs before it; the traces come back in OUT/ts-trace.tgz, the log in
-# OUT/trace-log.txt. Skipped in a dry run (the simulated backend has no kernels to trace).
-ts_trace() {
-  if [[ " ${EXTRA[*]-} " == *" sim "* ]]; then echo "== ts-trace: skipped (simulated backend)" > "$OUT/trace-log.txt"; return; fi
-  local dir=/tmp/tstrace
+# kernel_trace MODE TAG PAIRS: kernel timelines of co-runs in MODE (timeslice or mps;
+# benchmarks/experiments/mps-dispatch/corun_trace.py, each workload also traced alone in that context), for at
+# most TRACE_S seconds (default 150) on top of the budget of the runs before it; the traces come back in
+# OUT/TAG.tgz, the log in OUT/TAG-log.txt. Skipped in a dry run (the simulated backend has no kernels to trace).
+kernel_trace() {
+  if [[ " ${EXTRA[*]-} " == *" sim "* ]]; then echo "== $2: skipped (simulated backend)" > "$OUT/$2-log.txt"; return; fi
+  local dir=/tmp/$2
   rm -rf "$dir" && mkdir -p "$dir"
   gpu_info > "$dir/card.txt"
-  timeout "${TRACE_S:-150}" python3 benchmarks/experiments/mps-dispatch/corun_trace.py --mode timeslice --trace 0.25 \
-    --out "$dir" --pairs "$1" > "$OUT/trace-log.txt" 2>&1
-  echo "== ts-trace: exit $?" >> "$OUT/trace-log.txt"
-  tar -C /tmp -czf "$OUT/ts-trace.tgz" tstrace
+  timeout "${TRACE_S:-150}" python3 benchmarks/experiments/mps-dispatch/corun_trace.py --mode "$1" --trace 0.25 \
+    --out "$dir" --pairs "$3" > "$OUT/$2-log.txt" 2>&1
+  echo "== $2: exit $?" >> "$OUT/$2-log.txt"
+  tar -C /tmp -czf "$OUT/$2.tgz" "$2"
 }
+
+# ts_trace PAIRS: time-sliced kernel timelines (benchmarks/experiments/timeslice-trace/README.md) in
+# OUT/ts-trace.tgz (folder tstrace), log OUT/ts-trace-log.txt.
+ts_trace() { kernel_trace timeslice ts-trace "$1"; }
+
+# mps_trace PAIRS: the same under MPS (benchmarks/experiments/mps-dispatch/README.md) in OUT/mps-trace.tgz.
+mps_trace() { kernel_trace mps mps-trace "$1"; }
