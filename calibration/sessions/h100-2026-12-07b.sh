@@ -6,6 +6,9 @@
 # small-kernel victims' kernels ran 1.1-1.3x the simulated time; benchmarks/experiments/mps-dispatch/README.md)?
 # Run from the repository root on an H100 host with OUT set to an empty folder; the traces come back in
 # OUT/mps-trace.tgz, the log in OUT/mps-trace-log.txt (at most TRACE_S, default 240, seconds).
+# Ran in the fourth 2026-12-07 session (a call for an H200 got this H100) with TRACE_S=180, 118 s: three of the four
+# pairs are benchmarks/experiments/mps-dispatch/traces-2026-12-07-h100.tgz; qwen2-0.5b@b4s512 is a user model
+# (models/examples/qwen2_05b.py), which corun_trace.py cannot build, so its pair failed.
 GPU=h100
 FRESH_NAME=mps-trace-2026-12-07b
 BUDGET_S=${BUDGET_S:-0}

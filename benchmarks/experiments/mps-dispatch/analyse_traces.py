@@ -135,7 +135,7 @@ def pair_sides(d, tr, only_mode=None):
     (A id, A kernels, B id, B kernels, A's solo kernels, A's kernels per request) of each side A whose solo trace is
     there."""
     for name in sorted(os.listdir(d)):
-        if "-solo-" in name:
+        if "-solo-" in name or not name.endswith(".json.gz"):  # card.txt: the GPU's name, driver and clocks
             continue
         mode = name.split("-", 1)[0]
         if only_mode and mode != only_mode:
