@@ -105,7 +105,7 @@ kernel_trace() {
 }
 
 # ts_trace PAIRS: time-sliced kernel timelines (benchmarks/experiments/timeslice-trace/README.md) in
-# OUT/ts-trace.tgz (folder tstrace), log OUT/ts-trace-log.txt.
+# OUT/ts-trace.tgz (folder ts-trace), log OUT/ts-trace-log.txt.
 ts_trace() { kernel_trace timeslice ts-trace "$1"; }
 
 # mps_trace PAIRS: the same under MPS (benchmarks/experiments/mps-dispatch/README.md) in OUT/mps-trace.tgz.
