@@ -10,10 +10,8 @@
 # pairs are benchmarks/experiments/mps-dispatch/traces-2026-12-07-h100.tgz; qwen2-0.5b@b4s512 is a user model
 # (models/examples/qwen2_05b.py), which corun_trace.py cannot build, so its pair failed.
 GPU=h100
-FRESH_NAME=mps-trace-2026-12-07b
 BUDGET_S=${BUDGET_S:-0}
 TRACE_S=${TRACE_S:-240}
 source "$(dirname "$0")/session.sh"
-rm -rf "$CAL" "$FRESH"
 mps_trace "${TRACE_PAIRS:-gpt2@b8s512+llama@b1s256,deepseek@b1s512+bert@b16s128,bert@b16s128+llama@b1s1024,qwen2-0.5b@b4s512+bert@b16s128}"
 exit 0

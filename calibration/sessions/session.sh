@@ -1,18 +1,20 @@
 # Shared by the session scripts beside it (source it; FRESH_NAME names the session's fresh folder, GPU the
 # calibration, default h200): a device run with OUT set to an empty folder and BUDGET_S seconds; the calibration
 # and that fresh folder are copied from the tree into OUT, so a run after their results were copied back
-# measures only what is still missing.
+# measures only what is still missing. A session that only traces (kernel_trace) leaves FRESH_NAME unset and
+# nothing is copied.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 : "${OUT:?set OUT}"
-: "${FRESH_NAME:?set FRESH_NAME}"
 GPU=${GPU:-h200}
 DEADLINE=$(( $(date +%s) + ${BUDGET_S:-560} ))
 CAL=$OUT/cal
 FRESH=$OUT/fresh
-if [ -d "calibration/$GPU" ]; then cp -r "calibration/$GPU" "$CAL"; else mkdir -p "$CAL"; fi
-mkdir -p "$FRESH"
-[ -d "predictions/$GPU/$FRESH_NAME" ] && cp -r "predictions/$GPU/$FRESH_NAME/." "$FRESH"/
+if [ -n "${FRESH_NAME:-}" ]; then
+  if [ -d "calibration/$GPU" ]; then cp -r "calibration/$GPU" "$CAL"; else mkdir -p "$CAL"; fi
+  mkdir -p "$FRESH"
+  [ -d "predictions/$GPU/$FRESH_NAME" ] && cp -r "predictions/$GPU/$FRESH_NAME/." "$FRESH"/
+fi
 COMMON=(--gpu "$GPU" --window 1.5 --repeats 2 --warmup 0.4)
 # A dry run without a GPU: SESSION_EXTRA="--backend sim" (the simulated GPU of calibration/sim.py).
 read -r -a EXTRA <<< "${SESSION_EXTRA:-}"

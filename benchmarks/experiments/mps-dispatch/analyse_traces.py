@@ -122,7 +122,7 @@ def ready_beside(a, b, sel, solo_gap):
 
 
 def extract(src):
-    """The one folder of an archive of corun_trace.py's output (traces/, tstrace/), unpacked into a temporary folder."""
+    """The one folder of an archive of corun_trace.py's output (traces/, tstrace/, mps-trace/, ...), unpacked into a temporary folder."""
     tmp = tempfile.mkdtemp()
     with tarfile.open(src) as t:
         t.extractall(tmp, filter="data")
