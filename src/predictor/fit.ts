@@ -30,7 +30,7 @@ import { mean, median, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 24;
+export const MODEL_VERSION = 25;
 
 export interface FittedModel {
   version: number;
