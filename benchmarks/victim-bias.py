@@ -5,9 +5,10 @@ Every MPS value of a split (a workload V's slowdown next to N) is multiplied by 
 residual (measured / predicted) of V's other values of that split as the one slowed, leaving out every value with N
 on either side (N is the workload left out in lomo) and needing at least three; k the weight. The residuals are the
 split's own cross-validated ones, so b is what V's calibration pairs would say about V beyond the probe layer if
-the fit kept it. An estimate, not the model: a fit would take b from its training pairs' in-sample residuals.
-Prints MAPE and max per GPU, split and weight, over all values and over those without a probe workload.
-Usage: python3 benchmarks/victim-bias.py [h100 h200] [--mode mps] [--run-date 2026-12-07]
+the fit kept it. An estimate, not the model: taken inside the fit (from its training pairs' residuals, in sample
+or from an inner leave-one-workload-out of the probe layer) the bias changed nothing (docs/accuracy.md, fifth
+2026-12-07 session). Prints MAPE and max per GPU, split and weight, over all values and over those without a probe
+workload. Usage: python3 benchmarks/victim-bias.py [GPU ...] [--mode mps] [--run-date 2026-12-07]
 """
 import json
 import math
@@ -38,12 +39,16 @@ def summary(errs):
 
 
 def main():
-    args = sys.argv[1:]
-    opt = lambda name, default: args[args.index(name) + 1] if name in args else default
-    mode = opt('--mode', 'mps')
-    date = opt('--run-date', '2026-12-07')
-    skip = {opt('--mode', None), opt('--run-date', None)}
-    gpus = [a for a in args if not a.startswith('--') and a not in skip] or ['h100', 'h200']
+    opts, gpus = {}, []
+    args = iter(sys.argv[1:])
+    for a in args:
+        if a.startswith('--'):
+            opts[a] = next(args, None)
+        else:
+            gpus.append(a)
+    mode = opts.get('--mode') or 'mps'
+    date = opts.get('--run-date') or '2026-12-07'
+    gpus = gpus or ['h100', 'h200']
     print('| gpu | split | weight k | all values | without a probe |')
     print('| --- | --- | --- | --- | --- |')
     for gpu in gpus:
@@ -54,8 +59,8 @@ def main():
             for k in (0, 0.25, 0.5, 0.75, 1.0):
                 rows = list(corrected(vals, k))
                 errs = [abs(q / m - 1) * 100 for _, _, m, q in rows]
-                np = [abs(q / m - 1) * 100 for v, n, m, q in rows if v not in PROBES and n not in PROBES]
-                print(f'| {gpu} | {split} | {k} | {summary(errs)} | {summary(np)} |')
+                unprobed = [abs(q / m - 1) * 100 for v, n, m, q in rows if v not in PROBES and n not in PROBES]
+                print(f'| {gpu} | {split} | {k} | {summary(errs)} | {summary(unprobed)} |')
 
 
 if __name__ == '__main__':
