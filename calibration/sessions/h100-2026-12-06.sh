@@ -24,7 +24,7 @@ source "$(dirname "$0")/session.sh"
   step openloop calibrate "${COMMON[@]}" --out "$CAL" --resume --modes timeslice,mps --no-ncu --openloop \
     --openloop-pairs llama+yolo,bert+gpt2,llama-decode+resnet50,deepseek+mobilenet --openloop-loads 0.3,0.9 --openloop-window 24
 } > "$OUT/log.txt" 2>&1
-tar -C "$OUT" -czf "$OUT/cal.tgz" cal && rm -rf "$CAL"
+pack_cal
 tar -C /tmp -czf "$OUT/worker-logs.tgz" coloc-logs 2>/dev/null
 rm -rf "$FRESH"
 exit 0

@@ -20,6 +20,6 @@ FRESH_PAIRS=${FRESH_PAIRS:-bert@b32s128+llama,bert@b32s128+mobilenet,resnet50@b6
   step fresh measure "${COMMON[@]}" --out "$FRESH" --resume "${USER_FILES[@]}" --pairs "$FRESH_PAIRS" --modes timeslice,mps
 } > "$OUT/log.txt" 2>&1
 pack_fresh
-tar -C "$OUT" -czf "$OUT/cal.tgz" cal && rm -rf "$CAL"
+pack_cal
 tar -C /tmp -czf "$OUT/worker-logs.tgz" coloc-logs 2>/dev/null
 exit 0

@@ -16,5 +16,5 @@ source "$(dirname "$0")/session.sh"
 SIZES=gpt2@b32s512,resnet50@b128s224,bert@b8s128
 FRESH_PAIRS=${FRESH_PAIRS:-gpt2@b32s512+bert@b16s128,gpt2@b32s512+llama@b1s256,gpt2@b32s512+mobilenet@b64s224,resnet50@b128s224+llama-decode@b32s1024,resnet50@b128s224+deepseek@b1s512,resnet50@b128s224+yolo@b2s640,bert@b8s128+llama@b1s1024,bert@b8s128+gpt2@b8s512,bert@b8s128+resnet50@b32s224,gpt2@b32s512+bert@b8s128}
 unseen_sizes "$SIZES" "$FRESH_PAIRS"
-tar -C "$OUT" -czf "$OUT/cal.tgz" cal && rm -rf "$CAL"
+pack_cal
 exit 0

@@ -15,5 +15,5 @@ source "$(dirname "$0")/session.sh"
 SIZES=llama@b1s512,mobilenet@b16s224
 FRESH_PAIRS=${FRESH_PAIRS:-llama@b1s512+gpt2@b8s512,llama@b1s512+resnet50@b64s224,llama@b1s512+deepseek@b1s512,mobilenet@b16s224+llama@b1s1024,mobilenet@b16s224+bert@b32s128,mobilenet@b16s224+llama@b1s512}
 unseen_sizes "$SIZES" "$FRESH_PAIRS"
-tar -C "$OUT" -czf "$OUT/cal.tgz" cal && rm -rf "$CAL"
+pack_cal
 exit 0

@@ -41,6 +41,11 @@ pack_fresh() {
   tar -C "$OUT" -czf "$OUT/fresh.tgz" fresh && rm -rf "$FRESH"
 }
 
+# The calibration, with what the session added to it, as one archive (OUT/cal.tgz).
+pack_cal() {
+  tar -C "$OUT" -czf "$OUT/cal.tgz" cal && rm -rf "$CAL"
+}
+
 # unseen_sizes SIZES FRESH_PAIRS: catalog models at sizes the calibration never paired get what a user's own
 # workload gets (solo profiles, kernel profile, ncu; no pairs), then fresh co-runs of the given pairs, time
 # slicing and MPS; the log goes to OUT/log.txt and the fresh folder is packed.
