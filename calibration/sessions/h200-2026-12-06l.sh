@@ -9,8 +9,8 @@
 # Not run yet: in the session that wrote it no H200 could be started again, nor in the next two (2026-12-06, eighth;
 # 2026-12-07, whose calls for either card got an H100 or none), nor in the second and third 2026-12-07 sessions
 # (no machine of either card could be started), nor in the fourth (five calls for an H200: none, or an H100), nor in
-# the fifth (five calls for an H200: four given an H100, the last refused for lack of device time), nor in the sixth (twenty-four calls over 78 minutes: one machine started and was
-# taken back before the command finished, none other).
+# the fifth (five calls for an H200: four given an H100, the last refused for lack of device time), nor in the
+# sixth (twenty-four calls over 78 minutes: one machine started and was taken back before the command finished).
 GPU=h200
 FRESH_NAME=fresh-2026-12-06l
 BUDGET_S=${BUDGET_S:-300}
