@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# H100, 2026-12-07 (sixth session): model version 25's first hold-out. Thirteen pairs of the H100's calibration
-# workloads that neither the calibration nor any fresh set has measured (twelve), plus llama@b1s256 next to
+# H100, 2026-12-07 (sixth session): model version 25's first hold-out, thirteen pairs: twelve of the H100's
+# calibration workloads that neither the calibration nor any fresh set has measured, and llama@b1s256 next to
 # gpt2@b32s512 again (version 24's largest MPS miss in fresh-2026-12-07e, 17.3 %: does it repeat across sessions?).
-# Chosen to cover small victims next to long-kernel neighbours (bert@b8s128, mobilenet@b16s224 beside llama8b,
-# resnet50@b128s224, deepseek) and the new sizes against each other. Time slicing and MPS; solos in the same session.
+# Chosen to cover small victims next to long-kernel neighbours (bert@b8s128 beside llama8b and resnet50@b128s224,
+# mobilenet@b16s224 beside deepseek) and the new sizes against each other. Time slicing and MPS; solos in the same session.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
 # Not run yet: in the session that wrote it (2026-12-07, sixth) no machine of either card ran a command (twenty-four
 # calls; see h200-2026-12-06l.sh).
+# Expected about 520 s (78 steps, timed as in fresh-2026-12-07d's log: about 7 s a solo, 3.5 s a pair, 30 s to
+# start a mode); a run cut short keeps the steps it finished.
 # Resumable: run it again with the folder that came back copied to predictions/h100/fresh-2026-12-07g.
 GPU=h100
 FRESH_NAME=fresh-2026-12-07g
