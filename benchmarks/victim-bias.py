@@ -14,7 +14,9 @@ import json
 import math
 import sys
 
-PROBES = {'bert@b16s128', 'llama@b1s256'}
+# The probe workloads, as the fit and benchmarks/probe-pairs.py take them.
+with open('models/catalog.json') as _f:
+    PROBES = set(json.load(_f).get('probes', []))
 
 
 def values(run, mode, split):
