@@ -5,8 +5,10 @@
 # Chosen to cover small victims next to long-kernel neighbours (bert@b8s128 beside llama8b and resnet50@b128s224,
 # mobilenet@b16s224 beside deepseek) and the new sizes against each other. Time slicing and MPS; solos in the same session.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
-# Not run yet: in the session that wrote it (2026-12-07, sixth) no machine of either card ran a command (twenty-four
-# calls; see h200-2026-12-06l.sh).
+# Not run in the session that wrote it (2026-12-07, sixth: no machine). Ran in the seventh 2026-12-07 session, 539 s,
+# all 78 steps: predictions/h100/fresh-2026-12-07g. A second call minutes later, meant for an H200, was given the
+# same warm H100 and ran the script again from a tree without that folder: predictions/h100/fresh-2026-12-07h, the
+# same thirteen pairs measured a second time (528 s).
 # Expected about 520 s (78 steps, timed as in fresh-2026-12-07d's log: about 7 s a solo, 3.5 s a pair, 30 s to
 # start a mode); a run cut short keeps the steps it finished.
 # Resumable: run it again with the folder that came back copied to predictions/h100/fresh-2026-12-07g.
