@@ -10,7 +10,9 @@
 # 2026-12-07, whose calls for either card got an H100 or none), nor in the second and third 2026-12-07 sessions
 # (no machine of either card could be started), nor in the fourth (five calls for an H200: none, or an H100), nor in
 # the fifth (five calls for an H200: four given an H100, the last refused for lack of device time), nor in the
-# sixth (twenty-four calls over 78 minutes: one machine started and was taken back before the command finished).
+# sixth (twenty-four calls over 78 minutes: one machine started and was taken back before the command finished), nor
+# in the seventh (four calls for an H200: the first given the warm H100 of the session, which ran the H100 script
+# again, the others none).
 GPU=h200
 FRESH_NAME=fresh-2026-12-06l
 BUDGET_S=${BUDGET_S:-300}
