@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coloc, tempDir } from './helpers/run.js';
 import { validateData } from '../src/schemas/index.js';
-import { compareFresh, samplePairs, staleSolos } from '../src/validate/fresh.js';
+import { compareFresh, movedGpuTime, samplePairs, staleSolos } from '../src/validate/fresh.js';
 import { loadCalibration, loadCalibrationDir } from '../src/data/index.js';
 import { sessionSoloOf } from '../src/predictor/profile.js';
 import type { CalibrationData, SoloProfile, ValidationRun } from '../src/types.js';
@@ -148,5 +148,14 @@ describe('samplePairs and staleSolos', () => {
   it('reports only differences beyond 5 %, per context', () => {
     const fresh = [solo('a', 1.04), solo('b', 2.2), solo('c', 3, 'mps')];
     expect(staleSolos(cal, fresh).map((s) => s.workload)).toEqual(['b@b1s1']);
+  });
+
+  it('reports GPU times per request that moved beyond 1.5 %, exclusive context only', () => {
+    const gap = (p: SoloProfile, gpuMs: number): SoloProfile => ({ ...p, hostGap: { hostMs: 0.05, gpuMs, spreadMs: 0, depths: [1, 2], windowS: 0.6, batchMs: [] } });
+    const calGap = { ...cal, solo: [gap(solo('a', 1), 0.9), gap(solo('b', 2), 1.9), gap(solo('c', 3, 'mps'), 2.9), solo('d', 4)] } as CalibrationData;
+    const fresh = [gap(solo('a', 1.01), 0.91), gap(solo('b', 2.0), 1.94), gap(solo('c', 3, 'mps'), 3.2), gap(solo('d', 4), 4.5)];
+    const moved = movedGpuTime(calGap, fresh);
+    expect(moved.map(([id]) => id)).toEqual(['b@b1s1']);
+    expect(moved[0]?.[1]).toBeCloseTo(1.94 / 1.9 - 1, 9);
   });
 });

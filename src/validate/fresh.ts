@@ -72,6 +72,28 @@ export function staleSolos(cal: CalibrationData, fresh: SoloProfile[]): StaleSol
   return out;
 }
 
+/**
+ * A workload's GPU time per request (the host-gap probe's, exclusive context) that moved more than this from the
+ * calibration's in a fresh set. Between sessions most stay within about 0.5 % (`benchmarks/session-gpu-time.py`);
+ * deepseek@b1s512's took 1.7-2.0 % more in five of the H100's ten sets, and in those it took one more turn of
+ * the time slice per request next to short workloads (docs/accuracy.md, 2026-12-07, seventh session).
+ */
+export const GPU_MOVED_LIMIT = 0.015;
+
+/** Workloads whose fresh GPU time per request moved more than GPU_MOVED_LIMIT from the calibration's: [id, relative change]. */
+export function movedGpuTime(cal: CalibrationData, fresh: SoloProfile[]): [string, number][] {
+  const out: [string, number][] = [];
+  for (const f of fresh) {
+    if (f.status !== 'ok' || f.context !== 'exclusive' || !(f.hostGap?.gpuMs && f.hostGap.gpuMs > 0)) continue;
+    const c = cal.solo.find((s) => s.workload.id === f.workload.id && s.context === 'exclusive' && s.status === 'ok');
+    const was = c?.hostGap?.gpuMs;
+    if (!(was && was > 0)) continue;
+    const d = f.hostGap.gpuMs / was - 1;
+    if (Math.abs(d) > GPU_MOVED_LIMIT) out.push([f.workload.id, d]);
+  }
+  return out;
+}
+
 /** Compares the measurements in `dir` with predictions from `cal` that exclude every measured pair. */
 export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[], sessions: readonly SessionSolo[] = []): Promise<ValidationRun> {
   if (!existsSync(join(dir, 'pairs.json'))) throw new ColocError(`no measured pairs in ${displayPath(dir)} (pairs.json is missing)`, EXIT.usage);
@@ -106,6 +128,11 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   if (pooled.length) notes.push(`coloc: each solo latency the mean of the calibration's and those of the ${others.length} other sessions after it that measured the workload (as predict takes them), never this set's own`);
   notes.push("sessionSolo: each pair predicted again with this set's own solo latencies in place of the calibration's, the difference counted as host time");
   if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration (between sessions mostly the host's time between requests; else the GPU or software changed): the sessionSolo predictions use them`);
+  const moved = movedGpuTime(cal, fresh.solo);
+  if (moved.length) {
+    const list = moved.map(([id, d]) => `${id} ${d > 0 ? '+' : ''}${(d * 100).toFixed(1)} %`).join(', ');
+    notes.push(`GPU time per request (host-gap probe) moved more than ${GPU_MOVED_LIMIT * 100} % from the calibration's: ${list}; the predictions keep the calibration's, and a long request near a whole number of time slices can take one turn more or less`);
+  }
   const failed = [...fresh.pairs, ...fresh.openLoop].filter((x) => x.status === 'failed');
   if (failed.length) notes.push(`${failed.length} measurements failed and are left out`);
   return {
