@@ -331,6 +331,8 @@ export interface ValidationRecord {
   baselines?: Partial<Record<PredictorName, [number, number]>>;
   /** The probe layer corrected both slowdowns (both workloads have probe co-runs; the pair includes no probe). */
   probeCorrected?: boolean;
+  /** Fresh records: the measurement set (its folder's name, e.g. fresh-2026-12-07g) the pair was measured in. */
+  set?: string;
 }
 
 export interface OpenLoopRecord {

@@ -105,6 +105,9 @@ describe('coloc validate (fresh co-runs)', () => {
     const own = sessionSoloOf(basename(measuredDir), solo);
     const predicted = (r: ValidationRun) => r.records.map((x) => x.predicted);
     const alone = await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], []);
+    // every record names the set it was measured in (the report's table by set)
+    expect(alone.records.length).toBeGreaterThan(0);
+    expect(new Set(alone.records.map((x) => x.set))).toEqual(new Set([basename(measuredDir)]));
     expect(predicted(await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], [own]))).toEqual(predicted(alone));
     const other = await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], [{ ...own, name: 'fresh-another-day' }]);
     expect(predicted(other)).not.toEqual(predicted(alone));

@@ -1,7 +1,7 @@
 // The self-contained HTML page: inline CSS, inline SVG plots, no scripts, no external requests.
 import type { AccuracyRow, Mode, Split } from '../types.js';
 import { MODE_COLOUR, MODE_LABEL, PREDICTOR_LABEL, RANGE_NOTE, SPLIT_LABEL, WINDOW_NOISE_NOTE, escapeHtml as h, pct, ms, when } from './format.js';
-import { accuracyRows, headlines, staleRecords, type AccuracyMode, type GpuSection, type Headline } from './model.js';
+import { accuracyRows, freshBySet, headlines, setCell, staleRecords, type AccuracyMode, type GpuSection, type Headline } from './model.js';
 
 /** SVGs of one GPU, drawn beforehand (rendering is async, the page is not). */
 export interface GpuPlots {
@@ -84,6 +84,20 @@ ${first ? `<th scope="rowgroup" rowspan="${span}">${h(SPLIT_LABEL[r.split])}</th
 ${body.join('\n')}
 </tbody>
 </table>${noise ? `<p class="note">${h(WINDOW_NOISE_NOTE)}</p>` : ''}${cover ? `<p class="note">${h(RANGE_NOTE)}</p>` : ''}</div>`;
+}
+
+function setsTable(s: GpuSection): string {
+  const rows = freshBySet(s);
+  if (rows.length === 0) return '';
+  const modes = s.modes.filter((m) => rows.some((r) => r.modes[m]));
+  return `<section class="mode sets" id="gpu-${slug(s.gpu)}-sets" data-gpu="${h(s.gpu)}">
+<h3>Fresh measurements by set</h3>
+<div class="table-wrap"><table class="sets"><thead><tr><th scope="col">Set</th>${modes.map((m) => `<th scope="col" class="num">${h(MODE_LABEL[m])}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.map((r) => `<tr data-set="${h(r.set)}"><th scope="row">${h(r.set)}</th>${modes.map((m) => `<td class="num">${h(setCell(r.modes[m]))}</td>`).join('')}</tr>`).join('\n')}
+</tbody></table>
+<p class="note">Each set's pairs (MAPE of coloc's slowdowns, largest error, values; with the set's own solo latencies), each predicted from a fit that excluded them.</p></div>
+</section>`;
 }
 
 function staleBanner(s: GpuSection): string {
@@ -175,6 +189,7 @@ ${notesBanner(s)}
 ${overview.length ? `<div class="grid">${overview.join('\n')}</div>` : '<p class="empty">No pair comparisons on this GPU.</p>'}
 ${p.dropped ? `<p class="muted">${p.dropped} values without a finite positive measurement or prediction are left out of the plots.</p>` : ''}
 ${modeBlocks.join('\n')}
+${setsTable(s)}
 ${openLoop}
 </section>`;
 }

@@ -1,7 +1,7 @@
 // The GitHub-flavoured Markdown summary: headline figures, banners and the accuracy tables of the page.
-import { PREDICTOR_LABEL, SPLIT_LABEL, RANGE_NOTE, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
+import { MODE_LABEL, PREDICTOR_LABEL, SPLIT_LABEL, RANGE_NOTE, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
 import { ACCURACY_MODE_LABEL, baselineText, headlineText } from './html.js';
-import { accuracyRows, headlines, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
+import { accuracyRows, freshBySet, headlines, setCell, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -23,6 +23,22 @@ export function accuracyMarkdown(s: GpuSection, mode: AccuracyMode): string[] {
   return [...table, ...(noise ? ['', WINDOW_NOISE_NOTE] : []), ...(cover ? ['', RANGE_NOTE] : [])];
 }
 
+/** The fresh measurements set by set (freshBySet); nothing when no record names its set. */
+export function setsMarkdown(s: GpuSection): string[] {
+  const rows = freshBySet(s);
+  if (rows.length === 0) return [];
+  const modes = s.modes.filter((m) => rows.some((r) => r.modes[m]));
+  return [
+    '### Fresh measurements by set',
+    '',
+    `| Set | ${modes.map((m) => MODE_LABEL[m]).join(' | ')} |`,
+    `|---|${modes.map(() => '--:|').join('')}`,
+    ...rows.map((r) => `| ${cell(r.set)} | ${modes.map((m) => setCell(r.modes[m])).join(' | ')} |`),
+    '',
+    "Each set's pairs (MAPE of coloc's slowdowns, largest error, values; with the set's own solo latencies), each predicted from a fit that excluded them.",
+    '',
+  ];
+}
 
 export function renderMarkdown(all: GpuSection[], title: string, htmlFile: string, generatedAt: string): string {
   const out: string[] = [`# ${title}`, '', `Generated ${generatedAt}. Plots and per-pair detail: [${htmlFile}](${htmlFile}).`, ''];
@@ -58,6 +74,7 @@ export function renderMarkdown(all: GpuSection[], title: string, htmlFile: strin
       if (!s.modes.includes(mode as never) && !s.accuracy.some((a) => a.mode === mode)) continue;
       out.push(`### ${ACCURACY_MODE_LABEL(mode)}`, '', ...accuracyMarkdown(s, mode), '');
     }
+    out.push(...setsMarkdown(s));
     if (s.openLoop.length === 0) out.push('_No open-loop records in this run._', '');
   }
   return out.join('\n');

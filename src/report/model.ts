@@ -9,7 +9,7 @@ import type {
   ValidationRecord,
   ValidationRun,
 } from '../types.js';
-import { byOrder, HEADLINE_SPLITS, MODES, PREDICTORS, SPLITS, type OpenLoopMode } from './format.js';
+import { byOrder, HEADLINE_SPLITS, MODES, pct, PREDICTORS, SPLITS, type OpenLoopMode } from './format.js';
 
 export type AccuracyMode = AccuracyRow['mode'];
 
@@ -94,6 +94,57 @@ export function headlines(s: GpuSection): Headline[] {
     }
   }
   return out;
+}
+
+/** One fresh measurement set's accuracy in one mode: coloc's, and with the set's own solo latencies where recorded. */
+export interface SetAccuracy {
+  /** Values (two per pair). */
+  n: number;
+  mape: number;
+  maxError: number;
+  /** MAPE of the sessionSolo predictions (the set's own solo latencies). */
+  sessionSoloMape?: number;
+}
+
+export interface SetRow {
+  set: string;
+  modes: Partial<Record<Mode, SetAccuracy>>;
+}
+
+/**
+ * The fresh records per measurement set (ValidationRecord.set), in order of first appearance: what each session's
+ * pairs came out at, hold-outs and repeats among them, beside the pooled figure. Empty when no record names a set.
+ */
+export function freshBySet(s: GpuSection): SetRow[] {
+  const rows = new Map<string, Map<Mode, { err: number[]; own: number[] }>>();
+  for (const r of s.records) {
+    if (r.split !== 'fresh' || !r.set) continue;
+    let modes = rows.get(r.set);
+    if (!modes) rows.set(r.set, (modes = new Map()));
+    let acc = modes.get(r.mode);
+    if (!acc) modes.set(r.mode, (acc = { err: [], own: [] }));
+    const own = r.baselines?.sessionSolo;
+    for (const i of [0, 1] as const) {
+      acc.err.push(Math.abs(r.predicted[i] / r.measured[i] - 1));
+      if (own) acc.own.push(Math.abs(own[i] / r.measured[i] - 1));
+    }
+  }
+  const mean = (xs: number[]): number => xs.reduce((t, x) => t + x, 0) / xs.length;
+  return [...rows].map(([set, modes]) => ({
+    set,
+    modes: Object.fromEntries(
+      [...modes].map(([mode, a]) => [
+        mode,
+        { n: a.err.length, mape: mean(a.err), maxError: Math.max(...a.err), ...(a.own.length === a.err.length ? { sessionSoloMape: mean(a.own) } : {}) },
+      ]),
+    ),
+  }));
+}
+
+/** One cell of the per-set table: MAPE (max, values; with the set's own solo latencies). */
+export function setCell(a: SetAccuracy | undefined): string {
+  if (!a) return '';
+  return `${pct(a.mape)} (max ${pct(a.maxError)}, ${a.n}${a.sessionSoloMape !== undefined ? `; own solo ${pct(a.sessionSoloMape)}` : ''})`;
 }
 
 /** Stale solo entries that make a record's prediction rest on a drifted baseline. */

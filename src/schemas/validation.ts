@@ -37,6 +37,7 @@ export const validationRecord: Schema<ValidationRecord> = {
     predictedLatencyMs: opt(numPair),
     baselines: opt(baselines),
     probeCorrected: opt({ type: 'boolean' }),
+    set: opt(str),
   },
   required: ['gpu', 'mode', 'split', 'a', 'b', 'measured', 'predicted'],
 };

@@ -135,11 +135,12 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   }
   const failed = [...fresh.pairs, ...fresh.openLoop].filter((x) => x.status === 'failed');
   if (failed.length) notes.push(`${failed.length} measurements failed and are left out`);
+  const set = basename(resolve(dir));
   return {
     gpu,
     createdAt: new Date().toISOString(),
     kind: 'fresh',
-    records: r.records,
+    records: r.records.map((x) => ({ ...x, set })),
     openLoop: r.openLoop,
     accuracy: accuracyRows(gpu, r.records, r.openLoop),
     staleSolo: stale,
