@@ -22,16 +22,14 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 def one(workload, seed, windows, window_s):
     sys.path.insert(0, os.path.join(ROOT, "calibration"))
     import torch
+    import runner  # noqa: E402 - the runner's own workload ids
     import worker  # noqa: E402 - the runner's own build and capture path
 
-    name, size = workload.split("@")
-    batch, seq = (int(v) for v in size[1:].split("s"))
-    cat = json.load(open(os.path.join(ROOT, "models", "catalog.json")))["workloads"]
-    file = os.path.join(ROOT, "models", next(w["file"] for w in cat if w["name"] == name))
+    [w] = runner.resolve([workload], runner.catalog())
     if seed != "none":
         torch.manual_seed(int(seed))
     t0 = time.time()
-    slot = worker.CudaSlot({"file": file, "batch": batch, "seq": seq})
+    slot = worker.CudaSlot(w.slot_spec())
     build_s = time.time() - t0
     try:
         import pynvml
