@@ -1,7 +1,7 @@
 // The self-contained HTML page: inline CSS, inline SVG plots, no scripts, no external requests.
 import type { AccuracyRow, Mode, Split } from '../types.js';
 import { MODE_COLOUR, MODE_LABEL, PREDICTOR_LABEL, RANGE_NOTE, SPLIT_LABEL, WINDOW_NOISE_NOTE, escapeHtml as h, pct, ms, when } from './format.js';
-import { accuracyRows, freshBySet, headlines, setCell, staleRecords, type AccuracyMode, type GpuSection, type Headline } from './model.js';
+import { accuracyRows, headlines, setCell, setTable, staleRecords, type AccuracyMode, type GpuSection, type Headline } from './model.js';
 
 /** SVGs of one GPU, drawn beforehand (rendering is async, the page is not). */
 export interface GpuPlots {
@@ -87,9 +87,9 @@ ${body.join('\n')}
 }
 
 function setsTable(s: GpuSection): string {
-  const rows = freshBySet(s);
-  if (rows.length === 0) return '';
-  const modes = s.modes.filter((m) => rows.some((r) => r.modes[m]));
+  const t = setTable(s);
+  if (!t) return '';
+  const { rows, modes } = t;
   return `<section class="mode sets" id="gpu-${slug(s.gpu)}-sets" data-gpu="${h(s.gpu)}">
 <h3>Fresh measurements by set</h3>
 <div class="table-wrap"><table class="sets"><thead><tr><th scope="col">Set</th>${modes.map((m) => `<th scope="col" class="num">${h(MODE_LABEL[m])}</th>`).join('')}</tr></thead>

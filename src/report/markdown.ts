@@ -1,7 +1,7 @@
 // The GitHub-flavoured Markdown summary: headline figures, banners and the accuracy tables of the page.
 import { MODE_LABEL, PREDICTOR_LABEL, SPLIT_LABEL, RANGE_NOTE, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
 import { ACCURACY_MODE_LABEL, baselineText, headlineText } from './html.js';
-import { accuracyRows, freshBySet, headlines, setCell, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
+import { accuracyRows, headlines, setCell, setTable, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -25,9 +25,9 @@ export function accuracyMarkdown(s: GpuSection, mode: AccuracyMode): string[] {
 
 /** The fresh measurements set by set (freshBySet); nothing when no record names its set. */
 export function setsMarkdown(s: GpuSection): string[] {
-  const rows = freshBySet(s);
-  if (rows.length === 0) return [];
-  const modes = s.modes.filter((m) => rows.some((r) => r.modes[m]));
+  const t = setTable(s);
+  if (!t) return [];
+  const { rows, modes } = t;
   return [
     '### Fresh measurements by set',
     '',

@@ -10,6 +10,7 @@ import type {
   ValidationRun,
 } from '../types.js';
 import { byOrder, HEADLINE_SPLITS, MODES, pct, PREDICTORS, SPLITS, type OpenLoopMode } from './format.js';
+import { slowdownErrors, summarise } from '../validate/accuracy.js';
 
 export type AccuracyMode = AccuracyRow['mode'];
 
@@ -116,29 +117,31 @@ export interface SetRow {
  * pairs came out at, hold-outs and repeats among them, beside the pooled figure. Empty when no record names a set.
  */
 export function freshBySet(s: GpuSection): SetRow[] {
-  const rows = new Map<string, Map<Mode, { err: number[]; own: number[] }>>();
+  const bySet = new Map<string, Map<Mode, ValidationRecord[]>>();
   for (const r of s.records) {
     if (r.split !== 'fresh' || !r.set) continue;
-    let modes = rows.get(r.set);
-    if (!modes) rows.set(r.set, (modes = new Map()));
-    let acc = modes.get(r.mode);
-    if (!acc) modes.set(r.mode, (acc = { err: [], own: [] }));
-    const own = r.baselines?.sessionSolo;
-    for (const i of [0, 1] as const) {
-      acc.err.push(Math.abs(r.predicted[i] / r.measured[i] - 1));
-      if (own) acc.own.push(Math.abs(own[i] / r.measured[i] - 1));
-    }
+    let modes = bySet.get(r.set);
+    if (!modes) bySet.set(r.set, (modes = new Map()));
+    const list = modes.get(r.mode);
+    if (list) list.push(r);
+    else modes.set(r.mode, [r]);
   }
-  const mean = (xs: number[]): number => xs.reduce((t, x) => t + x, 0) / xs.length;
-  return [...rows].map(([set, modes]) => ({
+  return [...bySet].map(([set, modes]) => ({
     set,
     modes: Object.fromEntries(
-      [...modes].map(([mode, a]) => [
-        mode,
-        { n: a.err.length, mape: mean(a.err), maxError: Math.max(...a.err), ...(a.own.length === a.err.length ? { sessionSoloMape: mean(a.own) } : {}) },
-      ]),
+      [...modes].map(([mode, rs]) => {
+        const { n, mape, maxError } = summarise(slowdownErrors(rs, 'coloc'));
+        const own = slowdownErrors(rs, 'sessionSolo');
+        return [mode, { n, mape, maxError, ...(own.length === n ? { sessionSoloMape: summarise(own).mape } : {}) }];
+      }),
     ),
   }));
+}
+
+/** The per-set table of a GPU: its rows (freshBySet) and the modes any of them has; undefined without rows. */
+export function setTable(s: GpuSection): { rows: SetRow[]; modes: Mode[] } | undefined {
+  const rows = freshBySet(s);
+  return rows.length ? { rows, modes: s.modes.filter((m) => rows.some((r) => r.modes[m])) } : undefined;
 }
 
 /** One cell of the per-set table: MAPE (max, values; with the set's own solo latencies). */
