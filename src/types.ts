@@ -287,7 +287,7 @@ export interface PairPrediction {
   /** Which calibrated GPU the estimate was transferred from, when estimated. */
   basedOn?: string;
   models: [ModelPrediction, ModelPrediction];
-  /** Whether the probe layer corrected the prediction (both workloads have probe co-runs on this GPU). */
+  /** Whether the probe or effects layer corrected the prediction (both workloads have probe co-runs or pairs on this GPU). */
   probeCorrected: boolean;
   combinedNormThroughput: number;
   /** min(slowdown) / max(slowdown): 1 is perfectly fair. */
@@ -329,7 +329,7 @@ export interface ValidationRecord {
   measuredLatencyMs?: [number, number];
   predictedLatencyMs?: [number, number];
   baselines?: Partial<Record<PredictorName, [number, number]>>;
-  /** The probe layer corrected both slowdowns (both workloads have probe co-runs; the pair includes no probe). */
+  /** The probe or effects layer corrected both slowdowns (both workloads' measured co-runs: next to the probes, or their pairs). */
   probeCorrected?: boolean;
   /** Fresh records: the measurement set (its folder's name, e.g. fresh-2026-12-07g) the pair was measured in. */
   set?: string;

@@ -85,11 +85,13 @@ describe('fit with probe co-runs on synthetic data', () => {
     const mean = (e: number[]) => e.reduce((x, y) => x + y, 0) / e.length;
     expect(errs.probe.length).toBe(2 * ids.length);
     expect(mean(errs.probe)).toBeLessThan(0.5 * mean(errs.plain));
-    // the two probes together: no probe left to correct them
+    // the two probes together: no probe left to correct them; only the effects layer (effects.test.ts) does
     const [pa, pb] = probes.map((id) => profiles.get(id)!);
-    const both = pairSlowdowns(model, 'mps', pa!, pb!);
+    const { effects: _effects, ...probeLayer } = model.probes!;
+    const both = pairSlowdowns({ ...model, probes: probeLayer }, 'mps', pa!, pb!);
     expect(both.probe).toEqual([false, false]);
     expect(both.slowdown).toEqual(both.noProbe);
+    expect(pairSlowdowns(model, 'mps', pa!, pb!).probe).toEqual([true, true]);
   }, 300_000);
 
   it('predict: the probe band where the layer applies; for a workload without probe co-runs the wider band and a note', async () => {
@@ -103,9 +105,13 @@ describe('fit with probe co-runs on synthetic data', () => {
     expect(withProbes.probeCorrected).toBe(true);
     expect(withProbes.models.map((m) => m.band)).toEqual([0.03, 0.03]);
     expect(withProbes.notes.join('\n')).not.toContain('probe workloads');
-    // delta profiled without its probe co-runs (calibrate --no-probes)
+    // delta profiled without its probe co-runs (calibrate --no-probes) and without pairs: no residuals, no effects
     const { 'delta@b1s1': _gone, ...rest } = model.probes!.residuals.mps!;
-    const bare = predictPair({ ...ctx, model: { ...model, probes: { ...model.probes!, residuals: { mps: rest } } } }, g, d, 'mps');
+    const effects = model.probes!.effects!.mps!;
+    const { 'delta@b1s1': _v, ...victim } = effects.victim;
+    const { 'delta@b1s1': _a, ...aggressor } = effects.aggressor;
+    const bareProbes = { ...model.probes!, residuals: { mps: rest }, effects: { mps: { ...effects, victim, aggressor } } };
+    const bare = predictPair({ ...ctx, model: { ...model, probes: bareProbes } }, g, d, 'mps');
     expect(bare.probeCorrected).toBe(false);
     expect(bare.models.map((m) => m.band)).toEqual([0.07, 0.07]);
     expect(bare.models.map((m) => m.slowdown)).toEqual(pairSlowdowns(model, 'mps', g, d).noProbe);

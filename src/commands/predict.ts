@@ -234,7 +234,7 @@ export function renderPrediction(p: PairPrediction): string {
   const lines: string[] = [];
   lines.push(`${a.workload.id} + ${b.workload.id} on ${p.gpu}${p.estimated ? ` (ESTIMATED from ${p.basedOn ?? '?'}, see notes)` : ''}`);
   lines.push(`mode: ${MODE_LABEL[p.mode]}`);
-  if (p.probeCorrected) lines.push("corrected by both workloads' probe co-runs (docs/method.md, probe layer)");
+  if (p.probeCorrected) lines.push("corrected by both workloads' measured co-runs (docs/method.md, probe and effects layers)");
   lines.push('');
   const withRates = p.models.some((m) => m.rateRps !== undefined);
   const header = ['model', 'solo', 'co-run', 'slowdown', 'band', 'throughput', 'measured'];

@@ -24,13 +24,14 @@ import {
 } from './core.js';
 import { buildProfiles, type SessionSolo, type WorkloadProfile } from './profile.js';
 import { measuredArrivalSeeds } from './pyrandom.js';
+import { blendEffects, EFFECTS_MODES, effectEntries, effectOf, effectPairs, fitEffects } from './effects.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets, type ProbeModel } from './probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, fitRegression, regressionFeatures, type RegressionLayer, type RegressionRow } from './regression.js';
 import { mean, median, nelderMead, quantile } from './stats.js';
 import type { TimesliceParams } from './timeslice.js';
 
 /** Bumped whenever the model's meaning changes, so older model.json files are refitted. */
-export const MODEL_VERSION = 25;
+export const MODEL_VERSION = 26;
 
 export interface FittedModel {
   version: number;
@@ -728,6 +729,11 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
       if (layer) regression[mode] = layer;
     }
     if (probeIds.length) await fitProbeLayer(probes, mode, measured, mp, cores, params, !opts.noRegression);
+    if (probeIds.length && !opts.noRegression && EFFECTS_MODES.includes(mode)) {
+      const use = effectPairs(mode, measured, mp, probeIds, opts.exclude);
+      const layer = await fitEffects(effectEntries(use, (p) => cores.get(p) ?? coreClosedLoop(mode, p.a, p.b, params).slowdown));
+      if (layer) (probes.effects ??= {})[mode] = layer;
+    }
   }
   return {
     version: MODEL_VERSION,
@@ -800,7 +806,8 @@ export function transferModel(model: FittedModel): FittedModel {
   if (!model.probes) return model;
   const keep = <T>(r: Partial<Record<Mode, T>>): Partial<Record<Mode, T>> =>
     Object.fromEntries(Object.entries(r).filter(([m]) => TRANSFERRED_PROBE_MODES.includes(m as Mode))) as Partial<Record<Mode, T>>;
-  return { ...model, probes: { ...model.probes, residuals: keep(model.probes.residuals), layers: keep(model.probes.layers) } };
+  const { effects, ...probes } = model.probes;
+  return { ...model, probes: { ...probes, residuals: keep(probes.residuals), layers: keep(probes.layers), ...(effects ? { effects: keep(effects) } : {}) } };
 }
 
 /** Whether the probe layer corrects A's slowdown next to B (it has one in this mode, and both have probe co-runs). */
@@ -813,9 +820,12 @@ function probeCorrection(model: FittedModel, mode: Mode, a: string, b: string): 
 
 /** A's slowdown next to B from a fitted model, with and without the probe layer. */
 export interface SideSlowdown {
-  /** The core, then the probe layer where it applies, else the solo-profile regression layer where it was kept. */
+  /**
+   * The core, then the probe layer where it applies, else the solo-profile regression layer where it was kept;
+   * blended with the effects layer where both workloads have effects.
+   */
   slowdown: number;
-  /** Whether the probe layer applied. */
+  /** Whether the probe layer or the effects layer (effects.ts) applied: the workloads' measured co-runs corrected it. */
   probe: boolean;
   /** Without the probe layer: as for a workload without probe co-runs. */
   noProbe: number;
@@ -825,7 +835,10 @@ export function sideSlowdown(model: FittedModel, mode: Mode, a: WorkloadProfile,
   const layer = model.regression[mode];
   const noProbe = layer ? applyRegression(layer, regressionFeatures(mode, a, b, coreSlowdown), coreSlowdown) : coreSlowdown;
   const probe = probeCorrection(model, mode, a.id, b.id);
-  return { slowdown: probe ? applyRegression(probe.layer, probe.feats, coreSlowdown) : noProbe, probe: probe !== undefined, noProbe };
+  const withProbe = probe ? applyRegression(probe.layer, probe.feats, coreSlowdown) : noProbe;
+  const effect = effectOf(model.probes?.effects?.[mode], a.id, b.id);
+  if (effect !== undefined) return { slowdown: blendEffects(withProbe, coreSlowdown, effect), probe: true, noProbe };
+  return { slowdown: withProbe, probe: probe !== undefined, noProbe };
 }
 
 // ---------------------------------------------------------------- model.json

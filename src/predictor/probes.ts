@@ -10,6 +10,7 @@
 // against one synthetic pressure source.
 
 import type { Mode } from '../types.js';
+import type { EffectsLayer } from './effects.js';
 import type { RegressionLayer } from './regression.js';
 
 /** One workload's log(measured / core) slowdown in its co-run next to each probe (null where not measured). */
@@ -30,6 +31,8 @@ export interface ProbeModel {
    * pair without a probe), where it beat the core in the inner leave-one-model-out.
    */
   layers: Partial<Record<Mode, Record<string, RegressionLayer>>>;
+  /** Experiment: two-way effects on the core's residuals (src/predictor/effects.ts). */
+  effects?: Partial<Record<Mode, EffectsLayer>>;
 }
 
 export function probeFeatureNames(use: readonly string[]): string[] {

@@ -1,0 +1,132 @@
+// The effects layer: a workload's terms as the one slowed and the one slowing, fitted jointly on the pairs the
+// fit may use; which pairs those are under each exclusion; and what it does to a held-out workload's pairs.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
+import type { CoreParams } from '../src/predictor/core.js';
+import { blendEffects, EFFECTS_WEIGHT, effectEntries, effectOf, effectPairs, fitEffects, type EffectEntry } from '../src/predictor/effects.js';
+import { fitModel, trainingPairs, transferModel, withoutProbes, type TrainingPair } from '../src/predictor/fit.js';
+import { pairSlowdowns } from '../src/predictor/predict.js';
+import { buildProfiles } from '../src/predictor/profile.js';
+import { makeRng } from '../src/predictor/rng.js';
+import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../src/predictor/synthetic.js';
+
+describe('fitting the effects', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const rng = makeRng(3);
+  const v = ids.map(() => 0.1 * rng.normal());
+  const g = ids.map(() => 0.1 * rng.normal());
+  const entries = (mu: number): EffectEntry[] =>
+    ids.flatMap((x, i) => ids.map((y, j) => ({ victim: x, aggressor: y, r: mu + (v[i] as number) + (g[j] as number) })));
+
+  it('recovers each workload\'s two terms from a full matrix, shrunk a little towards 0, with mu unshrunk', async () => {
+    const layer = await fitEffects(entries(0.05), 1e-6);
+    expect(layer?.n).toBe(36);
+    for (const [i, x] of ids.entries()) {
+      for (const [j, y] of ids.entries()) expect(effectOf(layer, x, y)).toBeCloseTo(0.05 + (v[i] as number) + (g[j] as number), 4);
+    }
+    const shrunk = await fitEffects(entries(0.05), 1);
+    // each term seen in six entries: lambda 1 keeps about 6/7 of it
+    const spread = (r: Record<string, number>): number => Math.max(...Object.values(r)) - Math.min(...Object.values(r));
+    expect(spread(shrunk!.victim)).toBeLessThan(spread(layer!.victim));
+    expect(spread(shrunk!.victim)).toBeGreaterThan(0.8 * spread(layer!.victim));
+    // the terms come out centred (a constant moved into mu costs no penalty), mu takes their means
+    const avg = (x: number[]): number => x.reduce((s, y) => s + y, 0) / x.length;
+    expect(shrunk!.mu).toBeCloseTo(0.05 + avg(v) + avg(g), 6);
+  });
+
+  it('has no term for a workload it never saw, and needs eight entries', async () => {
+    const layer = await fitEffects(entries(0));
+    expect(effectOf(layer, 'a', 'zz')).toBeUndefined();
+    expect(effectOf(layer, 'zz', 'a')).toBeUndefined();
+    expect(effectOf(undefined, 'a', 'b')).toBeUndefined();
+    expect(await fitEffects(entries(0).slice(0, 7))).toBeUndefined();
+  });
+
+  it('blends with the layer below in log space', () => {
+    const s = blendEffects(2, 1.5, Math.log(1.2));
+    expect(Math.log(s)).toBeCloseTo(EFFECTS_WEIGHT * Math.log(2) + (1 - EFFECTS_WEIGHT) * Math.log(1.8), 12);
+  });
+});
+
+describe('the pairs the effects are fitted on', () => {
+  const tp = (a: string, b: string): TrainingPair => ({ mode: 'mps', a: { id: a }, b: { id: b }, measured: [1.2, 1.3], key: `mps:${a}+${b}` }) as unknown as TrainingPair;
+  const probes = ['P', 'Q'];
+  const all = [tp('X', 'Y'), tp('X', 'P'), tp('Q', 'X'), tp('Y', 'P'), tp('Y', 'Q'), tp('P', 'P'), tp('P', 'Q'), tp('Z', 'Y'), tp('P', 'Z')];
+  const names = (ps: TrainingPair[]): string[] => ps.map((p) => `${p.a.id}+${p.b.id}`).sort();
+
+  it('leave-one-pair-out: everything but the pair', () => {
+    const ex = { pairs: new Set(['mps:X+P']) };
+    const train = all.filter((p) => !ex.pairs.has(p.key));
+    expect(names(effectPairs('mps', all, train, probes, ex))).toEqual(names(train));
+  });
+
+  it("leave-one-model-out: the training pairs and the held-out workloads' probe co-runs, never the pair itself", () => {
+    const ex = { workloads: new Set(['X', 'Z']) };
+    const train = all.filter((p) => !ex.workloads.has(p.a.id) && !ex.workloads.has(p.b.id));
+    expect(names(effectPairs('mps', all, train, probes, ex))).toEqual(['P+P', 'P+Q', 'P+Z', 'Q+X', 'X+P', 'Y+P', 'Y+Q']);
+  });
+
+  it("a held-out probe keeps its co-runs next to the probes (itself included), not its other pairs", () => {
+    const ex = { workloads: new Set(['P', 'X']) };
+    const train = all.filter((p) => !ex.workloads.has(p.a.id) && !ex.workloads.has(p.b.id));
+    // X+P is the pair predicted; Y+P and P+Z are the probe's pairs; Q+X is X's profile, P+P and P+Q the probe's
+    expect(names(effectPairs('mps', all, train, probes, ex))).toEqual(['P+P', 'P+Q', 'Q+X', 'Y+Q', 'Z+Y']);
+  });
+
+  it('takes both sides of each pair, skipping a pair without a positive slowdown', () => {
+    const e = effectEntries([tp('X', 'Y'), { ...tp('Y', 'Z'), measured: [0, 1] }], () => [1.1, 1.3]);
+    expect(e).toEqual([
+      { victim: 'X', aggressor: 'Y', r: Math.log(1.2 / 1.1) },
+      { victim: 'Y', aggressor: 'X', r: Math.log(1.3 / 1.3) },
+    ]);
+  });
+});
+
+describe('the effects layer in the fit, on synthetic data', () => {
+  const truth: CoreParams = {
+    timeslice: { quantumMs: 1.5, switchMs: 0.08, boundary: 'preempt' },
+    mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2 },
+    streams: { ...DEFAULT_CONCURRENT },
+  };
+  const workloads: SyntheticWorkload[] = [
+    ...SYNTHETIC_WORKLOADS,
+    { name: 'eta', gpuMs: 2.8, hostMs: 0.3, sm: 0.55, dram: 0.6, tensor: 0.35, occupancy: 0.4, kernels: 140 },
+    { name: 'theta', gpuMs: 4.1, hostMs: 0.5, sm: 0.75, dram: 0.25, tensor: 0.6, occupancy: 0.45, kernels: 200 },
+  ];
+  const ids = workloads.map((w) => `${w.name}@b1s1`);
+  const probes = ['alpha@b1s1', 'beta@b1s1'];
+  const rng = makeRng(17);
+  const v = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
+  const n = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
+  const cal = syntheticCalibration(truth, { workloads, modes: ['mps'], noise: 0.002 });
+  for (const p of cal.pairs) {
+    const s = p.slowdown as [number, number];
+    p.slowdown = [s[0] * Math.exp((v.get(p.a.id) ?? 0) + (n.get(p.b.id) ?? 0)), s[1] * Math.exp((v.get(p.b.id) ?? 0) + (n.get(p.a.id) ?? 0))];
+  }
+  const held = 'gamma@b1s1';
+
+  it("fits terms for a held-out workload from its probe co-runs and corrects its pairs; none without probes", async () => {
+    const model = await fitModel(cal, 'synthetic', { exclude: { workloads: new Set([held]) }, modes: ['mps'], probes });
+    const layer = model.probes?.effects?.mps;
+    expect(layer).toBeDefined();
+    expect(layer?.victim[held]).toBeDefined();
+    const profiles = buildProfiles(cal);
+    const errs = { fit: [] as number[], plain: [] as number[] };
+    for (const p of trainingPairs(cal, profiles).filter((x) => x.a.id === held || x.b.id === held)) {
+      const s = pairSlowdowns(model, 'mps', p.a, p.b);
+      expect(s.probe).toEqual([true, true]);
+      for (const i of [0, 1]) {
+        errs.fit.push(Math.abs((s.slowdown[i] as number) / (p.measured[i] as number) - 1));
+        errs.plain.push(Math.abs((s.noProbe[i] as number) / (p.measured[i] as number) - 1));
+      }
+    }
+    const mean = (e: number[]) => e.reduce((x, y) => x + y, 0) / e.length;
+    expect(mean(errs.fit)).toBeLessThan(0.5 * mean(errs.plain));
+    // the same pairs from a model without any of it: what a workload without co-runs gets
+    expect(withoutProbes(model).probes).toBeUndefined();
+    const noLayers = await fitModel(cal, 'synthetic', { modes: ['mps'], probes: [] });
+    expect(noLayers.probes).toBeUndefined();
+    // an estimate for another GPU keeps the MPS terms
+    expect(transferModel(model).probes?.effects?.mps).toBe(layer);
+  }, 300_000);
+});
