@@ -8,8 +8,9 @@
 # (fresh-2026-12-07g and its repeat fresh-2026-12-07h) measured twice alike: llama@b1s256 next to gpt2@b32s512 under
 # MPS (13.1 / 12.0 % low, after 17.3 % low with version 24 in fresh-2026-12-07e) and mobilenet@b16s224 next to
 # deepseek@b1s512 under time slicing (+7.0 / +5.7 % and -6.6 / -6.8 %), each workload also traced alone in that mode.
-# Not run yet: in the session that wrote it the device time went to h100-2026-12-07g.sh (twice) and to calls that got
-# no machine; run the seed runs alone with TRACE_S=0 (about 170 s).
+# Not run in the session that wrote it (the device time went to h100-2026-12-07g.sh, twice, and to calls that got
+# no machine). The seed runs ran in the eighth 2026-12-07 session (TRACE_S=0 SEEDS_S=200, 167 s):
+# benchmarks/experiments/seed-variance/h100-2026-12-07 (the draw does not set the GPU time); the traces not yet.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the traces come back in
 # OUT/mps-trace.tgz and OUT/ts-trace.tgz, the logs in OUT/*-log.txt (at most TRACE_S, default 120, seconds each).
 GPU=h100
