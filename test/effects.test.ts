@@ -1,14 +1,12 @@
 // The effects layer: a workload's terms as the one slowed and the one slowing, fitted jointly on the pairs the
 // fit may use; which pairs those are under each exclusion; and what it does to a held-out workload's pairs.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
-import type { CoreParams } from '../src/predictor/core.js';
 import { blendEffects, EFFECTS_WEIGHT, effectEntries, effectOf, effectPairs, fitEffects, type EffectEntry } from '../src/predictor/effects.js';
 import { fitModel, trainingPairs, transferModel, withoutProbes, type TrainingPair } from '../src/predictor/fit.js';
 import { pairSlowdowns } from '../src/predictor/predict.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
-import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../src/predictor/synthetic.js';
+import { PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
 
 describe('fitting the effects', () => {
   const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -83,26 +81,8 @@ describe('the pairs the effects are fitted on', () => {
 });
 
 describe('the effects layer in the fit, on synthetic data', () => {
-  const truth: CoreParams = {
-    timeslice: { quantumMs: 1.5, switchMs: 0.08, boundary: 'preempt' },
-    mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2 },
-    streams: { ...DEFAULT_CONCURRENT },
-  };
-  const workloads: SyntheticWorkload[] = [
-    ...SYNTHETIC_WORKLOADS,
-    { name: 'eta', gpuMs: 2.8, hostMs: 0.3, sm: 0.55, dram: 0.6, tensor: 0.35, occupancy: 0.4, kernels: 140 },
-    { name: 'theta', gpuMs: 4.1, hostMs: 0.5, sm: 0.75, dram: 0.25, tensor: 0.6, occupancy: 0.45, kernels: 200 },
-  ];
-  const ids = workloads.map((w) => `${w.name}@b1s1`);
-  const probes = ['alpha@b1s1', 'beta@b1s1'];
-  const rng = makeRng(17);
-  const v = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
-  const n = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
-  const cal = syntheticCalibration(truth, { workloads, modes: ['mps'], noise: 0.002 });
-  for (const p of cal.pairs) {
-    const s = p.slowdown as [number, number];
-    p.slowdown = [s[0] * Math.exp((v.get(p.a.id) ?? 0) + (n.get(p.b.id) ?? 0)), s[1] * Math.exp((v.get(p.b.id) ?? 0) + (n.get(p.a.id) ?? 0))];
-  }
+  const { cal, ids } = plantedCalibration(17);
+  const probes = PLANTED_PROBES;
   const held = 'gamma@b1s1';
 
   it("fits terms for a held-out workload from its probe co-runs and corrects its pairs; none without probes", async () => {
@@ -121,6 +101,7 @@ describe('the effects layer in the fit, on synthetic data', () => {
       }
     }
     const mean = (e: number[]) => e.reduce((x, y) => x + y, 0) / e.length;
+    expect(errs.fit.length).toBe(2 * ids.length);
     expect(mean(errs.fit)).toBeLessThan(0.5 * mean(errs.plain));
     // the same pairs from a model without any of it: what a workload without co-runs gets
     expect(withoutProbes(model).probes).toBeUndefined();

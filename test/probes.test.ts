@@ -1,15 +1,13 @@
 // The probe layer: residuals of the probe co-runs as features, and a fit that uses them to predict the pairs
 // of a workload it never saw in a pair, on synthetic data with per-workload effects the core cannot see.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
-import type { CoreParams } from '../src/predictor/core.js';
 import { fitModel, trainingPairs, transferModel, withoutProbes, type FittedModel } from '../src/predictor/fit.js';
 import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, type RegressionLayer, type RegressionRow } from '../src/predictor/regression.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
-import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../src/predictor/synthetic.js';
+import { PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
 
 describe('probe residuals and features', () => {
   const ids = ['p@b1s1', 'q@b1s1'];
@@ -44,27 +42,8 @@ describe('probe residuals and features', () => {
 });
 
 describe('fit with probe co-runs on synthetic data', () => {
-  const truth: CoreParams = {
-    timeslice: { quantumMs: 1.5, switchMs: 0.08, boundary: 'preempt' },
-    mps: { ...DEFAULT_CONCURRENT, base: 0.05, wSm: 0.4, wDram: 0.2 },
-    streams: { ...DEFAULT_CONCURRENT },
-  };
-  const workloads: SyntheticWorkload[] = [
-    ...SYNTHETIC_WORKLOADS,
-    { name: 'eta', gpuMs: 2.8, hostMs: 0.3, sm: 0.55, dram: 0.6, tensor: 0.35, occupancy: 0.4, kernels: 140 },
-    { name: 'theta', gpuMs: 4.1, hostMs: 0.5, sm: 0.75, dram: 0.25, tensor: 0.6, occupancy: 0.45, kernels: 200 },
-  ];
-  const ids = workloads.map((w) => `${w.name}@b1s1`);
-  const probes = ['alpha@b1s1', 'beta@b1s1'];
-  // What the core cannot see: each workload is more or less sensitive (v) and aggressive (n) than its profile says.
-  const rng = makeRng(11);
-  const v = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
-  const n = new Map(ids.map((id) => [id, 0.06 * rng.normal()]));
-  const cal = syntheticCalibration(truth, { workloads, modes: ['mps'], noise: 0.002 });
-  for (const p of cal.pairs) {
-    const s = p.slowdown as [number, number];
-    p.slowdown = [s[0] * Math.exp((v.get(p.a.id) ?? 0) + (n.get(p.b.id) ?? 0)), s[1] * Math.exp((v.get(p.b.id) ?? 0) + (n.get(p.a.id) ?? 0))];
-  }
+  const { cal, ids } = plantedCalibration(11);
+  const probes = PLANTED_PROBES;
   const held = 'gamma@b1s1';
 
   it("corrects a held-out workload's pairs from its probe co-runs (next to a probe, from the other one)", async () => {
