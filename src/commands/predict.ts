@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, resolveWorkload } from '../data/index.js';
 import { displayPath } from '../paths.js';
+import { EFFECTS_MODES } from '../predictor/effects.js';
 import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, pooledSolo, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
@@ -234,7 +235,7 @@ export function renderPrediction(p: PairPrediction): string {
   const lines: string[] = [];
   lines.push(`${a.workload.id} + ${b.workload.id} on ${p.gpu}${p.estimated ? ` (ESTIMATED from ${p.basedOn ?? '?'}, see notes)` : ''}`);
   lines.push(`mode: ${MODE_LABEL[p.mode]}`);
-  if (p.probeCorrected) lines.push("corrected by both workloads' measured co-runs (docs/method.md, probe and effects layers)");
+  if (p.probeCorrected) lines.push(`corrected by both workloads' measured co-runs (docs/method.md, ${EFFECTS_MODES.includes(p.mode) ? 'probe and effects layers' : 'probe layer'})`);
   lines.push('');
   const withRates = p.models.some((m) => m.rateRps !== undefined);
   const header = ['model', 'solo', 'co-run', 'slowdown', 'band', 'throughput', 'measured'];
