@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# H200, 2026-12-07 (seventh session): model version 25's first H200 hold-out. Every pair of the H200's 24 calibrated
-# workloads has been measured already (calibration or fresh sets), so, as on the H100 in the fifth 2026-12-07
+# H200, 2026-12-07 (seventh session): the first H200 hold-out of model version 25, now of version 26. Every pair
+# of the H200's 24 calibrated workloads has been measured already (calibration or fresh sets), so, as on the H100 in the fifth 2026-12-07
 # session (h100-2026-12-07e.sh), three catalog sizes the H200 never profiled are measured as a user's own workload
 # is (solo profiles, kernel profile, ncu, probe co-runs; no pairs), then fresh co-runs of them with the H200's
 # calibration workloads and with each other, time slicing and MPS. Chosen to include small victims next to gpt2
@@ -8,7 +8,8 @@
 # neighbours (deepseek, llama8b, resnet50@b128s224).
 # Run from the repository root on an H200 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz,
 # the calibration with the sizes' solo profiles in OUT/cal.tgz.
-# Not run yet. Expected to need two calls of about 450 s (the H100's three sizes took 441 s, then 336 s).
+# Not run yet (no H200 in the seventh or eighth 2026-12-07 session). Expected to need two calls of about 450 s
+# (the H100's three sizes took 441 s, then 336 s).
 # Resumable: run it again with the calibration that came back copied into calibration/h200 and the fresh folder
 # into predictions/h200/fresh-2026-12-07k.
 GPU=h200
