@@ -2,11 +2,9 @@
 // fit may use; which pairs those are under each exclusion; and what it does to a held-out workload's pairs.
 import { describe, expect, it } from 'vitest';
 import { blendEffects, EFFECTS_WEIGHT, effectEntries, effectOf, effectPairs, fitEffects, type EffectEntry } from '../src/predictor/effects.js';
-import { fitModel, trainingPairs, transferModel, withoutProbes, type TrainingPair } from '../src/predictor/fit.js';
-import { pairSlowdowns } from '../src/predictor/predict.js';
-import { buildProfiles } from '../src/predictor/profile.js';
+import { fitModel, transferModel, withoutProbes, type TrainingPair } from '../src/predictor/fit.js';
 import { makeRng } from '../src/predictor/rng.js';
-import { PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
+import { heldOutErrors, PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
 
 describe('fitting the effects', () => {
   const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -90,19 +88,10 @@ describe('the effects layer in the fit, on synthetic data', () => {
     const layer = model.probes?.effects?.mps;
     expect(layer).toBeDefined();
     expect(layer?.victim[held]).toBeDefined();
-    const profiles = buildProfiles(cal);
-    const errs = { fit: [] as number[], plain: [] as number[] };
-    for (const p of trainingPairs(cal, profiles).filter((x) => x.a.id === held || x.b.id === held)) {
-      const s = pairSlowdowns(model, 'mps', p.a, p.b);
-      expect(s.probe).toEqual([true, true]);
-      for (const i of [0, 1]) {
-        errs.fit.push(Math.abs((s.slowdown[i] as number) / (p.measured[i] as number) - 1));
-        errs.plain.push(Math.abs((s.noProbe[i] as number) / (p.measured[i] as number) - 1));
-      }
-    }
-    const mean = (e: number[]) => e.reduce((x, y) => x + y, 0) / e.length;
-    expect(errs.fit.length).toBe(2 * ids.length);
-    expect(mean(errs.fit)).toBeLessThan(0.5 * mean(errs.plain));
+    const e = heldOutErrors(model, cal, held);
+    expect(e.n).toBe(2 * ids.length);
+    expect(e.corrected.every(Boolean)).toBe(true);
+    expect(e.fit).toBeLessThan(0.5 * e.plain);
     // the same pairs from a model without any of it: what a workload without co-runs gets
     expect(withoutProbes(model).probes).toBeUndefined();
     const noLayers = await fitModel(cal, 'synthetic', { modes: ['mps'], probes: [] });

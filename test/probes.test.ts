@@ -1,13 +1,13 @@
 // The probe layer: residuals of the probe co-runs as features, and a fit that uses them to predict the pairs
 // of a workload it never saw in a pair, on synthetic data with per-workload effects the core cannot see.
 import { describe, expect, it } from 'vitest';
-import { fitModel, trainingPairs, transferModel, withoutProbes, type FittedModel } from '../src/predictor/fit.js';
+import { fitModel, transferModel, withoutProbes, type FittedModel } from '../src/predictor/fit.js';
 import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, type RegressionLayer, type RegressionRow } from '../src/predictor/regression.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
-import { PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
+import { heldOutErrors, PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
 
 describe('probe residuals and features', () => {
   const ids = ['p@b1s1', 'q@b1s1'];
@@ -49,25 +49,20 @@ describe('fit with probe co-runs on synthetic data', () => {
   it("corrects a held-out workload's pairs from its probe co-runs (next to a probe, from the other one)", async () => {
     const model = await fitModel(cal, 'synthetic', { exclude: { workloads: new Set([held]) }, modes: ['mps'], probes });
     expect(Object.keys(model.probes?.layers.mps ?? {}).sort()).toEqual(['alpha@b1s1', 'alpha@b1s1,beta@b1s1', 'beta@b1s1']);
+    // the probe layer alone (the effects layer off: effects.test.ts)
+    const { effects: _effects, ...probeLayer } = model.probes!;
+    const alone = { ...model, probes: probeLayer };
+    const e = heldOutErrors(alone, cal, held);
+    expect(e.n).toBe(2 * ids.length);
+    expect(e.corrected.every(Boolean)).toBe(true);
+    expect(e.fit).toBeLessThan(0.5 * e.plain);
     const profiles = buildProfiles(cal);
-    const errs = { probe: [] as number[], plain: [] as number[] };
-    for (const p of trainingPairs(cal, profiles).filter((x) => x.a.id === held || x.b.id === held)) {
-      const s = pairSlowdowns(model, 'mps', p.a, p.b);
-      expect(s.probe).toEqual([true, true]);
-      const plain = pairSlowdowns(withoutProbes(model), 'mps', p.a, p.b).slowdown;
-      expect(plain).toEqual(s.noProbe);
-      for (const i of [0, 1]) {
-        errs.probe.push(Math.abs((s.slowdown[i] as number) / (p.measured[i] as number) - 1));
-        errs.plain.push(Math.abs((plain[i] as number) / (p.measured[i] as number) - 1));
-      }
-    }
-    const mean = (e: number[]) => e.reduce((x, y) => x + y, 0) / e.length;
-    expect(errs.probe.length).toBe(2 * ids.length);
-    expect(mean(errs.probe)).toBeLessThan(0.5 * mean(errs.plain));
+    const [g, d] = [profiles.get(held)!, profiles.get('delta@b1s1')!];
+    // without the probe co-runs: what noProbe says
+    expect(pairSlowdowns(withoutProbes(model), 'mps', g, d).slowdown).toEqual(pairSlowdowns(model, 'mps', g, d).noProbe);
     // the two probes together: no probe left to correct them; only the effects layer (effects.test.ts) does
     const [pa, pb] = probes.map((id) => profiles.get(id)!);
-    const { effects: _effects, ...probeLayer } = model.probes!;
-    const both = pairSlowdowns({ ...model, probes: probeLayer }, 'mps', pa!, pb!);
+    const both = pairSlowdowns(alone, 'mps', pa!, pb!);
     expect(both.probe).toEqual([false, false]);
     expect(both.slowdown).toEqual(both.noProbe);
     expect(pairSlowdowns(model, 'mps', pa!, pb!).probe).toEqual([true, true]);

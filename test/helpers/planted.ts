@@ -3,6 +3,9 @@
 // than its profile says. Shared by the probe and effects layers' tests.
 import { DEFAULT_CONCURRENT } from '../../src/predictor/concurrent.js';
 import type { CoreParams } from '../../src/predictor/core.js';
+import { trainingPairs, type FittedModel } from '../../src/predictor/fit.js';
+import { pairSlowdowns } from '../../src/predictor/predict.js';
+import { buildProfiles } from '../../src/predictor/profile.js';
 import { makeRng } from '../../src/predictor/rng.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration, type SyntheticWorkload } from '../../src/predictor/synthetic.js';
 import type { CalibrationData } from '../../src/types.js';
@@ -30,4 +33,24 @@ export function plantedCalibration(seed: number): { cal: CalibrationData; ids: s
     p.slowdown = [s[0] * Math.exp((v.get(p.a.id) ?? 0) + (n.get(p.b.id) ?? 0)), s[1] * Math.exp((v.get(p.b.id) ?? 0) + (n.get(p.a.id) ?? 0))];
   }
   return { cal, ids };
+}
+
+/**
+ * Over the MPS pairs of the held-out workload: the mean absolute error of the model's slowdowns and of its
+ * slowdowns without the probe co-runs (noProbe), the values counted, and whether each side was corrected.
+ */
+export function heldOutErrors(model: FittedModel, cal: CalibrationData, held: string): { fit: number; plain: number; n: number; corrected: boolean[] } {
+  const fit: number[] = [];
+  const plain: number[] = [];
+  const corrected: boolean[] = [];
+  for (const p of trainingPairs(cal, buildProfiles(cal)).filter((x) => x.a.id === held || x.b.id === held)) {
+    const s = pairSlowdowns(model, 'mps', p.a, p.b);
+    corrected.push(...s.probe);
+    for (const i of [0, 1] as const) {
+      fit.push(Math.abs((s.slowdown[i] as number) / p.measured[i] - 1));
+      plain.push(Math.abs((s.noProbe[i] as number) / p.measured[i] - 1));
+    }
+  }
+  const mean = (e: number[]): number => e.reduce((x, y) => x + y, 0) / e.length;
+  return { fit: mean(fit), plain: mean(plain), n: fit.length, corrected };
 }
