@@ -1,5 +1,6 @@
 // Fitting the per-GPU constants (time-slice quantum and switch cost; MPS/streams sharing constants; the open-loop
-// idle-start latency), the regression layer and the probe layer, from the calibration pairs (and open-loop runs).
+// idle-start latency), the regression layer, the probe layer and the effects layer, from the calibration pairs (and
+// open-loop runs).
 // fitAndSave(gpu) writes calibration/<gpu>/model.json.
 
 import { createHash } from 'node:crypto';
@@ -43,7 +44,7 @@ export interface FittedModel {
   /** Pairs each mode was fitted on, and the training MAPE of the core. */
   trained: Partial<Record<Mode, { pairs: number; coreMape: number }>>;
   regression: Partial<Record<Mode, RegressionLayer>>;
-  /** The probe co-runs' residuals and the probe layer (src/predictor/probes.ts). */
+  /** The probe co-runs' residuals, the probe layer (src/predictor/probes.ts) and the effects layer (effects.ts). */
   probes?: ProbeModel;
   /**
    * One-sided relative error band per mode (p90 of leave-one-model-out errors), of the pairs the probe layer
