@@ -169,7 +169,7 @@ function pairRecord(
     ...(m.latencyMs ? { measuredLatencyMs: m.latencyMs } : {}),
     predictedLatencyMs: s.latencyMs,
     ...(s.probe[0] && s.probe[1] ? { probeCorrected: true } : {}),
-    // Without the probe layer (as for workloads without probe co-runs), beside the baselines.
+    // Without the probe and effects layers (as for workloads without probe co-runs), beside the baselines.
     baselines: { noProbes: s.noProbe, ...(session ? { sessionSolo: session } : {}), ...(baselines ? baselines.predict(m.mode, a, b) : {}) },
   };
 }

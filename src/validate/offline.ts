@@ -53,7 +53,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   }
   run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
   run.notes.push(
-    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, as features of the probe layer, their probe co-runs); lomf: the same, the fit also without any pair of another size of either model (bert@b16s128 next to gpt2@b8s512 predicted without a pair of bert or gpt2 at any batch size or sequence length); noProbes: the same fit without the probe layer',
+    'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, for the probe and effects layers, their probe co-runs); lomf: the same, the fit also without any pair of another size of either model (bert@b16s128 next to gpt2@b8s512 predicted without a pair of bert or gpt2 at any batch size or sequence length); noProbes: the same fit without the probe and effects layers',
     'errors are absolute percentage errors of each workload\'s slowdown (two per pair); open loop: p50/p99 latency of each workload',
     `calibration backend: ${cal.meta.method.backend}; ${cal.meta.gpu.deviceName}, driver ${cal.meta.gpu.driver}, torch ${cal.meta.gpu.torch}`,
   );

@@ -23,7 +23,7 @@ export async function transferCheck(
   const from = gpuSpec(source.gpu);
   const to = gpuSpec(target.gpu);
   if (!from || !to) throw new Error(`transfer check needs spec entries for ${source.gpu} and ${target.gpu}`);
-  // As predict does for a GPU without calibration: the source GPU's probe layer in MPS and streams only.
+  // As predict does for a GPU without calibration: the source GPU's probe and effects layers in MPS and streams only.
   const model = transferModel(source.model ?? (await fitModel(source.cal, source.gpu)));
   const srcProfiles = buildProfiles(source.cal);
   const tgtProfiles = buildProfiles(target.cal);
