@@ -1,5 +1,6 @@
 // The effects layer: a workload's terms as the one slowed and the one slowing, fitted jointly on the pairs the
 // fit may use; which pairs those are under each exclusion; and what it does to a held-out workload's pairs.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blendEffects, EFFECTS_WEIGHT, effectEntries, effectOf, effectPairs, fitEffects, type EffectEntry } from '../src/predictor/effects.js';
 import { fitModel, transferModel, withoutProbes, type TrainingPair } from '../src/predictor/fit.js';
@@ -41,6 +42,42 @@ describe('fitting the effects', () => {
   it('blends with the layer below in log space', () => {
     const s = blendEffects(2, 1.5, Math.log(1.2));
     expect(Math.log(s)).toBeCloseTo(EFFECTS_WEIGHT * Math.log(2) + (1 - EFFECTS_WEIGHT) * Math.log(1.8), 12);
+  });
+});
+
+describe('the effects fit, for any residuals (fast-check)', () => {
+  const arbEntries = fc.array(
+    fc.record({ victim: fc.constantFrom('a', 'b', 'c', 'd'), aggressor: fc.constantFrom('a', 'b', 'c', 'd'), r: fc.double({ min: -0.5, max: 0.5, noNaN: true }) }),
+    { minLength: 8, maxLength: 40 },
+  );
+  const close = (x: number | undefined, y: number | undefined): boolean => Math.abs((x as number) - (y as number)) < 1e-7;
+
+  it('moves a constant added to every residual into mu, and ignores the order of the entries', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEntries, fc.double({ min: -0.3, max: 0.3, noNaN: true }), async (entries, c) => {
+        const base = (await fitEffects(entries))!;
+        const shifted = (await fitEffects(entries.map((e) => ({ ...e, r: e.r + c }))))!;
+        const reversed = (await fitEffects([...entries].reverse()))!;
+        expect(close(shifted.mu, base.mu + c)).toBe(true);
+        for (const id of Object.keys(base.victim)) {
+          expect(close(shifted.victim[id], base.victim[id]) && close(reversed.victim[id], base.victim[id])).toBe(true);
+          expect(close(shifted.aggressor[id], base.aggressor[id]) && close(reversed.aggressor[id], base.aggressor[id])).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('shrinks the terms as the penalty grows', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbEntries, async (entries) => {
+        const norm = (l: Awaited<ReturnType<typeof fitEffects>>): number =>
+          [...Object.values(l!.victim), ...Object.values(l!.aggressor)].reduce((s, x) => s + x * x, 0);
+        const [weak, strong] = [await fitEffects(entries, 0.3), await fitEffects(entries, 3)];
+        expect(norm(strong)).toBeLessThanOrEqual(norm(weak) + 1e-12);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
