@@ -99,13 +99,14 @@ describe('the pairs the effects are fitted on', () => {
     expect(names(effectPairs('mps', all, train, probes, ex))).toEqual(['P+P', 'P+Q', 'P+Z', 'Q+X', 'X+P', 'Y+P', 'Y+Q']);
   });
 
-  it("a held-out probe keeps its co-run next to the other probe, none of its other pairs, not even with itself", () => {
+  it("a held-out probe keeps its co-runs next to the probes (itself included), not its other pairs", () => {
     const ex = { workloads: new Set(['P', 'X']) };
     const train = all.filter((p) => !ex.workloads.has(p.a.id) && !ex.workloads.has(p.b.id));
-    // X+P is the pair predicted; Y+P and P+Z are the probe's pairs; Q+X is X's profile, P+Q the probe's
-    expect(names(effectPairs('mps', all, train, probes, ex))).toEqual(['P+Q', 'Q+X', 'Y+Q', 'Z+Y']);
-    // the fold of the probe's self-pair: not the pair itself
-    expect(names(effectPairs('mps', all, all.filter((p) => p.a.id !== 'P' && p.b.id !== 'P'), probes, { workloads: new Set(['P']) }))).not.toContain('P+P');
+    // X+P is the pair predicted; Y+P and P+Z are the probe's pairs; Q+X is X's profile, P+P and P+Q the probe's
+    expect(names(effectPairs('mps', all, train, probes, ex))).toEqual(['P+P', 'P+Q', 'Q+X', 'Y+Q', 'Z+Y']);
+    // the fold of the probe's self-pair names it (exclusionFor): not the pair itself
+    const self = { workloads: new Set(['P']), pairs: new Set(['mps:P+P']) };
+    expect(names(effectPairs('mps', all, all.filter((p) => p.a.id !== 'P' && p.b.id !== 'P'), probes, self))).toEqual(['P+Q', 'Q+X', 'X+Y', 'Y+Q', 'Z+Y']);
   });
 
   it('takes both sides of each pair, skipping a pair without a positive slowdown', () => {

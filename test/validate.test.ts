@@ -31,7 +31,11 @@ describe('validatePairs', () => {
     const all = { pairs: ids.map(([a, b]) => ({ ...cal.pairs[0]!, a: { id: a!, model: a!.split('@')[0]!, batch: 1, seq: 1 }, b: { id: b!, model: b!.split('@')[0]!, batch: 1, seq: 1 } })) };
     const ex = exclusionFor('lomf', 'mps', 'bert@b32s128', 'gpt2@b8s512', all);
     expect(ex).toEqual({ workloads: new Set(['bert@b32s128', 'gpt2@b8s512', 'bert@b16s128', 'bert@b64s128', 'gpt2@b32s512']) });
-    expect(exclusionFor('lomf', 'mps', 'resnet50@b64s224', 'resnet50@b64s224', all)).toEqual({ workloads: new Set(['resnet50@b64s224', 'resnet50@b32s224']) });
+    expect(exclusionFor('lomf', 'mps', 'resnet50@b64s224', 'resnet50@b64s224', all)).toEqual({
+      workloads: new Set(['resnet50@b64s224', 'resnet50@b32s224']),
+      pairs: new Set(['mps:resnet50@b64s224+resnet50@b64s224']),
+    });
+    expect(exclusionFor('lomo', 'mps', 'a', 'a', all)).toEqual({ workloads: new Set(['a']), pairs: new Set(['mps:a+a']) });
   });
 
   it('predicts held-out pairs near the truth and beats the mean baseline', async () => {

@@ -38,14 +38,14 @@ export const EFFECTS_MODES: readonly Mode[] = ['mps', 'streams'];
 
 /**
  * The pairs of one mode the effects are fitted on: the training pairs, and the probe co-runs that are a
- * held-out workload's profile (its co-run next to a probe that is not held out), never a pair the exclusion
- * names nor a pair of a held-out probe (its self-pair included: the fold that holds out the probe alone predicts
- * that very pair, and an exclusion does not say which pair a fold predicts).
+ * held-out workload's profile (its co-run next to a probe that is not held out, or next to itself), never a
+ * pair the exclusion names (a self-pair's own fold names it: crossval's exclusionFor) nor another pair of a
+ * held-out probe.
  */
 export function effectPairs(mode: Mode, measured: readonly TrainingPair[], train: readonly TrainingPair[], probes: readonly string[], ex: FitExclusion | undefined): TrainingPair[] {
   const out = new Set<TrainingPair>(train.filter((p) => p.mode === mode));
   const held = (id: string): boolean => ex?.workloads?.has(id) ?? false;
-  const profileOf = (w: string, r: string): boolean => probes.includes(r) && held(w) && !held(r);
+  const profileOf = (w: string, r: string): boolean => probes.includes(r) && held(w) && (!held(r) || r === w);
   for (const p of measured) {
     if (p.mode !== mode || out.has(p) || ex?.pairs?.has(p.key)) continue;
     if (!(probes.includes(p.a.id) || probes.includes(p.b.id))) continue;

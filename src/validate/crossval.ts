@@ -61,16 +61,21 @@ export interface ValidateResult {
   fits: number;
 }
 
-/** The exclusion a split imposes for one held-out pair (a, b) of one mode. */
+/**
+ * The exclusion a split imposes for one held-out pair (a, b) of one mode. A self-pair's leave-one-model-out
+ * folds also name the pair: a held-out probe's co-run next to itself is part of its profile in the folds of its
+ * other pairs (the effects layer uses it there), not in the fold that predicts it.
+ */
 export function exclusionFor(split: Split, mode: Mode, a: string, b: string, all: MeasuredSet): FitExclusion {
+  const self = a === b ? { pairs: new Set([pairKey(mode, a, b)]) } : {};
   switch (split) {
     case 'lomo':
-      return { workloads: new Set([a, b]) };
+      return { workloads: new Set([a, b]), ...self };
     case 'lomf': {
       const models = new Set([a, b].map((id) => parseWorkloadId(id)?.model ?? id));
       const ids = new Set([a, b]);
       for (const p of all.pairs) for (const w of [p.a, p.b]) if (models.has(w.model)) ids.add(w.id);
-      return { workloads: ids };
+      return { workloads: ids, ...self };
     }
     case 'lopo':
       return { pairs: new Set([pairKey(mode, a, b)]) };
