@@ -10,6 +10,7 @@
 
 import type { Mode } from '../types.js';
 import type { FitExclusion, TrainingPair } from './fit.js';
+import { loadMlr } from './regression.js';
 
 export interface EffectsLayer {
   mu: number;
@@ -67,8 +68,6 @@ export function effectEntries(pairs: readonly TrainingPair[], coreOf: (p: Traini
   });
 }
 
-type MLRCtor = new (x: number[][], y: number[][], o?: { intercept?: boolean }) => { weights: number[][] };
-
 /** The ridge fit of mu and the two effects of every workload in the entries (undefined under eight entries). */
 export async function fitEffects(entries: readonly EffectEntry[], lambda = EFFECTS_LAMBDA): Promise<EffectsLayer | undefined> {
   if (entries.length < 8) return undefined;
@@ -87,7 +86,7 @@ export async function fitEffects(entries: readonly EffectEntry[], lambda = EFFEC
     x.push(row([[j, Math.sqrt(lambda)]]));
     y.push([0]);
   }
-  const Mlr = ((await import('ml-regression-multivariate-linear')) as unknown as { default: MLRCtor }).default;
+  const Mlr = await loadMlr();
   const coef = new Mlr(x, y, { intercept: false }).weights.map((w) => w[0] as number);
   if (!coef.every(Number.isFinite)) return undefined;
   return {

@@ -729,10 +729,16 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
       const layer = await fitRegression(rows);
       if (layer) regression[mode] = layer;
     }
-    if (probeIds.length) await fitProbeLayer(probes, mode, measured, mp, cores, params, !opts.noRegression);
+    // Each pair's core computed once (the training pairs' above; held-out workloads' probe co-runs on first use),
+    // for the probe and effects layers.
+    const coreOf = (p: TrainingPair): [number, number] => {
+      let c = cores.get(p);
+      if (!c) cores.set(p, (c = coreClosedLoop(mode, p.a, p.b, params).slowdown));
+      return c;
+    };
+    if (probeIds.length) await fitProbeLayer(probes, mode, measured, mp, coreOf, !opts.noRegression);
     if (probeIds.length && !opts.noRegression && EFFECTS_MODES.includes(mode)) {
-      const use = effectPairs(mode, measured, mp, probeIds, opts.exclude);
-      const layer = await fitEffects(effectEntries(use, (p) => cores.get(p) ?? coreClosedLoop(mode, p.a, p.b, params).slowdown));
+      const layer = await fitEffects(effectEntries(effectPairs(mode, measured, mp, probeIds, opts.exclude), coreOf));
       if (layer) (probes.effects ??= {})[mode] = layer;
     }
   }
@@ -756,11 +762,18 @@ export async function fitModel(cal: CalibrationData, gpu: string, opts: FitOptio
  * Unlike the solo-profile layer, time slicing gets one too: the probe co-runs carry what a workload's solo
  * profile misses in every mode (its clock next to a neighbour, the noise of its solo baseline).
  */
-async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingPair[], train: TrainingPair[], cores: Map<TrainingPair, [number, number]>, params: CoreParams, layer: boolean): Promise<void> {
+async function fitProbeLayer(
+  probes: ProbeModel,
+  mode: Mode,
+  measured: TrainingPair[],
+  train: TrainingPair[],
+  coreOf: (p: TrainingPair) => [number, number],
+  layer: boolean,
+): Promise<void> {
   const ids = probes.ids;
   const cored = measured
     .filter((p) => p.mode === mode && (ids.includes(p.a.id) || ids.includes(p.b.id)))
-    .map((p) => ({ a: p.a.id, b: p.b.id, measured: p.measured, core: cores.get(p) ?? coreClosedLoop(mode, p.a, p.b, params).slowdown }));
+    .map((p) => ({ a: p.a.id, b: p.b.id, measured: p.measured, core: coreOf(p) }));
   const res = probeResiduals(ids, cored);
   probes.residuals[mode] = res;
   if (!layer) return;
@@ -770,7 +783,7 @@ async function fitProbeLayer(probes: ProbeModel, mode: Mode, measured: TrainingP
     const key = use.join(',');
     const rows: RegressionRow[] = [];
     for (const p of train) {
-      const core = cores.get(p) as [number, number];
+      const core = coreOf(p);
       for (const side of [0, 1] as const) {
         const [x, y] = side === 0 ? [p.a, p.b] : [p.b, p.a];
         // the pair's own features restricted to this set (a pair with a probe of the set has none)

@@ -60,7 +60,8 @@ export interface WorkloadProfile {
 
 const FALLBACK_DEMAND: Demand = { sm: 0.6, occupancy: 0.4, tensor: 0.2, dram: 0.3 };
 
-function okSolo(cal: CalibrationData, id: string, context: SoloContext): SoloProfile | undefined {
+/** The calibration's ok solo profile of a workload in one context, with its latency. */
+export function okSolo(cal: CalibrationData, id: string, context: SoloContext): SoloProfile | undefined {
   return cal.solo.find((s) => s.workload.id === id && s.context === context && s.status === 'ok' && s.latencyMs);
 }
 

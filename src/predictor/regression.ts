@@ -54,9 +54,11 @@ export interface RegressionRow {
   group: [string, string];
 }
 
-type MLRCtor = new (x: number[][], y: number[][], o?: { intercept?: boolean }) => { weights: number[][] };
+/** ml-regression's multivariate linear regression, as the fits here use it. */
+export type MLRCtor = new (x: number[][], y: number[][], o?: { intercept?: boolean }) => { weights: number[][]; predict(x: number[]): number[] };
 
-async function loadMlr(): Promise<MLRCtor> {
+/** Loaded on first use, so predict never pays for it. */
+export async function loadMlr(): Promise<MLRCtor> {
   const mod = (await import('ml-regression-multivariate-linear')) as unknown as { default: MLRCtor };
   return mod.default;
 }

@@ -6,6 +6,7 @@
 import type { CalibrationData, Mode, PredictorName } from '../types.js';
 import { excluded, trainingPairs, type FitExclusion } from '../predictor/fit.js';
 import type { WorkloadProfile } from '../predictor/profile.js';
+import { loadMlr } from '../predictor/regression.js';
 import { mean } from '../predictor/stats.js';
 
 export interface BaselineModels {
@@ -18,10 +19,8 @@ function utilFeatures(a: WorkloadProfile, b: WorkloadProfile, useL2: boolean): n
   return f;
 }
 
-type MLRCtor = new (x: number[][], y: number[][], o?: { intercept?: boolean }) => { predict(x: number[]): number[] };
-
 export async function fitBaselines(cal: CalibrationData, profiles: Map<string, WorkloadProfile>, ex: FitExclusion, modes: Mode[]): Promise<BaselineModels> {
-  const Mlr = ((await import('ml-regression-multivariate-linear')) as unknown as { default: MLRCtor }).default;
+  const Mlr = await loadMlr();
   const useL2 = [...profiles.values()].every((p) => p.l2HitPct !== undefined);
   const pairs = trainingPairs(cal, profiles).filter((p) => !excluded(p, ex));
   const means = new Map<Mode, number>();

@@ -15,7 +15,7 @@ import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } fro
 import { accuracyRows } from './accuracy.js';
 import { storedP99Range, validatePairs } from './crossval.js';
 import { saveSoloSessions } from '../predictor/fit.js';
-import { pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
+import { okSolo, pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
 
 export const STALE_LIMIT = 0.05;
 
@@ -62,7 +62,7 @@ export function staleSolos(cal: CalibrationData, fresh: SoloProfile[]): StaleSol
   const out: StaleSolo[] = [];
   for (const f of fresh) {
     if (f.status !== 'ok' || !f.latencyMs) continue;
-    const c = cal.solo.find((s) => s.workload.id === f.workload.id && s.context === f.context && s.status === 'ok');
+    const c = okSolo(cal, f.workload.id, f.context);
     if (!c?.latencyMs) continue;
     const diff = f.latencyMs.mean / c.latencyMs.mean - 1;
     if (Math.abs(diff) > STALE_LIMIT) {
@@ -85,7 +85,7 @@ export function movedGpuTime(cal: CalibrationData, fresh: SoloProfile[]): [strin
   const out: [string, number][] = [];
   for (const f of fresh) {
     if (f.status !== 'ok' || f.context !== 'exclusive' || !(f.hostGap?.gpuMs && f.hostGap.gpuMs > 0)) continue;
-    const c = cal.solo.find((s) => s.workload.id === f.workload.id && s.context === 'exclusive' && s.status === 'ok');
+    const c = okSolo(cal, f.workload.id, 'exclusive');
     const was = c?.hostGap?.gpuMs;
     if (!(was && was > 0)) continue;
     const d = f.hostGap.gpuMs / was - 1;
