@@ -10,7 +10,9 @@
 # deepseek@b1s512 under time slicing (+7.0 / +5.7 % and -6.6 / -6.8 %), each workload also traced alone in that mode.
 # Not run in the session that wrote it (the device time went to h100-2026-12-07g.sh, twice, and to calls that got
 # no machine). The seed runs ran in the eighth 2026-12-07 session (TRACE_S=0 SEEDS_S=200, 167 s):
-# benchmarks/experiments/seed-variance/h100-2026-12-07 (the draw does not set the GPU time); the traces not yet.
+# benchmarks/experiments/seed-variance/h100-2026-12-07 (the draw does not set the GPU time); the traces in the ninth
+# (SEEDS_S=0 TRACE_S=120, 134 s): benchmarks/experiments/mps-dispatch/traces-2026-12-07b-h100.tgz and
+# benchmarks/experiments/timeslice-trace/ts-trace-2026-12-07b-h100.tgz (their READMEs' ninth-session entries).
 # Run from the repository root on an H100 host with OUT set to an empty folder; the traces come back in
 # OUT/mps-trace.tgz and OUT/ts-trace.tgz, the logs in OUT/*-log.txt (at most TRACE_S, default 120, seconds each).
 GPU=h100
@@ -18,10 +20,10 @@ BUDGET_S=${BUDGET_S:-0}
 TRACE_S=${TRACE_S:-120}
 source "$(dirname "$0")/session.sh"
 gpu_info > "$OUT/seeds-log.txt"
-timeout "${SEEDS_S:-240}" python3 benchmarks/experiments/seed-variance/seeds.py --out "$OUT/seeds.json" \
+[ "${SEEDS_S:-240}" -gt 0 ] && timeout "${SEEDS_S:-240}" python3 benchmarks/experiments/seed-variance/seeds.py --out "$OUT/seeds.json" \
   --runs "${SEED_RUNS:-deepseek@b1s512:0,deepseek@b1s512:none,deepseek@b1s512:1,deepseek@b1s512:none,deepseek@b1s512:2,deepseek@b1s512:0,deepseek@b1s512:none,llama@b1s256:0,llama@b1s256:none,llama@b1s256:0,llama@b1s256:none}" \
   >> "$OUT/seeds-log.txt" 2>&1
-echo "== seeds: exit $?" >> "$OUT/seeds-log.txt"
+echo "== seeds: exit $? (SEEDS_S=${SEEDS_S:-240}; 0: skipped)" >> "$OUT/seeds-log.txt"
 if [ "$TRACE_S" -gt 0 ]; then  # TRACE_S=0: the seed runs only
   mps_trace "${MPS_TRACE_PAIRS:-gpt2@b32s512+llama@b1s256}"
   ts_trace "${TS_TRACE_PAIRS:-deepseek@b1s512+mobilenet@b16s224}"
