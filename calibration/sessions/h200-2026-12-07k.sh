@@ -8,7 +8,7 @@
 # neighbours (deepseek, llama8b, resnet50@b128s224).
 # Run from the repository root on an H200 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz,
 # the calibration with the sizes' solo profiles in OUT/cal.tgz.
-# Not run yet (no H200 in the seventh or eighth 2026-12-07 session). Expected to need two calls of about 450 s
+# Not run yet (no H200 in the seventh, eighth or ninth 2026-12-07 session). Expected to need two calls of about 450 s
 # (the H100's three sizes took 441 s, then 336 s).
 # Resumable: run it again with the calibration that came back copied into calibration/h200 and the fresh folder
 # into predictions/h200/fresh-2026-12-07k.
