@@ -13,7 +13,7 @@
 # sixth (twenty-four calls over 78 minutes: one machine started and was taken back before the command finished), nor
 # in the seventh (four calls for an H200: the first given the warm H100 of the session, which ran the H100 script
 # again, the others none), nor in the eighth (six calls for an H200: none, one taken back before it ran), nor in the
-# ninth (nineteen calls: the first given an H100, which ran the H100 traces; the rest none).
+# ninth (twenty calls: the first given an H100, which ran the H100 traces; the rest none).
 GPU=h200
 FRESH_NAME=fresh-2026-12-06l
 BUDGET_S=${BUDGET_S:-300}
