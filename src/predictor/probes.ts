@@ -31,7 +31,7 @@ export interface ProbeModel {
    * pair without a probe), where it beat the core in the inner leave-one-model-out.
    */
   layers: Partial<Record<Mode, Record<string, RegressionLayer>>>;
-  /** Experiment: two-way effects on the core's residuals (src/predictor/effects.ts). */
+  /** The effects layer of MPS and streams: each workload's terms as the one slowed and the one slowing (effects.ts). */
   effects?: Partial<Record<Mode, EffectsLayer>>;
 }
 

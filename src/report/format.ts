@@ -96,3 +96,7 @@ export const RANGE_NOTE =
 export const WINDOW_NOISE_NOTE =
   'Window noise: how far one measurement window\'s quantile lies from the median of the simulated replications of that ' +
   'window (mean |x / median - 1|; with each run\'s own arrivals, from the service times alone): the error even a perfect predictor would have.';
+
+/** What the fresh-measurements-by-set table shows (markdown and HTML reports). */
+export const SETS_NOTE =
+  "Each set's pairs (MAPE of coloc's slowdowns, largest error, values; with the set's own solo latencies), each predicted from a fit that excluded them.";

@@ -1,6 +1,6 @@
 // The self-contained HTML page: inline CSS, inline SVG plots, no scripts, no external requests.
 import type { AccuracyRow, Mode, Split } from '../types.js';
-import { MODE_COLOUR, MODE_LABEL, PREDICTOR_LABEL, RANGE_NOTE, SPLIT_LABEL, WINDOW_NOISE_NOTE, escapeHtml as h, pct, ms, when } from './format.js';
+import { MODE_COLOUR, MODE_LABEL, PREDICTOR_LABEL, RANGE_NOTE, SETS_NOTE, SPLIT_LABEL, WINDOW_NOISE_NOTE, escapeHtml as h, pct, ms, when } from './format.js';
 import { accuracyRows, headlines, setCell, setTable, staleRecords, type AccuracyMode, type GpuSection, type Headline } from './model.js';
 
 /** SVGs of one GPU, drawn beforehand (rendering is async, the page is not). */
@@ -96,7 +96,7 @@ function setsTable(s: GpuSection): string {
 <tbody>
 ${rows.map((r) => `<tr data-set="${h(r.set)}"><th scope="row">${h(r.set)}</th>${modes.map((m) => `<td class="num">${h(setCell(r.modes[m]))}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table>
-<p class="note">Each set's pairs (MAPE of coloc's slowdowns, largest error, values; with the set's own solo latencies), each predicted from a fit that excluded them.</p></div>
+<p class="note">${h(SETS_NOTE)}</p></div>
 </section>`;
 }
 

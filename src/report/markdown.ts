@@ -1,5 +1,5 @@
 // The GitHub-flavoured Markdown summary: headline figures, banners and the accuracy tables of the page.
-import { MODE_LABEL, PREDICTOR_LABEL, SPLIT_LABEL, RANGE_NOTE, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
+import { MODE_LABEL, PREDICTOR_LABEL, SPLIT_LABEL, RANGE_NOTE, SETS_NOTE, WINDOW_NOISE_NOTE, pct, ms, when } from './format.js';
 import { ACCURACY_MODE_LABEL, baselineText, headlineText } from './html.js';
 import { accuracyRows, headlines, setCell, setTable, staleRecords, type AccuracyMode, type GpuSection } from './model.js';
 
@@ -35,7 +35,7 @@ export function setsMarkdown(s: GpuSection): string[] {
     `|---|${modes.map(() => '--:|').join('')}`,
     ...rows.map((r) => `| ${cell(r.set)} | ${modes.map((m) => setCell(r.modes[m])).join(' | ')} |`),
     '',
-    "Each set's pairs (MAPE of coloc's slowdowns, largest error, values; with the set's own solo latencies), each predicted from a fit that excluded them.",
+    SETS_NOTE,
     '',
   ];
 }
