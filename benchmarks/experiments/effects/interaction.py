@@ -17,14 +17,14 @@ Usage: python3 interaction.py RUN.json (--family | --feature manyblk persist | -
 """
 import json
 import math
+import os
 import statistics
 import sys
 
 import numpy as np
 
-
-def arg(name, default):
-    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from screen import arg, lopo_entries, ridge_fit, training_rows  # noqa: E402
 
 
 def features(gpu):
@@ -89,39 +89,14 @@ def main():
         value = lambda v, g: zv.get(v, 0) * za.get(g, 0)  # noqa: E731
         label = f"{fv} x {fa}"
     base = lambda r, i: r["baselines"]["noProbes"][i]  # noqa: E731
-    entries = [(v, g, a, b, math.log(r["measured"][i] / base(r, i))) for (s, a, b), r in recs.items() if s == "lopo"
-               for i, (v, g) in enumerate(((a, b), (b, a)))]
-
-    def fit(rows, extra):
-        ids = sorted({x for v, g, _ in rows for x in (v, g)})
-        at = {w: k for k, w in enumerate(ids)}
-        n = len(ids)
-        xk = sorted({k for v, g, _ in rows for k in keys(v, g)}) if extra else []
-        ak = {k: j for j, k in enumerate(xk)}
-        m = 1 + 2 * n + len(xk)
-        x = np.zeros((len(rows), m))
-        y = np.array([t for _, _, t in rows])
-        for j, (v, g, _) in enumerate(rows):
-            x[j, 0] = 1
-            x[j, 1 + at[v]] = 1
-            x[j, 1 + n + at[g]] = 1
-            for k in (keys(v, g) if extra else []):
-                x[j, 1 + 2 * n + ak[k]] = value(v, g)
-        c = np.linalg.solve(x.T @ x + np.diag([0] + [lam] * (m - 1)) + 1e-12 * np.eye(m), x.T @ y)
-
-        def f(v, g):
-            out = c[0] + (c[1 + at[v]] if v in at else 0) + (c[1 + n + at[g]] if g in at else 0)
-            return out + sum(c[1 + 2 * n + ak[k]] * value(v, g) for k in (keys(v, g) if extra else []) if k in ak)
-        return f
-
+    entries = lopo_entries(recs, base)
     for split in ("lopo", "lomo"):
         err = {"cur": [], "add": [], "addX": [], "blend": [], "blendX": []}
         for (s, a, b), r in recs.items():
             if s != split:
                 continue
-            rows = [(v, g, t) for v, g, pa, pb, t in entries if (pa, pb) != (a, b)
-                    and not (split == "lomo" and (pa in (a, b) or pb in (a, b)) and not (pa in probes or pb in probes))]
-            f0, f1 = fit(rows, False), fit(rows, True)
+            rows = training_rows(entries, split, a, b, probes)
+            f0, f1 = ridge_fit(rows, lam), ridge_fit(rows, lam, (keys, value))
             for i, (v, g) in enumerate(((a, b), (b, a))):
                 m, cur = r["measured"][i], r["predicted"][i]
                 add, addx = base(r, i) * math.exp(f0(v, g)), base(r, i) * math.exp(f1(v, g))

@@ -23,47 +23,61 @@ def arg(name, default):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
+def lopo_entries(recs, base):
+    """(victim, aggressor, pair a, pair b, r) for both sides of every lopo record, r = log(measured / base)."""
+    return [(v, g, a, b, math.log(r["measured"][i] / base(r, i))) for (split, a, b), r in recs.items() if split == "lopo"
+            for i, (v, g) in enumerate(((a, b), (b, a)))]
+
+
+def training_rows(entries, split, a, b, probes):
+    """What a split leaves to fit the record (a, b) on: lopo every other pair; lomo no pair of either workload but
+    their co-runs next to a probe."""
+    return [(v, g, val) for v, g, pa, pb, val in entries if (pa, pb) != (a, b)
+            and not (split == "lomo" and (pa in (a, b) or pb in (a, b)) and not (pa in probes or pb in probes))]
+
+
+def ridge_fit(rows, lam, extra=None):
+    """mu + v[victim] + a[aggressor] (ridge lam on every term but mu) over rows (victim, aggressor, r); `extra`, a
+    pair (keys(v, g), value(v, g)), adds one more column per key, its value value(v, g). Returns f(v, g)."""
+    keys, value = extra or (lambda v, g: [], None)
+    ids = sorted({x for v, g, _ in rows for x in (v, g)})
+    at = {w: k for k, w in enumerate(ids)}
+    n = len(ids)
+    xk = sorted({k for v, g, _ in rows for k in keys(v, g)})
+    ak = {k: j for j, k in enumerate(xk)}
+    m = 1 + 2 * n + len(xk)
+    x = np.zeros((len(rows), m))
+    y = np.array([val for _, _, val in rows])
+    for j, (v, g, _) in enumerate(rows):
+        x[j, 0] = 1
+        x[j, 1 + at[v]] = 1
+        x[j, 1 + n + at[g]] = 1
+        for k in keys(v, g):
+            x[j, 1 + 2 * n + ak[k]] = value(v, g)
+    pen = lam * np.eye(m)
+    pen[0, 0] = 0
+    coef = np.linalg.solve(x.T @ x + pen + 1e-12 * np.eye(m), x.T @ y)
+
+    def f(v, g):
+        out = coef[0] + (coef[1 + at[v]] if v in at else 0) + (coef[1 + n + at[g]] if g in at else 0)
+        return out + sum(coef[1 + 2 * n + ak[k]] * value(v, g) for k in keys(v, g) if k in ak)
+    return f
+
+
 def main():
     run = json.load(open(sys.argv[1]))
     mode, lam, on = arg("--mode", "mps"), float(arg("--lam", "1")), arg("--on", "solo")
     probes = set(json.load(open("models/catalog.json")).get("probes", []))
     recs = {(r["split"], r["a"], r["b"]): r for r in run["records"] if r["mode"] == mode}
     base = (lambda r, i: r["baselines"]["noProbes"][i]) if on == "solo" else (lambda r, i: r["predicted"][i])
-    entries = []  # (victim, aggressor, pair a, pair b, r)
-    for (split, a, b), r in recs.items():
-        if split == "lopo":
-            for i, (v, g) in enumerate(((a, b), (b, a))):
-                entries.append((v, g, a, b, math.log(r["measured"][i] / base(r, i))))
-
-    def fit(rows):
-        ids = sorted({x for v, g, _ in rows for x in (v, g)})
-        at = {w: k for k, w in enumerate(ids)}
-        n = len(ids)
-        x = np.zeros((len(rows), 1 + 2 * n))
-        y = np.array([val for _, _, val in rows])
-        for k, (v, g, _) in enumerate(rows):
-            x[k, 0] = 1
-            x[k, 1 + at[v]] = 1
-            x[k, 1 + n + at[g]] = 1
-        pen = lam * np.eye(1 + 2 * n)
-        pen[0, 0] = 0
-        coef = np.linalg.solve(x.T @ x + pen + 1e-12 * np.eye(1 + 2 * n), x.T @ y)
-        return lambda v, g: coef[0] + (coef[1 + at[v]] if v in at else 0) + (coef[1 + n + at[g]] if g in at else 0)
-
+    entries = lopo_entries(recs, base)
     for split in ("lopo", "lomo"):
         err = {"cur": [], "add": [], "blend": []}
         cls = {}
         for (s, a, b), r in recs.items():
             if s != split:
                 continue
-            rows = []
-            for v, g, pa, pb, val in entries:
-                if (pa, pb) == (a, b):
-                    continue
-                if split == "lomo" and (pa in (a, b) or pb in (a, b)) and not (pa in probes or pb in probes):
-                    continue
-                rows.append((v, g, val))
-            f = fit(rows)
+            f = ridge_fit(training_rows(entries, split, a, b, probes), lam)
             for i, (v, g) in enumerate(((a, b), (b, a))):
                 m = r["measured"][i]
                 add = base(r, i) * math.exp(f(v, g))
