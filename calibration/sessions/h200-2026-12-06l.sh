@@ -6,14 +6,9 @@
 # the set tells the session's shift from the model's miss. Time slicing and MPS.
 # Resumable: run it again with the folder that came back copied to predictions/h200/fresh-2026-12-06l.
 # Run from the repository root on an H200 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
-# Not run yet: in the session that wrote it no H200 could be started again, nor in the next two (2026-12-06, eighth;
-# 2026-12-07, whose calls for either card got an H100 or none), nor in the second and third 2026-12-07 sessions
-# (no machine of either card could be started), nor in the fourth (five calls for an H200: none, or an H100), nor in
-# the fifth (five calls for an H200: four given an H100, the last refused for lack of device time), nor in the
-# sixth (twenty-four calls over 78 minutes: one machine started and was taken back before the command finished), nor
-# in the seventh (four calls for an H200: the first given the warm H100 of the session, which ran the H100 script
-# again, the others none), nor in the eighth (six calls for an H200: none, one taken back before it ran), nor in the
-# ninth (twenty calls: the first given an H100, which ran the H100 traces; the rest none).
+# Run in the tenth 2026-12-07 session, after ten sessions without an H200 for it: BUDGET_S=270 (28 of the 36 fresh
+# steps; the traces cut by the call's limit), then resumed with BUDGET_S=150 TRACE_S=110 (the rest, and the traces
+# of deepseek next to bert@b32s128 and bert@b16s128; llama-decode's cut).
 GPU=h200
 FRESH_NAME=fresh-2026-12-06l
 BUDGET_S=${BUDGET_S:-300}

@@ -8,8 +8,8 @@
 # neighbours (deepseek, llama8b, resnet50@b128s224).
 # Run from the repository root on an H200 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz,
 # the calibration with the sizes' solo profiles in OUT/cal.tgz.
-# Not run yet (no H200 in the seventh, eighth or ninth 2026-12-07 session). Expected to need two calls of about 450 s
-# (the H100's three sizes took 441 s, then 336 s).
+# Run in the tenth 2026-12-07 session, after three sessions without an H200: two calls, 439 s (the sizes' profiles
+# and 12 of the 66 fresh steps) and 392 s (the rest), the calibration copied back between them.
 # Resumable: run it again with the calibration that came back copied into calibration/h200 and the fresh folder
 # into predictions/h200/fresh-2026-12-07k.
 GPU=h200
