@@ -111,7 +111,7 @@ export const COMMANDS: CommandSpec[] = [
       json,
     },
     examples: [
-      ['$0 calibrate --gpu h200', 'Measure the whole catalog in every mode (the runs of the committed H200 calibration add up to 77 GPU-minutes, re-measurements included: docs/calibration.md)'],
+      ['$0 calibrate --gpu h200', 'Measure the whole catalog in every mode (the runs of the committed H200 calibration add up to 84 GPU-minutes, re-measurements included: docs/calibration.md)'],
       ['$0 calibrate --gpu h200 --model-file ./my_model.py', 'Add your own workload to an existing calibration'],
       ['$0 calibrate --gpu h200 --resume', 'Continue an interrupted calibration'],
     ],
