@@ -10,10 +10,13 @@ mu + v[victim] + a[aggressor] (`add`) and from that fit with one more kind of te
 the record's own prediction (`blend`, `blendX`). The extra term:
   --family                one term per (victim's model, aggressor's model): other sizes of the two models inform
                           a pair (lomo holds out workloads, not models);
+  --main-family           two terms per model family, as the one slowed and the one slowing, under each
+                          workload's own (a new size of a calibrated model would start from its siblings'; tenth
+                          2026-12-07 session, not kept: lomo 2.75 -> 2.82 % on the H200, 2.63 -> 2.70 % on the H100);
   --feature FV FA         one weight on z(FV of the victim) x z(FA of the aggressor), features per workload from
                           calibration/<gpu>/kernels.json (below); --scan: the |correlation| of every such product
                           with the lopo residuals of the full prediction, the largest eight.
-Usage: python3 interaction.py RUN.json (--family | --feature manyblk persist | --scan) [--lam 1]
+Usage: python3 interaction.py RUN.json (--family | --main-family | --feature manyblk persist | --scan) [--lam 1]
 """
 import json
 import math
@@ -78,7 +81,11 @@ def main():
     feats = features(run["gpu"])
     if "--scan" in sys.argv:
         return scan(run, recs, feats)
-    if "--family" in sys.argv:
+    if "--main-family" in sys.argv:
+        keys = lambda v, g: ["v:" + v.split("@")[0], "a:" + g.split("@")[0]]  # noqa: E731
+        value = lambda v, g: 1.0  # noqa: E731
+        label = "main-family"
+    elif "--family" in sys.argv:
         keys = lambda v, g: [(v.split("@")[0], g.split("@")[0])]  # noqa: E731
         value = lambda v, g: 1.0  # noqa: E731
         label = "family"
