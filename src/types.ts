@@ -315,7 +315,7 @@ export type Split = 'lopo' | 'lomo' | 'lomf' | 'fresh' | 'transfer';
  * the solo latencies measured in the set's own session (withSessionSolo); for the transfer check, the target GPU's
  * own solo profiles with the source's constants (a GPU calibrated with solo profiles only).
  */
-export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear' | 'sessionSolo' | 'ownProfiles';
+export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear' | 'sessionSolo' | 'ownProfiles' | 'thisGpu';
 
 /** One predicted-vs-measured comparison of a pair in one mode. */
 export interface ValidationRecord {

@@ -4,11 +4,12 @@ import { ColocError, EXIT } from '../errors.js';
 import { byDistance, gpuSpec, GPU_SPECS, type GpuSpec } from '../gpus.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, resolveWorkload } from '../data/index.js';
-import { displayPath } from '../paths.js';
+import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, readDataFile, resolveWorkload } from '../data/index.js';
+import { displayPath, gpuDir } from '../paths.js';
 import { EFFECTS_MODES } from '../predictor/effects.js';
 import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
-import { predictPair, type PredictContext } from '../predictor/predict.js';
+import { OTHER_GPU_MODES, type OtherGpuPairs } from '../predictor/othergpu.js';
+import { otherGpu, predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, pooledSolo, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
 import type { CalibrationData, Mode, PairPrediction, SoloProfile } from '../types.js';
@@ -146,6 +147,24 @@ function pairlessDonor(gpu: string, spec: GpuSpec): Pick<Source, 'calGpu' | 'cal
   return undefined;
 }
 
+/**
+ * The other calibrated GPUs that measured the pair (a, b) under MPS or streams, with a current model.json, for
+ * pairSlowdowns (othergpu.ts). Their pairs.json is read first; the rest of a calibration only where it has the pair.
+ */
+function othersFor(gpu: string, a: string, b: string): OtherGpuPairs[] {
+  const out: OtherGpuPairs[] = [];
+  for (const g of listGpus()) {
+    if (g === gpu || !existsSync(join(gpuDir(g), 'pairs.json'))) continue;
+    const pairs = readDataFile(join(gpuDir(g), 'pairs.json'), 'pairs').entries;
+    const has = pairs.some((p) => OTHER_GPU_MODES.includes(p.mode) && p.status === 'ok' && ((p.a.id === a && p.b.id === b) || (p.a.id === b && p.b.id === a)));
+    if (!has) continue;
+    const cal = loadCalibration(g);
+    const model = loadSavedModel(g, cal);
+    if (model) out.push(otherGpu(g, cal, model));
+  }
+  return out;
+}
+
 /** Everything predict does short of printing: usable from tests and other commands. */
 export async function predictFromArgs(args: Record<string, unknown>): Promise<PairPrediction> {
   const [na, nb] = parsePair(args.pair);
@@ -180,6 +199,10 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     [a, b] = pooled;
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
+  if (!donor && !src.transfer) {
+    const others = othersFor(gpu, a.id, b.id);
+    if (others.length) ctx.others = others;
+  }
   if (soloOnly && !spec) {
     notes.push(`${gpu} has solo profiles only and no spec entry to find a calibrated GPU near it by: its constants are defaults; under a name of the spec table (coloc gpus) it would borrow the nearest calibrated GPU's`);
   }

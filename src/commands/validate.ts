@@ -8,6 +8,7 @@ import { transferSource } from '../validate/transfer.js';
 import { MODES } from '../predictor/core.js';
 import { displayPath, PACKAGE_ROOT, predictionsDir } from '../paths.js';
 import type { AccuracyRow, CalibrationData, Mode, ValidationRun } from '../types.js';
+import { storedOtherGpus } from '../validate/crossval.js';
 import { OFFLINE_SPLITS, runFileName, runOffline, saveRun } from '../validate/offline.js';
 import { out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
@@ -38,7 +39,7 @@ export function renderAccuracy(gpu: string, rows: AccuracyRow[], title = 'Offlin
 /** Fresh co-runs (or a folder of them, --measured) against predictions; writes predictions/<gpu>/<date>.json + report. */
 async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu: string, modes: Mode[] | undefined): Promise<number> {
   const { runFreshCommand } = await import('../validate/fresh.js');
-  const { run: fresh, dirs } = await runFreshCommand(args, cal, gpu, modes);
+  const { run: fresh, dirs } = await runFreshCommand(args, cal, gpu, modes, storedOtherGpus(gpu));
   const measured = dirs.map((d) => displayPath(d)).join(',');
   const dir = join(predictionsDir(), gpu);
   const file = runFile(args, gpu, `${fresh.createdAt.slice(0, 10)}.json`);
@@ -98,6 +99,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     ...(modes ? { modes } : {}),
     ...(splits ? { splits } : {}),
     ...(source ? { transferFrom: { gpu: source, cal: loadCalibration(source) } } : {}),
+    others: storedOtherGpus(gpu),
     onProgress: (split, d, t) => {
       if (progress) process.stderr.write(`\r${split}: fit ${d}/${t}${d === t ? '\n' : ''}`);
     },

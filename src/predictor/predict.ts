@@ -3,6 +3,7 @@
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type OpenLoopSide, type SimSettings } from './core.js';
 import { sideSlowdown, type FittedModel } from './fit.js';
+import { otherGpuPairs, withOtherGpu, type OtherGpuPairs } from './othergpu.js';
 import type { WorkloadProfile } from './profile.js';
 
 export interface PairSlowdowns {
@@ -14,20 +15,41 @@ export interface PairSlowdowns {
   probe: [boolean, boolean];
   /** The slowdowns without the probe layer (as for workloads without probe co-runs). */
   noProbe: [number, number];
+  /** Where another GPU's measurement of the pair moved the slowdowns (othergpu.ts): that GPU, and the slowdowns before. */
+  otherGpu?: { gpu: string; thisGpu: [number, number] };
 }
 
-/** Slowdown of a and b sharing the GPU in one mode: the physical core, then the probe or regression layer. */
-export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, settings: SimSettings = PREDICT_SIM): PairSlowdowns {
+/**
+ * Slowdown of a and b sharing the GPU in one mode: the physical core, then the probe or regression layer, then,
+ * where one of `others` (other calibrated GPUs) measured the same pair in this mode, its residual (othergpu.ts).
+ */
+export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile, b: WorkloadProfile, settings: SimSettings = PREDICT_SIM, others: readonly OtherGpuPairs[] = []): PairSlowdowns {
   const core = coreClosedLoop(mode, a, b, model.params, settings);
   const [sa, sb] = [sideSlowdown(model, mode, a, b, core.slowdown[0]), sideSlowdown(model, mode, b, a, core.slowdown[1])];
+  let slowdown: [number, number] = [sa.slowdown, sb.slowdown];
+  const noProbe: [number, number] = [sa.noProbe, sb.noProbe];
+  let otherGpu: PairSlowdowns['otherGpu'];
+  for (const o of others) {
+    const r = o.residual(mode, a.id, b.id);
+    if (!r) continue;
+    otherGpu = { gpu: o.gpu, thisGpu: slowdown };
+    slowdown = withOtherGpu(slowdown, noProbe, r);
+    break;
+  }
   return {
     soloMs: core.soloMs,
     core: core.slowdown,
-    slowdown: [sa.slowdown, sb.slowdown],
-    latencyMs: [sa.slowdown * core.soloMs[0], sb.slowdown * core.soloMs[1]],
+    slowdown,
+    latencyMs: [slowdown[0] * core.soloMs[0], slowdown[1] * core.soloMs[1]],
     probe: [sa.probe, sb.probe],
-    noProbe: [sa.noProbe, sb.noProbe],
+    noProbe,
+    ...(otherGpu ? { otherGpu } : {}),
   };
+}
+
+/** Another calibrated GPU's measured pairs for pairSlowdowns (othergpu.ts), from its calibration and fitted model. */
+export function otherGpu(gpu: string, cal: CalibrationData, model: FittedModel): OtherGpuPairs {
+  return otherGpuPairs(gpu, cal, model, (m, mode, a, b) => pairSlowdowns(m, mode, a, b).noProbe);
 }
 
 export interface PredictContext {
@@ -39,6 +61,8 @@ export interface PredictContext {
   transfer?: { basedOn: string; bandScale: number; bandExtra: number };
   /** Both workloads' solo latencies are the user's own (`predict --solo`): no between-session band. */
   ownSolo?: boolean;
+  /** Other calibrated GPUs whose measurement of the same pair moves the prediction (MPS, streams; othergpu.ts). */
+  others?: readonly OtherGpuPairs[];
 }
 
 export function contextFromCalibration(gpu: string, cal: CalibrationData, model: FittedModel): PredictContext {
@@ -103,7 +127,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   const exclusiveNorm: Partial<Record<Mode, number>> = {};
   let chosen: PairSlowdowns | undefined;
   for (const m of MODES) {
-    const s = pairSlowdowns(ctx.model, m, a, b);
+    const s = pairSlowdowns(ctx.model, m, a, b, PREDICT_SIM, ctx.others);
     byMode[m] = s.slowdown;
     // Throughput of the pair normalised to exclusive solo throughput: the fair way to compare modes.
     exclusiveNorm[m] = a.solo.exclusive.mean / s.latencyMs[0] + b.solo.exclusive.mean / s.latencyMs[1];
@@ -127,6 +151,10 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   }
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
+  if (sel.otherGpu) {
+    const before = sel.otherGpu.thisGpu.map((x) => `${x.toFixed(3)}x`).join('/');
+    notes.push(`moved by this pair's ${mode} measurement on ${sel.otherGpu.gpu} (a pair misses the same way on both Hoppers; ${before} from ${ctx.gpu}'s data alone; docs/method.md, "The other GPU's pair")`);
+  }
   const probeModel = ctx.model.probes;
   if (probeModel && !probed && Object.keys(probeModel.layers[mode] ?? {}).length) {
     const lacking = [...new Set([a.id, b.id])].filter((id) => !probeModel.residuals[mode]?.[id]);

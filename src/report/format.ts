@@ -5,7 +5,7 @@ export type OpenLoopMode = Mode | 'exclusive';
 
 export const MODES: readonly Mode[] = ['timeslice', 'mps', 'streams'];
 export const SPLITS: readonly Split[] = ['lopo', 'lomo', 'lomf', 'fresh', 'transfer'];
-export const PREDICTORS: readonly PredictorName[] = ['coloc', 'sessionSolo', 'ownProfiles', 'noProbes', 'mean', 'linear'];
+export const PREDICTORS: readonly PredictorName[] = ['coloc', 'thisGpu', 'sessionSolo', 'ownProfiles', 'noProbes', 'mean', 'linear'];
 /** Which split a headline figure quotes, most telling first. */
 export const HEADLINE_SPLITS: readonly Split[] = ['fresh', 'lomo', 'lopo', 'transfer'];
 
@@ -24,6 +24,7 @@ export const SPLIT_LABEL: Record<Split, string> = {
 };
 export const PREDICTOR_LABEL: Record<PredictorName, string> = {
   coloc: 'coloc',
+  thisGpu: "coloc, this GPU's data alone",
   noProbes: 'coloc, solo profiles only',
   sessionSolo: "coloc, the session's solo latencies",
   ownProfiles: "coloc, the GPU's own solo profiles",
@@ -47,6 +48,7 @@ export const SPLIT_SHAPE: Record<Split, string> = {
 };
 export const PREDICTOR_DASH: Record<PredictorName, number[]> = {
   coloc: [1, 0],
+  thisGpu: [5, 2],
   noProbes: [4, 1, 1, 1],
   sessionSolo: [1, 2],
   ownProfiles: [3, 1],

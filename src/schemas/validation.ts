@@ -18,7 +18,7 @@ const p99Range = { type: 'array', items: [num, { type: 'number', nullable: true 
 
 const baselines: Schema<Partial<Record<PredictorName, [number, number]>>> = {
   type: 'object',
-  properties: { coloc: opt(numPair), noProbes: opt(numPair), mean: opt(numPair), linear: opt(numPair), sessionSolo: opt(numPair), ownProfiles: opt(numPair) },
+  properties: { coloc: opt(numPair), noProbes: opt(numPair), mean: opt(numPair), linear: opt(numPair), sessionSolo: opt(numPair), ownProfiles: opt(numPair), thisGpu: opt(numPair) },
   required: [],
   additionalProperties: false,
 };
@@ -68,7 +68,7 @@ export const accuracyRow: Schema<AccuracyRow> = {
     gpu: str,
     mode: { type: 'string', enum: [...MODES, 'openloop-p99', 'openloop-p50'] as AccuracyRow['mode'][] },
     split,
-    predictor: { type: 'string', enum: ['coloc', 'noProbes', 'mean', 'linear', 'sessionSolo', 'ownProfiles'] },
+    predictor: { type: 'string', enum: ['coloc', 'noProbes', 'mean', 'linear', 'sessionSolo', 'ownProfiles', 'thisGpu'] },
     mape: nonNeg,
     medianError: nonNeg,
     maxError: nonNeg,

@@ -10,11 +10,14 @@ export function summarise(errors: number[]): { mape: number; medianError: number
   return { mape: mean(e), medianError: median(e), maxError: e.length ? Math.max(...e) : NaN, n: e.length };
 }
 
-/** Slowdown errors of one predictor over records (both workloads of every pair count). */
+/**
+ * Slowdown errors of one predictor over records (both workloads of every pair count). thisGpu is coloc's own
+ * prediction where no other GPU's pair moved it (the record then has no thisGpu of its own).
+ */
 export function slowdownErrors(records: ValidationRecord[], predictor: PredictorName): number[] {
   const out: number[] = [];
   for (const r of records) {
-    const pred = predictor === 'coloc' ? r.predicted : r.baselines?.[predictor];
+    const pred = predictor === 'coloc' ? r.predicted : predictor === 'thisGpu' ? (r.baselines?.thisGpu ?? r.predicted) : r.baselines?.[predictor];
     if (!pred) continue;
     out.push(ape(pred[0], r.measured[0]));
     out.push(ape(pred[1], r.measured[1]));
@@ -40,6 +43,7 @@ export function accuracyRows(gpu: string, records: ValidationRecord[], openLoop:
     for (const mode of modes) {
       const rs = records.filter((r) => r.split === split && r.mode === mode);
       for (const predictor of PREDICTORS) {
+        if (predictor === 'thisGpu' && !rs.some((r) => r.baselines?.thisGpu)) continue;
         const e = slowdownErrors(rs, predictor);
         if (e.length) rows.push({ gpu, mode, split, predictor, ...summarise(e) });
       }

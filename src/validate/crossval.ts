@@ -5,13 +5,14 @@
 // excludes all the measured pairs at once (fresh); the workloads keep their solo profiles.
 
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, SoloProfile, Split, ValidationRecord } from '../types.js';
-import { coreOpenLoop, MODES } from '../predictor/core.js';
+import { coreOpenLoop, MODES, PREDICT_SIM } from '../predictor/core.js';
 import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
 import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
-import { p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
+import type { OtherGpuPairs } from '../predictor/othergpu.js';
+import { otherGpu, p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
 import { quantile } from '../predictor/stats.js';
 import { buildProfiles, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
-import { parseWorkloadId } from '../data/index.js';
+import { listGpus, loadCalibration, parseWorkloadId } from '../data/index.js';
 import { fitBaselines, type BaselineModels } from './baselines.js';
 
 export interface MeasuredSet {
@@ -52,6 +53,11 @@ export interface ValidateOptions {
    * calibration's.
    */
   pooledSolo?: readonly SoloProfile[];
+  /**
+   * Other calibrated GPUs whose measurement of the same pair moves coloc's prediction, as predict does (MPS,
+   * streams; othergpu.ts); the record keeps the prediction from this GPU's data alone as `thisGpu`.
+   */
+  others?: readonly OtherGpuPairs[];
 }
 
 export interface ValidateResult {
@@ -137,13 +143,13 @@ export async function validatePairs(cal: CalibrationData, gpu: string, measured:
     const model = await fitModel(cal, gpu, { ...opts.fit, exclude: ex, modes: [...g.modes], gridCache: cache });
     const baselines = opts.baselines ? await fitBaselines(cal, profiles, ex, [...g.modes]) : undefined;
     for (const job of g.jobs) {
-      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, coloc, job.m, baselines, session));
+      if (job.kind === 'pair') records.push(pairRecord(gpu, split, model, profiles, coloc, job.m, baselines, session, opts.others ?? []));
       else openJobs.push({ model, m: job.m });
     }
     opts.onProgress?.(++done, groups.size);
   }
   const range = opts.p99Range === 'fromRecords' ? { bands: bandsFromRecords(records) } : opts.p99Range;
-  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, coloc, j.m, opts.typicalArrivals !== true, range));
+  for (const j of openJobs) openLoop.push(openRecord(gpu, split, j.model, coloc, j.m, opts.typicalArrivals !== true, range, opts.others ?? []));
   return { records, openLoop, fits: groups.size };
 }
 
@@ -156,13 +162,14 @@ function pairRecord(
   m: PairMeasurement,
   baselines: BaselineModels | undefined,
   sessionProfiles: Map<string, WorkloadProfile> | undefined,
+  others: readonly OtherGpuPairs[],
 ): ValidationRecord {
   // The baselines take the calibration's profiles; coloc the ones it predicts with (validatePairs' pooledSolo).
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = profiles.get(m.b.id) as WorkloadProfile;
-  const s = pairSlowdowns(model, m.mode, colocProfiles.get(a.id) as WorkloadProfile, colocProfiles.get(b.id) as WorkloadProfile);
+  const s = pairSlowdowns(model, m.mode, colocProfiles.get(a.id) as WorkloadProfile, colocProfiles.get(b.id) as WorkloadProfile, PREDICT_SIM, others);
   // The same pair with the session's solo latencies (validatePairs' sessionSolo).
-  const session = sessionProfiles ? pairSlowdowns(model, m.mode, sessionProfiles.get(a.id) as WorkloadProfile, sessionProfiles.get(b.id) as WorkloadProfile).slowdown : undefined;
+  const session = sessionProfiles ? pairSlowdowns(model, m.mode, sessionProfiles.get(a.id) as WorkloadProfile, sessionProfiles.get(b.id) as WorkloadProfile, PREDICT_SIM, others).slowdown : undefined;
   return {
     gpu,
     mode: m.mode,
@@ -175,7 +182,12 @@ function pairRecord(
     predictedLatencyMs: s.latencyMs,
     ...(s.probe[0] && s.probe[1] ? { probeCorrected: true } : {}),
     // Without the probe and effects layers (as for workloads without probe co-runs), beside the baselines.
-    baselines: { noProbes: s.noProbe, ...(session ? { sessionSolo: session } : {}), ...(baselines ? baselines.predict(m.mode, a, b) : {}) },
+    baselines: {
+      noProbes: s.noProbe,
+      ...(s.otherGpu ? { thisGpu: s.otherGpu.thisGpu } : {}),
+      ...(session ? { sessionSolo: session } : {}),
+      ...(baselines ? baselines.predict(m.mode, a, b) : {}),
+    },
   };
 }
 
@@ -187,6 +199,7 @@ function openRecord(
   m: OpenLoopMeasurement,
   ownArrivals: boolean,
   range: { bands: Pick<FittedModel, 'band' | 'bandNoProbe'>; residual?: number } | undefined,
+  others: readonly OtherGpuPairs[],
 ): OpenLoopRecord {
   const a = profiles.get(m.a.id) as WorkloadProfile;
   const b = m.b ? profiles.get(m.b.id) : undefined;
@@ -195,7 +208,7 @@ function openRecord(
   let scale: [number, number] = [1, 1];
   let probed = false;
   if (b) {
-    const s = pairSlowdowns(model, mode, a, b);
+    const s = pairSlowdowns(model, mode, a, b, PREDICT_SIM, others);
     scale = [s.slowdown[0] / s.core[0], s.slowdown[1] / s.core[1]];
     probed = s.probe[0] && s.probe[1];
   }
@@ -240,9 +253,11 @@ export function bandsFromRecords(records: readonly ValidationRecord[]): Pick<Fit
   for (const mode of MODES) {
     const rs = records.filter((x) => x.mode === mode);
     const plain = rs.flatMap((x) => errs(x.baselines?.noProbes ?? x.predicted, x.measured));
-    const corrected = rs.filter((x) => x.probeCorrected).flatMap((x) => errs(x.predicted, x.measured));
+    // From this GPU's data alone where another GPU's pair moved the prediction: the band of a pair no GPU measured.
+    const own = (x: ValidationRecord): number[] => x.baselines?.thisGpu ?? x.predicted;
+    const corrected = rs.filter((x) => x.probeCorrected).flatMap((x) => errs(own(x), x.measured));
     if (plain.length) bandNoProbe[mode] = quantile(plain, 0.9);
-    const main = corrected.length ? corrected : rs.flatMap((x) => errs(x.predicted, x.measured));
+    const main = corrected.length ? corrected : rs.flatMap((x) => errs(own(x), x.measured));
     if (main.length) band[mode] = quantile(main, 0.9);
   }
   return { band, bandNoProbe };
@@ -255,4 +270,19 @@ export function bandsFromRecords(records: readonly ValidationRecord[]): Pick<Fit
 export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptions['p99Range'] {
   const saved = loadSavedModel(gpu, cal);
   return saved ? { bands: saved, ...(saved.p99RangeResidual !== undefined ? { residual: saved.p99RangeResidual } : {}) } : undefined;
+}
+
+/**
+ * The other calibrated GPUs (beside `gpu`) with a model.json current for their calibration, as predict uses them
+ * (othergpu.ts): what a validation of `gpu` passes as its `others`.
+ */
+export function storedOtherGpus(gpu: string): OtherGpuPairs[] {
+  const out: OtherGpuPairs[] = [];
+  for (const g of listGpus()) {
+    if (g === gpu) continue;
+    const cal = loadCalibration(g);
+    const model = loadSavedModel(g, cal);
+    if (model) out.push(otherGpu(g, cal, model));
+  }
+  return out;
 }

@@ -13,6 +13,7 @@ import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
+import type { OtherGpuPairs } from '../predictor/othergpu.js';
 import { storedP99Range, validatePairs } from './crossval.js';
 import { saveSoloSessions } from '../predictor/fit.js';
 import { okSolo, pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
@@ -95,7 +96,7 @@ export function movedGpuTime(cal: CalibrationData, fresh: SoloProfile[]): [strin
 }
 
 /** Compares the measurements in `dir` with predictions from `cal` that exclude every measured pair. */
-export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[], sessions: readonly SessionSolo[] = []): Promise<ValidationRun> {
+export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[], sessions: readonly SessionSolo[] = [], otherGpus: readonly OtherGpuPairs[] = []): Promise<ValidationRun> {
   if (!existsSync(join(dir, 'pairs.json'))) throw new ColocError(`no measured pairs in ${displayPath(dir)} (pairs.json is missing)`, EXIT.usage);
   const fresh = loadCalibrationDir(dir);
   const unknown = [...new Set(fresh.pairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
@@ -111,6 +112,7 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
     pooledSolo: pooled,
     ...(p99Range ? { p99Range } : {}),
     ...(modes ? { modes } : {}),
+    ...(otherGpus.length ? { others: otherGpus } : {}),
   });
   const stale = staleSolos(cal, fresh.solo);
   const measuredPairs = fresh.pairs.filter((p) => p.status === 'ok');
@@ -127,6 +129,7 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   if (unknown.length) notes.push(`not predicted (no solo profile in the calibration; run coloc calibrate --model-file first): ${unknown.join(', ')}`);
   if (pooled.length) notes.push(`coloc: each solo latency the mean of the calibration's and those of the ${others.length} other sessions after it that measured the workload (as predict takes them), never this set's own`);
   notes.push("sessionSolo: each pair predicted again with this set's own solo latencies in place of the calibration's, the difference counted as host time");
+  if (otherGpus.length) notes.push(`thisGpu: where another calibrated GPU (${otherGpus.map((o) => o.gpu).join(', ')}) measured the pair under MPS or streams, coloc's prediction moved by its residual there, as predict does (othergpu.ts); thisGpu is the prediction from this GPU's data alone, what a pair no other GPU measured gets`);
   if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration (between sessions mostly the host's time between requests; else the GPU or software changed): the sessionSolo predictions use them`);
   const moved = movedGpuTime(cal, fresh.solo);
   if (moved.length) {
@@ -186,6 +189,7 @@ export async function runFreshCommand(
   cal: CalibrationData,
   gpu: string,
   modes: Mode[] = ['timeslice', 'mps'],
+  otherGpus: readonly OtherGpuPairs[] = [],
 ): Promise<{ run: ValidationRun; dirs: string[] }> {
   const loads = list(args.rates).map(Number);
   if (loads.some((l) => !(l > 0 && l < 1.5))) throw new ColocError(`--rates takes combined loads as fractions of capacity, e.g. 0.3,0.6 (got '${String(args.rates)}')`, EXIT.usage);
@@ -199,7 +203,7 @@ export async function runFreshCommand(
     if (!dirs.length) throw new ColocError('--measured takes a folder (or several, comma-separated)', EXIT.usage);
     const sessions = storeSessions(cal, gpu, dirs);
     const runs: ValidationRun[] = [];
-    for (const d of dirs) runs.push(await compareFresh(cal, gpu, d, modes, sessions));
+    for (const d of dirs) runs.push(await compareFresh(cal, gpu, d, modes, sessions, otherGpus));
     return { run: pooledRuns(gpu, runs, dirs), dirs };
   } else {
     let pairs = list(args.pairs);
@@ -226,7 +230,7 @@ export async function runFreshCommand(
       backend: args.backend === 'sim' ? 'sim' : 'cuda',
     });
   }
-  return { run: await compareFresh(cal, gpu, dir, modes, storeSessions(cal, gpu, [dir])), dirs: [dir] };
+  return { run: await compareFresh(cal, gpu, dir, modes, storeSessions(cal, gpu, [dir]), otherGpus), dirs: [dir] };
 }
 
 /**

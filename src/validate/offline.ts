@@ -14,6 +14,8 @@ export interface OfflineOptions {
   /** Another GPU's calibration to check transfer from (predict this GPU's pairs from it alone). */
   transferFrom?: { gpu: string; cal: CalibrationData };
   modes?: ValidateOptions['modes'];
+  /** Other calibrated GPUs whose measurement of a pair moves coloc's prediction, as in predict (crossval's storedOtherGpus). */
+  others?: ValidateOptions['others'];
   onProgress?: (split: Split, done: number, total: number) => void;
 }
 
@@ -35,6 +37,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
       gridCache,
       ...(p99Range ? { p99Range } : {}),
       ...(opts.modes ? { modes: opts.modes } : {}),
+      ...(opts.others?.length ? { others: opts.others } : {}),
       onProgress: (d, t) => opts.onProgress?.(split, d, t),
     });
     run.records.push(...r.records);
@@ -51,6 +54,8 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   } else {
     run.notes.push('transfer: not checked (no other calibrated GPU with a spec entry)');
   }
+  const others = opts.others ?? [];
+  if (others.length) run.notes.push(`thisGpu: where another calibrated GPU (${others.map((o) => o.gpu).join(', ')}) measured the pair under MPS or streams, coloc's prediction moved by its residual there, as predict does (othergpu.ts); thisGpu is the prediction from this GPU's data alone, what a pair no other GPU measured gets`);
   run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
   run.notes.push(
     'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, for the probe and effects layers, their probe co-runs); lomf: the same, the fit also without any pair of another size of either model (bert@b16s128 next to gpt2@b8s512 predicted without a pair of bert or gpt2 at any batch size or sequence length); noProbes: the same fit without the probe and effects layers',
