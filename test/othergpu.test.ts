@@ -152,3 +152,26 @@ describe('predict with the committed calibrations', () => {
     expect(est.notes.some((n) => n.includes('measurement on h100'))).toBe(false);
   }, 120_000);
 });
+
+describe('an unreadable calibration of the other GPU', () => {
+  it('does not stop the prediction: a note, and this GPU\'s data alone', async () => {
+    const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'coloc-other-'));
+    const before = process.env.COLOC_DATA_DIR;
+    try {
+      for (const g of ['h100', 'h200']) cpSync(join('calibration', g), join(dir, g), { recursive: true });
+      writeFileSync(join(dir, 'h200', 'pairs.json'), '{"entries": [ broken');
+      process.env.COLOC_DATA_DIR = dir;
+      const { predictFromArgs } = await import('../src/commands/predict.js');
+      const p = await predictFromArgs({ pair: 'llama@b1s256,gpt2@b32s512', gpu: 'h100', mode: 'mps' });
+      expect(p.notes.some((n) => n.startsWith("h200's calibration could not be read") && n.endsWith("predicted from h100's data alone"))).toBe(true);
+      expect(p.notes.some((n) => n.includes('measurement on h200'))).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.COLOC_DATA_DIR;
+      else process.env.COLOC_DATA_DIR = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

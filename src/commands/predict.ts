@@ -151,16 +151,22 @@ function pairlessDonor(gpu: string, spec: GpuSpec): Pick<Source, 'calGpu' | 'cal
  * The other calibrated GPUs that measured the pair (a, b) under MPS or streams, with a current model.json, for
  * pairSlowdowns (othergpu.ts). Their pairs.json is read first; the rest of a calibration only where it has the pair.
  */
-function othersFor(gpu: string, a: string, b: string): OtherGpuPairs[] {
+function othersFor(gpu: string, a: string, b: string, notes: string[]): OtherGpuPairs[] {
   const out: OtherGpuPairs[] = [];
   for (const g of listGpus()) {
     if (g === gpu || !existsSync(join(gpuDir(g), 'pairs.json'))) continue;
-    const pairs = readDataFile(join(gpuDir(g), 'pairs.json'), 'pairs').entries;
-    const has = pairs.some((p) => OTHER_GPU_MODES.includes(p.mode) && p.status === 'ok' && ((p.a.id === a && p.b.id === b) || (p.a.id === b && p.b.id === a)));
-    if (!has) continue;
-    const cal = loadCalibration(g);
-    const model = loadSavedModel(g, cal);
-    if (model) out.push(otherGpu(g, cal, model));
+    try {
+      const pairs = readDataFile(join(gpuDir(g), 'pairs.json'), 'pairs').entries;
+      const has = pairs.some((p) => OTHER_GPU_MODES.includes(p.mode) && p.status === 'ok' && ((p.a.id === a && p.b.id === b) || (p.a.id === b && p.b.id === a)));
+      if (!has) continue;
+      const cal = loadCalibration(g);
+      const model = loadSavedModel(g, cal);
+      if (model) out.push(otherGpu(g, cal, model));
+    } catch (e) {
+      // Another GPU's unreadable calibration does not stop a prediction from this one's.
+      if (!(e instanceof ColocError)) throw e;
+      notes.push(`${g}'s calibration could not be read (${e.message}): predicted from ${gpu}'s data alone`);
+    }
   }
   return out;
 }
@@ -200,7 +206,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
   if (!donor && !src.transfer) {
-    const others = othersFor(gpu, a.id, b.id);
+    const others = othersFor(gpu, a.id, b.id, notes);
     if (others.length) ctx.others = others;
   }
   if (soloOnly && !spec) {
