@@ -313,7 +313,8 @@ export type Split = 'lopo' | 'lomo' | 'lomf' | 'fresh' | 'transfer';
 /**
  * coloc; coloc without the probe layer (solo profiles only); the two baselines; and, for fresh sets, coloc with
  * the solo latencies measured in the set's own session (withSessionSolo); for the transfer check, the target GPU's
- * own solo profiles with the source's constants (a GPU calibrated with solo profiles only).
+ * own solo profiles with the source's constants (a GPU calibrated with solo profiles only); and coloc from this
+ * GPU's data alone where another GPU's measurement of the pair moved coloc's prediction (thisGpu, othergpu.ts).
  */
 export type PredictorName = 'coloc' | 'noProbes' | 'mean' | 'linear' | 'sessionSolo' | 'ownProfiles' | 'thisGpu';
 
