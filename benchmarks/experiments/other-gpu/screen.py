@@ -10,9 +10,13 @@ prediction, the simulation without the probe and effects layers), and predicts t
 the geometric blend of X's full prediction P_X with X's core moved by Y's measured core residual (`--k`, default
 0.5 and 0.75). Also the simpler P_X * exp(k * log(measured_Y / P_Y)) with Y's lopo prediction P_Y (`lopoY`).
 Splits: X's lopo and lomo records from `predictions/X/offline-2026-12-07.json`, and X's fresh records
-(`predictions/X/2026-12-07.json`) of pairs Y's calibration has. Prints MAPE (max) over the pairs both GPUs have,
+(`predictions/X/2026-12-07.json`) of pairs Y's calibration has, one value per pair and side (of the last set where
+several measured it). Prints MAPE (max) over the pairs both GPUs have,
 and the correlation of the two GPUs' residuals.
-Usage: python3 benchmarks/experiments/other-gpu/screen.py [--mode mps|streams|timeslice]
+`--transfer`: the same for the transfer check's records (X's pairs predicted from Y's calibration alone), as
+P_T * exp(k * log(measured_Y / P_Y)), P_Y the lopo record's prediction from Y's data alone (its `thisGpu` where the
+run has one), over all of X's transfer values.
+Usage: python3 benchmarks/experiments/other-gpu/screen.py [--mode mps|streams|timeslice] [--transfer]
 """
 import json
 import math
@@ -26,14 +30,17 @@ def arg(name, default):
 
 
 def sides(path, mode, split):
-    """{(victim, aggressor): {M, P, C}} of one run's records of a mode and split (C: the noProbes prediction)."""
+    """{(victim, aggressor): {M, P, C}} of one run's records of a mode and split (P: from that GPU's data alone; C: the
+    noProbes prediction)."""
     out = {}
     for x in json.load(open(path))["records"]:
         if x["split"] != split or x["mode"] != mode:
             continue
         for i in (0, 1):
             key = ((x["a"], x["b"]), (x["b"], x["a"]))[i]
-            out[key] = {"M": x["measured"][i], "P": x["predicted"][i], "C": x["baselines"]["noProbes"][i]}
+            # the prediction from this GPU's data alone (runs since the layer was built keep it as thisGpu)
+            own = x["baselines"].get("thisGpu") or x["predicted"]
+            out[key] = {"M": x["measured"][i], "P": own[i], "C": x["baselines"]["noProbes"][i]}
     return out
 
 
@@ -41,9 +48,27 @@ def mape(errs):
     return f"{100 * np.mean(errs):.2f} % (max {100 * np.max(errs):.1f} %)"
 
 
+def transfer(mode, ks):
+    for x_gpu, y_gpu in (("h200", "h100"), ("h100", "h200")):
+        y = {}
+        for r in json.load(open(f"predictions/{y_gpu}/offline-2026-12-07.json"))["records"]:
+            if r["split"] == "lopo" and r["mode"] == mode:
+                own = r.get("baselines", {}).get("thisGpu") or r["predicted"]
+                for i, key in enumerate(((r["a"], r["b"]), (r["b"], r["a"]))):
+                    y[key] = math.log(r["measured"][i] / own[i])
+        recs = [r for r in json.load(open(f"predictions/{x_gpu}/offline-2026-12-07.json"))["records"] if r["split"] == "transfer" and r["mode"] == mode]
+        sides = [(r["predicted"][i], r["measured"][i], y.get(key)) for r in recs for i, key in enumerate(((r["a"], r["b"]), (r["b"], r["a"])))]
+        line = f"{x_gpu} transferred from {y_gpu}, {mode}, {len(sides)} values ({sum(t is not None for _, _, t in sides)} measured there): coloc {mape([abs(p / m - 1) for p, m, _ in sides])}"
+        for k in ks:
+            line += f"; k {k}: {mape([abs(p * math.exp(k * (t or 0)) / m - 1) for p, m, t in sides])}"
+        print(line)
+
+
 def main():
     mode = arg("--mode", "mps")
     ks = [float(k) for k in arg("--k", "0.5,0.75").split(",")]
+    if "--transfer" in sys.argv:
+        return transfer(mode, ks)
     for x_gpu, y_gpu in (("h100", "h200"), ("h200", "h100")):
         y = sides(f"predictions/{y_gpu}/offline-2026-12-07.json", mode, "lopo")
         for split, path in (("lopo", "offline-2026-12-07.json"), ("lomo", "offline-2026-12-07.json"), ("fresh", "2026-12-07.json")):
