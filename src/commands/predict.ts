@@ -4,14 +4,14 @@ import { ColocError, EXIT } from '../errors.js';
 import { byDistance, gpuSpec, GPU_SPECS, type GpuSpec } from '../gpus.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, readDataFile, resolveWorkload } from '../data/index.js';
-import { displayPath, gpuDir } from '../paths.js';
+import { catalogEntry, hasCalibration, listGpus, loadCalibration, loadCalibrationDir, resolveWorkload } from '../data/index.js';
+import { displayPath } from '../paths.js';
 import { EFFECTS_MODES } from '../predictor/effects.js';
 import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
-import { OTHER_GPU_MODES, type OtherGpuPairs } from '../predictor/othergpu.js';
-import { otherGpu, predictPair, type PredictContext } from '../predictor/predict.js';
+import { predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, pooledSolo, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
+import { storedOtherGpus } from '../validate/crossval.js';
 import type { CalibrationData, Mode, PairPrediction, SoloProfile } from '../types.js';
 import { ms, out, printJson, table } from './format.js';
 
@@ -147,30 +147,6 @@ function pairlessDonor(gpu: string, spec: GpuSpec): Pick<Source, 'calGpu' | 'cal
   return undefined;
 }
 
-/**
- * The other calibrated GPUs that measured the pair (a, b) under MPS or streams, with a current model.json, for
- * pairSlowdowns (othergpu.ts). Their pairs.json is read first; the rest of a calibration only where it has the pair.
- */
-function othersFor(gpu: string, a: string, b: string, notes: string[]): OtherGpuPairs[] {
-  const out: OtherGpuPairs[] = [];
-  for (const g of listGpus()) {
-    if (g === gpu || !existsSync(join(gpuDir(g), 'pairs.json'))) continue;
-    try {
-      const pairs = readDataFile(join(gpuDir(g), 'pairs.json'), 'pairs').entries;
-      const has = pairs.some((p) => OTHER_GPU_MODES.includes(p.mode) && p.status === 'ok' && ((p.a.id === a && p.b.id === b) || (p.a.id === b && p.b.id === a)));
-      if (!has) continue;
-      const cal = loadCalibration(g);
-      const model = loadSavedModel(g, cal);
-      if (model) out.push(otherGpu(g, cal, model));
-    } catch (e) {
-      // Another GPU's unreadable calibration does not stop a prediction from this one's.
-      if (!(e instanceof ColocError)) throw e;
-      notes.push(`${g}'s calibration could not be read (${e.message}): predicted from ${gpu}'s data alone`);
-    }
-  }
-  return out;
-}
-
 /** Everything predict does short of printing: usable from tests and other commands. */
 export async function predictFromArgs(args: Record<string, unknown>): Promise<PairPrediction> {
   const [na, nb] = parsePair(args.pair);
@@ -206,7 +182,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
   if (!donor && !src.transfer) {
-    const others = othersFor(gpu, a.id, b.id, notes);
+    const others = storedOtherGpus(gpu, { pair: [a.id, b.id], notes });
     if (others.length) ctx.others = others;
   }
   if (soloOnly && !spec) {

@@ -3,8 +3,8 @@
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type OpenLoopSide, type SimSettings } from './core.js';
 import { sideSlowdown, type FittedModel } from './fit.js';
-import { otherGpuPairs, withOtherGpu, type OtherGpuPairs } from './othergpu.js';
-import type { WorkloadProfile } from './profile.js';
+import { OTHER_GPU_MODES, withOtherGpu, type OtherGpuPairs } from './othergpu.js';
+import { buildProfile, type WorkloadProfile } from './profile.js';
 
 export interface PairSlowdowns {
   soloMs: [number, number];
@@ -47,9 +47,35 @@ export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile
   };
 }
 
-/** Another calibrated GPU's measured pairs for pairSlowdowns (othergpu.ts), from its calibration and fitted model. */
+/**
+ * Another calibrated GPU's measured pairs for pairSlowdowns (othergpu.ts): the residuals of its own solo-profile
+ * predictions, from its calibration and fitted model (nothing of the GPU being predicted), each computed on first
+ * use and kept.
+ */
 export function otherGpu(gpu: string, cal: CalibrationData, model: FittedModel): OtherGpuPairs {
-  return otherGpuPairs(gpu, cal, model, (m, mode, a, b) => pairSlowdowns(m, mode, a, b).noProbe);
+  const cache = new Map<string, [number, number] | undefined>();
+  const profiles = new Map<string, WorkloadProfile | undefined>();
+  const profile = (id: string): WorkloadProfile | undefined => {
+    if (!profiles.has(id)) profiles.set(id, buildProfile(cal, id));
+    return profiles.get(id);
+  };
+  const residual = (mode: Mode, a: string, b: string): [number, number] | undefined => {
+    const measured = findMeasured(cal.pairs, mode, a, b)?.slowdown;
+    const [pa, pb] = [profile(a), profile(b)];
+    if (!measured || !pa || !pb) return undefined;
+    const plain = pairSlowdowns(model, mode, pa, pb).noProbe;
+    if (![...measured, ...plain].every((x) => x > 0)) return undefined;
+    return [Math.log(measured[0] / plain[0]), Math.log(measured[1] / plain[1])];
+  };
+  return {
+    gpu,
+    residual(mode, a, b) {
+      if (!OTHER_GPU_MODES.includes(mode)) return undefined;
+      const key = `${mode}|${a}|${b}`;
+      if (!cache.has(key)) cache.set(key, residual(mode, a, b));
+      return cache.get(key);
+    },
+  };
 }
 
 export interface PredictContext {
@@ -69,7 +95,8 @@ export function contextFromCalibration(gpu: string, cal: CalibrationData, model:
   return { gpu, model, pairs: cal.pairs };
 }
 
-function findMeasured(pairs: PairMeasurement[], mode: Mode, a: string, b: string): { slowdown: [number, number]; latency?: [number, number] } | undefined {
+/** The measured slowdowns (and latencies) of the pair (a, b) in `mode`, in that order, where `pairs` has them. */
+export function findMeasured(pairs: readonly PairMeasurement[], mode: Mode, a: string, b: string): { slowdown: [number, number]; latency?: [number, number] } | undefined {
   for (const p of pairs) {
     if (p.mode !== mode || p.status !== 'ok' || !p.slowdown) continue;
     if (p.a.id === a && p.b.id === b) return { slowdown: p.slowdown, ...(p.latencyMs ? { latency: p.latencyMs } : {}) };

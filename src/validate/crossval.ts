@@ -8,11 +8,15 @@ import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMe
 import { coreOpenLoop, MODES, PREDICT_SIM } from '../predictor/core.js';
 import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
 import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
-import type { OtherGpuPairs } from '../predictor/othergpu.js';
-import { otherGpu, p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
+import { OTHER_GPU_MODES, type OtherGpuPairs } from '../predictor/othergpu.js';
+import { findMeasured, otherGpu, p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
 import { quantile } from '../predictor/stats.js';
 import { buildProfiles, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
-import { listGpus, loadCalibration, parseWorkloadId } from '../data/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ColocError } from '../errors.js';
+import { gpuDir } from '../paths.js';
+import { listGpus, loadCalibration, parseWorkloadId, readDataFile } from '../data/index.js';
 import { fitBaselines, type BaselineModels } from './baselines.js';
 
 export interface MeasuredSet {
@@ -273,16 +277,40 @@ export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptio
 }
 
 /**
- * The other calibrated GPUs (beside `gpu`) with a model.json current for their calibration, as predict uses them
- * (othergpu.ts): what a validation of `gpu` passes as its `others`.
+ * The other calibrated GPUs (beside `gpu`) with a model.json current for their calibration, as predict and validate
+ * use them (othergpu.ts). With `pair`, only those that measured it under MPS or streams, their pairs.json read
+ * first and the rest of a calibration only where it has the pair (predict's start-up). With `notes`, a GPU whose
+ * calibration cannot be read is left out with a note there (a prediction from this GPU's data alone); without,
+ * its error stands.
  */
-export function storedOtherGpus(gpu: string): OtherGpuPairs[] {
+export function storedOtherGpus(gpu: string, opts: { pair?: [string, string]; notes?: string[] } = {}): OtherGpuPairs[] {
   const out: OtherGpuPairs[] = [];
   for (const g of listGpus()) {
     if (g === gpu) continue;
-    const cal = loadCalibration(g);
-    const model = loadSavedModel(g, cal);
-    if (model) out.push(otherGpu(g, cal, model));
+    try {
+      if (opts.pair) {
+        const path = join(gpuDir(g), 'pairs.json');
+        const [a, b] = opts.pair;
+        if (!existsSync(path)) continue;
+        const pairs = readDataFile(path, 'pairs').entries;
+        if (!OTHER_GPU_MODES.some((m) => findMeasured(pairs, m, a, b))) continue;
+      }
+      const cal = loadCalibration(g);
+      const model = loadSavedModel(g, cal);
+      if (model) out.push(otherGpu(g, cal, model));
+    } catch (e) {
+      // Another GPU's unreadable calibration does not stop a prediction from this one's.
+      if (!opts.notes || !(e instanceof ColocError)) throw e;
+      opts.notes.push(`${g}'s calibration could not be read (${e.message}): predicted from ${gpu}'s data alone`);
+    }
   }
   return out;
+}
+
+/** The validation run's note on the other GPUs' pairs (the thisGpu predictor), where there are any. */
+export function otherGpuNote(others: readonly OtherGpuPairs[]): string[] {
+  if (!others.length) return [];
+  return [
+    `thisGpu: where another calibrated GPU (${others.map((o) => o.gpu).join(', ')}) measured the pair under MPS or streams, coloc's prediction moved by its residual there, as predict does (othergpu.ts); thisGpu is the prediction from this GPU's data alone, what a pair no other GPU measured gets`,
+  ];
 }

@@ -14,7 +14,7 @@ import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
 import type { OtherGpuPairs } from '../predictor/othergpu.js';
-import { storedP99Range, validatePairs } from './crossval.js';
+import { otherGpuNote, storedP99Range, validatePairs } from './crossval.js';
 import { saveSoloSessions } from '../predictor/fit.js';
 import { okSolo, pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
 
@@ -129,7 +129,7 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
   if (unknown.length) notes.push(`not predicted (no solo profile in the calibration; run coloc calibrate --model-file first): ${unknown.join(', ')}`);
   if (pooled.length) notes.push(`coloc: each solo latency the mean of the calibration's and those of the ${others.length} other sessions after it that measured the workload (as predict takes them), never this set's own`);
   notes.push("sessionSolo: each pair predicted again with this set's own solo latencies in place of the calibration's, the difference counted as host time");
-  if (otherGpus.length) notes.push(`thisGpu: where another calibrated GPU (${otherGpus.map((o) => o.gpu).join(', ')}) measured the pair under MPS or streams, coloc's prediction moved by its residual there, as predict does (othergpu.ts); thisGpu is the prediction from this GPU's data alone, what a pair no other GPU measured gets`);
+  notes.push(...otherGpuNote(otherGpus));
   if (stale.length) notes.push(`${stale.length} fresh solo latencies differ by more than ${STALE_LIMIT * 100} % from the calibration (between sessions mostly the host's time between requests; else the GPU or software changed): the sessionSolo predictions use them`);
   const moved = movedGpuTime(cal, fresh.solo);
   if (moved.length) {

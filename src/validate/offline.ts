@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TimesliceGridCache } from '../predictor/fit.js';
 import type { CalibrationData, Split, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
-import { storedP99Range, validatePairs, type ValidateOptions } from './crossval.js';
+import { otherGpuNote, storedP99Range, validatePairs, type ValidateOptions } from './crossval.js';
 import { transferCheck } from './transfer.js';
 import { mean } from '../predictor/stats.js';
 
@@ -54,8 +54,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
   } else {
     run.notes.push('transfer: not checked (no other calibrated GPU with a spec entry)');
   }
-  const others = opts.others ?? [];
-  if (others.length) run.notes.push(`thisGpu: where another calibrated GPU (${others.map((o) => o.gpu).join(', ')}) measured the pair under MPS or streams, coloc's prediction moved by its residual there, as predict does (othergpu.ts); thisGpu is the prediction from this GPU's data alone, what a pair no other GPU measured gets`);
+  run.notes.push(...otherGpuNote(opts.others ?? []));
   run.accuracy = accuracyRows(gpu, run.records, run.openLoop);
   run.notes.push(
     'lomo: each pair is predicted from a fit that saw no pair of either of its two workloads (both keep their solo profiles and, for the probe and effects layers, their probe co-runs); lomf: the same, the fit also without any pair of another size of either model (bert@b16s128 next to gpt2@b8s512 predicted without a pair of bert or gpt2 at any batch size or sequence length); noProbes: the same fit without the probe and effects layers',
