@@ -49,6 +49,8 @@ export const GPU_SPECS: Record<string, GpuSpec> = {
   rtx2080ti: { name: 'rtx2080ti', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'GeForce RTX 2080 Ti', architecture: 'turing', sms: 68, boostClockMHz: 1545, fp16TensorTflops: 57, memoryBandwidthGBs: 616, l2MB: 5.5, memoryGB: 11, preemption: 'instruction', mps: true, notes: 'GeForce: fp16 tensor with fp32 accumulate is half rate; figure is fp16 accumulate' },
   rtx4090: { name: 'rtx4090', timesliceMs: DRIVER_DEFAULT_TIMESLICE_MS, deviceName: 'GeForce RTX 4090', architecture: 'ada', sms: 128, boostClockMHz: 2520, fp16TensorTflops: 165, memoryBandwidthGBs: 1008, l2MB: 72, memoryGB: 24, preemption: 'instruction', mps: true },
   h100: { name: 'h100', timesliceMs: HOPPER_TIMESLICE_MS, deviceName: 'H100 80GB HBM3 (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 3350, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true },
+  h100_pcie: { name: 'h100_pcie', timesliceMs: HOPPER_TIMESLICE_MS, deviceName: 'H100 PCIe 80GB (HBM2e)', architecture: 'hopper', sms: 114, boostClockMHz: 1755, fp16TensorTflops: 756, memoryBandwidthGBs: 2000, l2MB: 50, memoryGB: 80, preemption: 'instruction', mps: true, notes: 'power limit 350 W (the SXM parts: 700 W): workloads held at the limit run below the boost clock, which the transfer does not model' },
+  h100_nvl: { name: 'h100_nvl', timesliceMs: HOPPER_TIMESLICE_MS, deviceName: 'H100 NVL 94GB', architecture: 'hopper', sms: 132, boostClockMHz: 1785, fp16TensorTflops: 835, memoryBandwidthGBs: 3900, l2MB: 50, memoryGB: 94, preemption: 'instruction', mps: true, notes: 'power limit 350-400 W (the SXM parts: 700 W): workloads held at the limit run below the boost clock, which the transfer does not model' },
   h200: { name: 'h200', timesliceMs: HOPPER_TIMESLICE_MS, deviceName: 'H200 141GB HBM3e (SXM)', architecture: 'hopper', sms: 132, boostClockMHz: 1980, fp16TensorTflops: 989, memoryBandwidthGBs: 4800, l2MB: 50, memoryGB: 141, preemption: 'instruction', mps: true },
 };
 
@@ -63,6 +65,12 @@ export function gpuSpec(name: string): GpuSpec | undefined {
 export function gpuDistance(a: GpuSpec, b: GpuSpec): number {
   const d = (x: number, y: number): number => Math.abs(Math.log(x / y));
   return d(a.fp16TensorTflops, b.fp16TensorTflops) + d(a.memoryBandwidthGBs, b.memoryBandwidthGBs) + 0.5 * d(a.sms, b.sms) + (a.architecture === b.architecture ? 0 : 0.5);
+}
+
+/** Whether two GPUs both have spec entries of one architecture (the other GPU's pair applies only then: othergpu.ts). */
+export function sameArchitecture(a: string, b: string): boolean {
+  const [x, y] = [gpuSpec(a), gpuSpec(b)];
+  return x !== undefined && y !== undefined && x.architecture === y.architecture;
 }
 
 /** The GPUs of `calibrated` that have a spec entry, nearest to `target` first. */

@@ -2,6 +2,7 @@
 // its residual moves the prediction; the validation keeps the prediction from this GPU's data alone (thisGpu).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sameArchitecture } from '../src/gpus.js';
 import { fitModel, pairKey } from '../src/predictor/fit.js';
 import { OTHER_GPU_WEIGHT, withOtherGpu } from '../src/predictor/othergpu.js';
 import { otherGpu, pairSlowdowns } from '../src/predictor/predict.js';
@@ -150,6 +151,43 @@ describe('predict with the committed calibrations', () => {
     // a pair the H100 never measured (gpt2@b16s512 has no H100 profile)
     const est = await predictFromArgs({ pair: 'yolo@b1s640,gpt2@b16s512', gpu: 'h200', mode: 'mps' });
     expect(est.notes.some((n) => n.includes('measurement on h100'))).toBe(false);
+  }, 120_000);
+});
+
+describe('estimates for a GPU without calibration', () => {
+  it('moves an MPS estimate by the pair\'s measurement on a calibrated GPU of the same architecture, not across architectures', async () => {
+    const { predictFromArgs } = await import('../src/commands/predict.js');
+    const pair = 'llama@b1s256,gpt2@b32s512';
+    const hopper = await predictFromArgs({ pair, gpu: 'h100_pcie', mode: 'mps' });
+    expect(hopper.estimated).toBe(true);
+    expect(hopper.basedOn).toBe('h100');
+    const note = hopper.notes.find((n) => n.startsWith('moved by this pair\'s mps measurement on h100, a GPU of the same architecture'));
+    expect(note).toMatch(/in the estimate without it/);
+    const before = note!.match(/; ([\d.]+)x\/([\d.]+)x in the estimate/)!.slice(1).map(Number);
+    expect(hopper.models.map((m) => m.slowdown)).not.toEqual(before);
+    for (const gpu of ['a100', 'v100']) {
+      const other = await predictFromArgs({ pair, gpu, mode: 'mps' });
+      expect(other.estimated).toBe(true);
+      expect(other.notes.some((n) => n.includes('a GPU of the same architecture'))).toBe(false);
+    }
+    expect(sameArchitecture('h100_pcie', 'h200')).toBe(true);
+    expect(sameArchitecture('a100', 'h100')).toBe(false);
+    expect(sameArchitecture('h100', 'nosuch')).toBe(false);
+  }, 120_000);
+
+  it('the transfer check between the Hoppers: the source\'s residual moves MPS and streams pairs it measured, and lowers their error', async () => {
+    const { loadCalibration } = await import('../src/data/index.js');
+    const { loadSavedModel } = await import('../src/predictor/fit.js');
+    const { transferCheck } = await import('../src/validate/transfer.js');
+    const cal = loadCalibration('h100');
+    const { records } = await transferCheck({ gpu: 'h100', cal, model: loadSavedModel('h100', cal) }, { gpu: 'h200', cal: loadCalibration('h200') });
+    const moved = records.filter((r) => r.baselines?.thisGpu);
+    expect(moved.length).toBeGreaterThan(40);
+    expect(new Set(moved.map((r) => r.mode))).toEqual(new Set(['mps', 'streams']));
+    for (const r of moved) expect(cal.pairs.some((p) => p.mode === r.mode && ((p.a.id === r.a && p.b.id === r.b) || (p.a.id === r.b && p.b.id === r.a)))).toBe(true);
+    const mape = (pred: (r: ValidationRecord) => number[]): number =>
+      moved.flatMap((r) => [0, 1].map((i) => Math.abs((pred(r)[i] as number) / (r.measured[i] as number) - 1))).reduce((s, v) => s + v, 0) / (2 * moved.length);
+    expect(mape((r) => r.predicted)).toBeLessThan(mape((r) => r.baselines!.thisGpu!));
   }, 120_000);
 });
 

@@ -180,7 +180,8 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
   if (sel.otherGpu) {
     const before = sel.otherGpu.thisGpu.map((x) => `${x.toFixed(3)}x`).join('/');
-    notes.push(`moved by this pair's ${mode} measurement on ${sel.otherGpu.gpu} (a pair misses the same way on both Hoppers; ${before} from ${ctx.gpu}'s data alone; docs/method.md, "The other GPU's pair")`);
+    const alone = ctx.transfer ? 'in the estimate without it' : `from ${ctx.gpu}'s data alone`;
+    notes.push(`moved by this pair's ${mode} measurement on ${sel.otherGpu.gpu}, a GPU of the same architecture (a pair misses the same way on both calibrated Hoppers; ${before} ${alone}; docs/method.md, "The other GPU's pair")`);
   }
   const probeModel = ctx.model.probes;
   if (probeModel && !probed && Object.keys(probeModel.layers[mode] ?? {}).length) {

@@ -24,7 +24,7 @@ export const SPLIT_LABEL: Record<Split, string> = {
 };
 export const PREDICTOR_LABEL: Record<PredictorName, string> = {
   coloc: 'coloc',
-  thisGpu: "coloc, this GPU's data alone",
+  thisGpu: "coloc, without another GPU's measurement of the pair",
   noProbes: 'coloc, solo profiles only',
   sessionSolo: "coloc, the session's solo latencies",
   ownProfiles: "coloc, the GPU's own solo profiles",

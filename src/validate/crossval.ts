@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ColocError } from '../errors.js';
 import { gpuDir } from '../paths.js';
+import { sameArchitecture } from '../gpus.js';
 import { listGpus, loadCalibration, parseWorkloadId, readDataFile } from '../data/index.js';
 import { fitBaselines, type BaselineModels } from './baselines.js';
 
@@ -277,8 +278,8 @@ export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptio
 }
 
 /**
- * The other calibrated GPUs (beside `gpu`) with a model.json current for their calibration, as predict and validate
- * use them (othergpu.ts). With `pair`, only those that measured it under MPS or streams, their pairs.json read
+ * The other calibrated GPUs (beside `gpu`) of its architecture (both in the spec table) with a model.json current for
+ * their calibration, as predict and validate use them (othergpu.ts). With `pair`, only those that measured it under MPS or streams, their pairs.json read
  * first and the rest of a calibration only where it has the pair (predict's start-up). With `notes`, a GPU whose
  * calibration cannot be read is left out with a note there (a prediction from this GPU's data alone); without,
  * its error stands.
@@ -286,7 +287,7 @@ export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptio
 export function storedOtherGpus(gpu: string, opts: { pair?: [string, string]; notes?: string[] } = {}): OtherGpuPairs[] {
   const out: OtherGpuPairs[] = [];
   for (const g of listGpus()) {
-    if (g === gpu) continue;
+    if (g === gpu || !sameArchitecture(g, gpu)) continue;
     try {
       if (opts.pair) {
         const path = join(gpuDir(g), 'pairs.json');

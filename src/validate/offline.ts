@@ -49,7 +49,7 @@ export async function runOffline(cal: CalibrationData, gpu: string, opts: Offlin
     run.records.push(...t.records);
     const solo = t.soloErrors.map((e) => Math.abs(e.predictedMs / e.measuredMs - 1));
     run.notes.push(
-      `transfer: ${t.records.length} pairs of ${gpu} predicted from ${opts.transferFrom.gpu}'s calibration alone; solo latency transfer error mean ${(mean(solo) * 100).toFixed(1)} % over ${solo.length} workloads; ownProfiles: the same pairs from ${gpu}'s own solo profiles with ${opts.transferFrom.gpu}'s constants, as for a GPU calibrated with solo profiles only`,
+      `transfer: ${t.records.length} pairs of ${gpu} predicted from ${opts.transferFrom.gpu}'s calibration alone; solo latency transfer error mean ${(mean(solo) * 100).toFixed(1)} % over ${solo.length} workloads; ownProfiles: the same pairs from ${gpu}'s own solo profiles with ${opts.transferFrom.gpu}'s constants, as for a GPU calibrated with solo profiles only; both moved under MPS and streams by ${opts.transferFrom.gpu}'s residual of the pairs it measured where the two GPUs share an architecture, as predict does (thisGpu: the transferred prediction without it)`,
     );
   } else {
     run.notes.push('transfer: not checked (no other calibrated GPU with a spec entry)');
