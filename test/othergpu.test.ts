@@ -2,7 +2,7 @@
 // its residual moves the prediction; the validation keeps the prediction from this GPU's data alone (thisGpu).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameArchitecture } from '../src/gpus.js';
+import { GPU_SPECS, sameArchitecture } from '../src/gpus.js';
 import { fitModel, pairKey } from '../src/predictor/fit.js';
 import { OTHER_GPU_WEIGHT, withOtherGpu } from '../src/predictor/othergpu.js';
 import { otherGpu, pairSlowdowns } from '../src/predictor/predict.js';
@@ -165,6 +165,8 @@ describe('estimates for a GPU without calibration', () => {
     expect(note).toMatch(/in the estimate without it/);
     const before = note!.match(/; ([\d.]+)x\/([\d.]+)x in the estimate/)!.slice(1).map(Number);
     expect(hopper.models.map((m) => m.slowdown)).not.toEqual(before);
+    // the spec table's word on the part (its power limit) travels with the estimate
+    expect(hopper.notes).toContain(`h100_pcie (spec table): ${GPU_SPECS.h100_pcie!.notes}`);
     for (const gpu of ['a100', 'v100']) {
       const other = await predictFromArgs({ pair, gpu, mode: 'mps' });
       expect(other.estimated).toBe(true);

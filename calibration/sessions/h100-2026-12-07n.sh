@@ -9,7 +9,8 @@
 # Expected about 380 s (h100-2026-12-07m.sh: 13 pairs, 552 s); a run cut short keeps the steps it finished.
 # Not run yet: written in the ninth 2026-12-07 session, whose nineteen calls after its first got no machine; in the
 # tenth the H200 took the device time first, and of two later calls for an H100 (the first five pairs, then three)
-# one could not start a machine and the other was refused for lack of device time.
+# one could not start a machine and the other was refused for lack of device time. In the eleventh, four calls for
+# an H100 and two for an H200 could start no machine, and then none was lent.
 # Resumable: run it again with the folder that came back copied to predictions/h100/fresh-2026-12-07n.
 GPU=h100
 FRESH_NAME=fresh-2026-12-07n

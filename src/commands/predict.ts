@@ -208,6 +208,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     notes.push(
       `estimated: ${why}; solo profiles transferred from ${src.transfer.basedOn} by tensor throughput and memory bandwidth ratios (each kernel's DRAM share from Nsight Compute where measured), fitted constants of ${src.transfer.basedOn} kept (its probe co-runs used for MPS and streams only); band widened`,
     );
+    if (to?.notes) notes.push(`${gpu} (spec table): ${to.notes}`);
     const over = src.transfer.passedOver;
     if (over?.length) notes.push(`${over.join(', ')} ${over.length > 1 ? 'are' : 'is'} nearer to ${gpu} by spec but lack${over.length > 1 ? '' : 's'} a solo profile of ${na} or ${nb}`);
   }
