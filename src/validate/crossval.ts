@@ -278,11 +278,11 @@ export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptio
 }
 
 /**
- * The other calibrated GPUs (beside `gpu`) of its architecture (both in the spec table) with a model.json current for
- * their calibration, as predict and validate use them (othergpu.ts). With `pair`, only those that measured it under MPS or streams, their pairs.json read
- * first and the rest of a calibration only where it has the pair (predict's start-up). With `notes`, a GPU whose
- * calibration cannot be read is left out with a note there (a prediction from this GPU's data alone); without,
- * its error stands.
+ * The other calibrated GPUs (beside `gpu`) of its architecture (both in the spec table) with a model.json current
+ * for their calibration, as predict and validate use them (othergpu.ts). With `pair`, only those that measured it
+ * under MPS or streams, their pairs.json read first and the rest of a calibration only where it has the pair
+ * (predict's start-up). With `notes`, a GPU whose calibration cannot be read is left out with a note there (a
+ * prediction from this GPU's data alone); without, its error stands.
  */
 export function storedOtherGpus(gpu: string, opts: { pair?: [string, string]; notes?: string[] } = {}): OtherGpuPairs[] {
   const out: OtherGpuPairs[] = [];
