@@ -7,6 +7,9 @@
 // this GPU's solo-profile prediction, blended with this GPU's full one in log space:
 //   slowdown = noProbe * exp((1 - w) * log(full / noProbe) + w * r),   w = OTHER_GPU_WEIGHT.
 // Not for time slicing, whose residuals carry each session's solo baseline, not the pair's (correlation +0.1).
+// Only between GPUs of one architecture in the spec table (gpus.ts sameArchitecture; the repeat is shown for the two
+// Hoppers), and there also for estimates: a GPU without calibration or with solo profiles only (predict, and the
+// transfer check with the source GPU's own pairs).
 
 import type { Mode } from '../types.js';
 
