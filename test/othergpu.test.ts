@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GPU_SPECS, sameArchitecture } from '../src/gpus.js';
 import { fitModel, pairKey } from '../src/predictor/fit.js';
-import { OTHER_GPU_WEIGHT, sessionMeasured, sessionPairsOf, withOtherGpu } from '../src/predictor/othergpu.js';
+import { OTHER_GPU_WEIGHT, withOtherGpu } from '../src/predictor/othergpu.js';
 import { otherGpu, pairSlowdowns } from '../src/predictor/predict.js';
 import { buildProfiles } from '../src/predictor/profile.js';
 import { makeRng } from '../src/predictor/rng.js';
-import type { CalibrationData, PairMeasurement, ValidationRecord } from '../src/types.js';
+import type { CalibrationData, ValidationRecord } from '../src/types.js';
 import { accuracyRows, findRow } from '../src/validate/accuracy.js';
 import { bandsFromRecords } from '../src/validate/crossval.js';
 import { PLANTED_PROBES, plantedCalibration } from './helpers/planted.js';
@@ -110,69 +110,6 @@ describe('the other GPU\'s measurement of the pair', () => {
     expect(OTHER_GPU_WEIGHT).toBe(0.5);
     expect(mean(err.moved)).toBeLessThan(0.75 * mean(err.own));
   }, 300_000);
-});
-
-describe('the other GPU\'s later sessions (its fresh sets)', () => {
-  const ref = (id: string) => ({ id, model: id.split('@')[0]!, batch: 1, seq: 1 });
-  const meas = (mode: 'mps' | 'timeslice', a: string, b: string, s: [number, number], status: 'ok' | 'failed' = 'ok') =>
-    ({ mode, a: ref(a), b: ref(b), slowdown: s, status }) as unknown as PairMeasurement;
-
-  it('keeps a set\'s ok MPS and streams pairs; their slowdowns are the geometric mean over sets, in either order', () => {
-    const one = sessionPairsOf('s1', [meas('mps', 'a@b1s1', 'b@b1s1', [2, 4]), meas('timeslice', 'a@b1s1', 'b@b1s1', [3, 3]), meas('mps', 'a@b1s1', 'c@b1s1', [2, 2], 'failed')]);
-    expect(one).toEqual({ name: 's1', pairs: [{ mode: 'mps', a: 'a@b1s1', b: 'b@b1s1', slowdown: [2, 4] }] });
-    const two = sessionPairsOf('s2', [meas('mps', 'b@b1s1', 'a@b1s1', [1, 8])]);
-    const m = sessionMeasured([one, two], 'mps', 'a@b1s1', 'b@b1s1')!;
-    expect(m[0]).toBeCloseTo(Math.sqrt(2 * 8), 12);
-    expect(m[1]).toBeCloseTo(Math.sqrt(4 * 1), 12);
-    expect(sessionMeasured([one, two], 'streams', 'a@b1s1', 'b@b1s1')).toBeUndefined();
-    expect(sessionMeasured([one], 'mps', 'a@b1s1', 'c@b1s1')).toBeUndefined();
-  });
-
-  it('counts where the other GPU\'s calibration lacks the pair; its calibration comes first', async () => {
-    const { y, ids } = twoGpus();
-    const modelY = await fitModel(y, 'other', { modes: ['mps'], probes: PLANTED_PROBES });
-    const [a, b] = ids.filter((id) => !PLANTED_PROBES.includes(id));
-    const onlyCal = otherGpu('other', y, modelY).residual('mps', a!, b!)!;
-    // the same pair measured in a later session, 10 % higher on both sides
-    const inCal = y.pairs.find((p) => p.mode === 'mps' && ((p.a.id === a && p.b.id === b) || (p.a.id === b && p.b.id === a)))!;
-    const s = (inCal.a.id === a ? inCal.slowdown! : [inCal.slowdown![1], inCal.slowdown![0]]) as [number, number];
-    const later = { name: 'fresh-x', pairs: [{ mode: 'mps' as const, a: a!, b: b!, slowdown: [s[0] * 1.1, s[1] * 1.1] as [number, number] }] };
-    const both = otherGpu('other', y, { ...modelY, sessionPairs: [later] }).residual('mps', a!, b!)!;
-    expect(both).toEqual(onlyCal);
-    const without = { ...y, pairs: y.pairs.filter((p) => p !== inCal) };
-    expect(otherGpu('other', without, modelY).residual('mps', a!, b!)).toBeUndefined();
-    const fromSession = otherGpu('other', without, { ...modelY, sessionPairs: [later] }).residual('mps', a!, b!)!;
-    for (const i of [0, 1] as const) expect(fromSession[i]).toBeCloseTo(onlyCal[i] + Math.log(1.1), 9);
-  }, 300_000);
-
-  it('moves a prediction where only the other GPU\'s later session measured the pair (predict\'s pre-check reads them)', async () => {
-    const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'coloc-session-'));
-    const before = process.env.COLOC_DATA_DIR;
-    try {
-      for (const g of ['h100', 'h200']) cpSync(join('calibration', g), join(dir, g), { recursive: true });
-      const path = join(dir, 'h200', 'model.json');
-      const model = JSON.parse(readFileSync(path, 'utf8'));
-      // a pair of two probe-only workloads: neither calibration has it
-      const pair = { mode: 'mps', a: 'bert@b8s128', b: 'llama@b1s512', slowdown: [2, 2] };
-      model.sessionPairs = [{ name: 'fresh-test', pairs: [pair] }];
-      writeFileSync(path, JSON.stringify(model));
-      process.env.COLOC_DATA_DIR = dir;
-      const { predictFromArgs } = await import('../src/commands/predict.js');
-      const p = await predictFromArgs({ pair: 'bert@b8s128,llama@b1s512', gpu: 'h100', mode: 'mps' });
-      expect(p.notes.some((n) => n.startsWith("moved by this pair's mps measurement on h200"))).toBe(true);
-      model.sessionPairs = [];
-      writeFileSync(path, JSON.stringify(model));
-      const q = await predictFromArgs({ pair: 'bert@b8s128,llama@b1s512', gpu: 'h100', mode: 'mps' });
-      expect(q.notes.some((n) => n.includes('measurement on h200'))).toBe(false);
-    } finally {
-      if (before === undefined) delete process.env.COLOC_DATA_DIR;
-      else process.env.COLOC_DATA_DIR = before;
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
 });
 
 describe('validation records with another GPU\'s pair', () => {

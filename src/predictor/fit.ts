@@ -23,7 +23,6 @@ import {
   type OpenLoopSide,
   type SimSettings,
 } from './core.js';
-import type { SessionPairs } from './othergpu.js';
 import { buildProfiles, type SessionSolo, type WorkloadProfile } from './profile.js';
 import { measuredArrivalSeeds } from './pyrandom.js';
 import { blendEffects, EFFECTS_MODES, effectEntries, effectOf, effectPairs, fitEffects } from './effects.js';
@@ -76,12 +75,6 @@ export interface FittedModel {
    * kept by a refit.
    */
   soloSessions?: SessionSolo[];
-  /**
-   * The MPS and streams pairs of those sessions (othergpu.ts SessionPairs): another GPU of this architecture takes
-   * them as this one's measurement of a pair its calibration lacks. Written by `coloc validate` (fresh), kept by a
-   * refit.
-   */
-  sessionPairs?: SessionPairs[];
 }
 
 export const DEFAULT_TIMESLICE: TimesliceParams = { quantumMs: 2, switchMs: 0.05, boundary: 'preempt' };
@@ -896,7 +889,6 @@ export async function fitAndSave(gpu: string, cal?: CalibrationData): Promise<Fi
   const kept = savedSessions(gpu);
   if (kept.bandSession) model.bandSession = kept.bandSession;
   if (kept.soloSessions) model.soloSessions = kept.soloSessions;
-  if (kept.sessionPairs) model.sessionPairs = kept.sessionPairs;
   writeModel(gpu, model);
   return model;
 }
@@ -908,15 +900,10 @@ function writeModel(gpu: string, model: FittedModel): void {
   renameSync(tmp, path);
 }
 
-/** The sessions' pairs stored in the GPU's model.json, current or not (none where it is missing or unreadable). */
-export function storedSessionPairs(gpu: string): SessionPairs[] {
-  return savedSessions(gpu).sessionPairs ?? [];
-}
-
-function savedSessions(gpu: string): Pick<FittedModel, 'bandSession' | 'soloSessions' | 'sessionPairs'> {
+function savedSessions(gpu: string): Pick<FittedModel, 'bandSession' | 'soloSessions'> {
   try {
-    const { bandSession, soloSessions, sessionPairs } = JSON.parse(readFileSync(modelPath(gpu), 'utf8')) as FittedModel;
-    return { ...(bandSession ? { bandSession } : {}), ...(soloSessions ? { soloSessions } : {}), ...(sessionPairs ? { sessionPairs } : {}) };
+    const { bandSession, soloSessions } = JSON.parse(readFileSync(modelPath(gpu), 'utf8')) as FittedModel;
+    return { ...(bandSession ? { bandSession } : {}), ...(soloSessions ? { soloSessions } : {}) };
   } catch {
     return {};
   }
@@ -931,18 +918,6 @@ export function saveSoloSessions(gpu: string, cal: CalibrationData, sessions: re
   return updateSavedModel(gpu, cal, (m) => {
     m.soloSessions = [...(m.soloSessions ?? []).filter((s) => !names.has(s.name)), ...sessions.filter((s) => s.solo.length)];
   })?.soloSessions;
-}
-
-/**
- * Adds later sessions' MPS and streams pairs to the GPU's model.json (a session of the same name replaced) for other
- * GPUs of its architecture (othergpu.ts). Returns every session stored, or undefined where model.json is missing or
- * stale.
- */
-export function saveSessionPairs(gpu: string, cal: CalibrationData, sessions: readonly SessionPairs[]): SessionPairs[] | undefined {
-  const names = new Set(sessions.map((s) => s.name));
-  return updateSavedModel(gpu, cal, (m) => {
-    m.sessionPairs = [...(m.sessionPairs ?? []).filter((s) => !names.has(s.name)), ...sessions.filter((s) => s.pairs.length)];
-  })?.sessionPairs;
 }
 
 /** Changes the GPU's model.json where it is current (loadSavedModel) and writes it; the model, or undefined. */

@@ -3,7 +3,7 @@
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type OpenLoopSide, type SimSettings } from './core.js';
 import { sideSlowdown, type FittedModel } from './fit.js';
-import { OTHER_GPU_MODES, sessionMeasured, withOtherGpu, type OtherGpuPairs } from './othergpu.js';
+import { OTHER_GPU_MODES, withOtherGpu, type OtherGpuPairs } from './othergpu.js';
 import { buildProfile, type WorkloadProfile } from './profile.js';
 
 export interface PairSlowdowns {
@@ -50,8 +50,7 @@ export function pairSlowdowns(model: FittedModel, mode: Mode, a: WorkloadProfile
 /**
  * Another calibrated GPU's measured pairs for pairSlowdowns (othergpu.ts): the residuals of its own solo-profile
  * predictions, from its calibration and fitted model (nothing of the GPU being predicted), each computed on first
- * use and kept. A pair its calibration lacks counts where the sessions after it measured the pair (the model's
- * sessionPairs, their geometric mean).
+ * use and kept.
  */
 export function otherGpu(gpu: string, cal: CalibrationData, model: FittedModel): OtherGpuPairs {
   const cache = new Map<string, [number, number] | undefined>();
@@ -61,7 +60,7 @@ export function otherGpu(gpu: string, cal: CalibrationData, model: FittedModel):
     return profiles.get(id);
   };
   const residual = (mode: Mode, a: string, b: string): [number, number] | undefined => {
-    const measured = findMeasured(cal.pairs, mode, a, b)?.slowdown ?? sessionMeasured(model.sessionPairs ?? [], mode, a, b);
+    const measured = findMeasured(cal.pairs, mode, a, b)?.slowdown;
     const [pa, pb] = [profile(a), profile(b)];
     if (!measured || !pa || !pb) return undefined;
     const plain = pairSlowdowns(model, mode, pa, pb).noProbe;

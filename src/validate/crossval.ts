@@ -7,8 +7,8 @@
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, SoloProfile, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES, PREDICT_SIM } from '../predictor/core.js';
 import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
-import { fitModel, loadSavedModel, pairKey, storedSessionPairs, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
-import { OTHER_GPU_MODES, sessionMeasured, type OtherGpuPairs, type SessionPairs } from '../predictor/othergpu.js';
+import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
+import { OTHER_GPU_MODES, type OtherGpuPairs } from '../predictor/othergpu.js';
 import { findMeasured, otherGpu, p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
 import { quantile } from '../predictor/stats.js';
 import { buildProfiles, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
@@ -294,9 +294,7 @@ export function storedOtherGpus(gpu: string, opts: { pair?: [string, string]; no
         const [a, b] = opts.pair;
         if (!existsSync(path)) continue;
         const pairs = readDataFile(path, 'pairs').entries;
-        let read: SessionPairs[] | undefined;
-        const sessions = (): SessionPairs[] => (read ??= storedSessionPairs(g));
-        if (!OTHER_GPU_MODES.some((m) => findMeasured(pairs, m, a, b) || sessionMeasured(sessions(), m, a, b))) continue;
+        if (!OTHER_GPU_MODES.some((m) => findMeasured(pairs, m, a, b))) continue;
       }
       const cal = loadCalibration(g);
       const model = loadSavedModel(g, cal);

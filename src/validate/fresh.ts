@@ -13,9 +13,9 @@ import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
-import { sessionPairsOf, type OtherGpuPairs } from '../predictor/othergpu.js';
+import type { OtherGpuPairs } from '../predictor/othergpu.js';
 import { otherGpuNote, storedP99Range, validatePairs } from './crossval.js';
-import { saveSessionPairs, saveSoloSessions } from '../predictor/fit.js';
+import { saveSoloSessions } from '../predictor/fit.js';
 import { okSolo, pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
 
 export const STALE_LIMIT = 0.05;
@@ -236,12 +236,9 @@ export async function runFreshCommand(
 /**
  * The solo measurements of the sets in `dirs`, stored in model.json beside those of earlier sessions (predict
  * pools them with the calibration's); returns every session known, or these alone where model.json is missing or stale.
- * Their MPS and streams pairs are stored there too, for other GPUs of this architecture (othergpu.ts).
  */
 function storeSessions(cal: CalibrationData, gpu: string, dirs: readonly string[]): SessionSolo[] {
-  // solo.json and pairs.json alone: compareFresh reads each folder whole, and names its own errors.
+  // solo.json alone: compareFresh reads each folder whole, and names its own errors (a missing pairs.json).
   const these = dirs.filter((d) => existsSync(join(d, 'solo.json'))).map((d) => sessionSoloOf(basename(d), readDataFile(join(d, 'solo.json'), 'solo').entries));
-  const pairs = dirs.filter((d) => existsSync(join(d, 'pairs.json'))).map((d) => sessionPairsOf(basename(d), readDataFile(join(d, 'pairs.json'), 'pairs').entries));
-  saveSessionPairs(gpu, cal, pairs);
   return saveSoloSessions(gpu, cal, these) ?? these;
 }
