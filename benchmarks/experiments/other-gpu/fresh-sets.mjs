@@ -1,6 +1,6 @@
 // Would the other GPU's FRESH sets serve as its measurement of a pair, where its calibration lacks the pair?
-// (eleventh 2026-12-07 session; screened, then built and reverted: docs/accuracy.md.) predict's other-GPU layer (src/predictor/othergpu.ts) reads
-// the other Hopper's calibration pairs only. 94 MPS pairs of the H200's fresh sets and 93 of the H100's were also
+// (eleventh 2026-12-07 session; screened, then built and reverted: docs/accuracy.md.) predict's other-GPU layer
+// (src/predictor/othergpu.ts) reads the other Hopper's calibration pairs only. 94 MPS pairs of the H200's fresh sets and 93 of the H100's were also
 // measured in the other GPU's fresh sets but not in its calibration. For each of GPU X's committed lomo and fresh
 // records (predictions/X/offline-2026-12-07.json, 2026-12-07.json) whose pair Y's calibration lacks and Y's fresh or
 // repeat sets measured, Y's residual is the mean over those sets of log(measured_Y / noProbe_Y) (noProbe_Y: Y's
