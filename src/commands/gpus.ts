@@ -20,12 +20,20 @@ export interface GpuRow {
   openLoopRuns: number;
   date?: string;
   software?: { driver: string; cuda: string; torch: string; backend: 'cuda' | 'sim' };
+  /** Without calibration: the calibrated GPU nearest by spec, which predict transfers from where it has both workloads. */
+  estimatedFrom?: string;
 }
 
-/** GPU_SPECS of src/gpus.ts when that module exists (it is written by the predictor's engineer). */
+type GpusModule = { GPU_SPECS?: Record<string, Record<string, unknown>>; nearestCalibrated?: (target: never, calibrated: readonly string[]) => string | undefined };
+
+/** src/gpus.ts when that module exists (it is written by the predictor's engineer). */
+async function gpusModule(): Promise<GpusModule | undefined> {
+  return importOptional<GpusModule>(() => import('../gpus.js'), '../gpus.js');
+}
+
+/** GPU_SPECS of src/gpus.ts when that module exists. */
 export async function gpuSpecs(): Promise<Record<string, Record<string, unknown>>> {
-  const mod = await importOptional<{ GPU_SPECS?: Record<string, Record<string, unknown>> }>(() => import('../gpus.js'), '../gpus.js');
-  return mod?.GPU_SPECS ?? {};
+  return (await gpusModule())?.GPU_SPECS ?? {};
 }
 
 export function summarise(name: string, data: CalibrationData): GpuRow {
@@ -50,7 +58,8 @@ export function summarise(name: string, data: CalibrationData): GpuRow {
 }
 
 export async function gpuRows(): Promise<GpuRow[]> {
-  const specs = await gpuSpecs();
+  const mod = await gpusModule();
+  const specs = mod?.GPU_SPECS ?? {};
   const calibrated = listGpus();
   // Calibrated GPUs first, then the others of the spec table, each alphabetically.
   const names = [...calibrated, ...Object.keys(specs).filter((n) => !calibrated.includes(n)).sort()];
@@ -59,7 +68,8 @@ export async function gpuRows(): Promise<GpuRow[]> {
     const s = specs[name] ?? {};
     const deviceName = typeof s.deviceName === 'string' ? s.deviceName : typeof s.name === 'string' ? s.name : undefined;
     const modes = Object.fromEntries(MODES.map((m) => [m, { pairs: 0, medianSpread: null }])) as Record<Mode, ModeSummary>;
-    return { name, calibrated: false, ...(deviceName ? { deviceName } : {}), modes, soloWorkloads: 0, openLoopRuns: 0 };
+    const from = mod?.nearestCalibrated?.(s as never, calibrated);
+    return { name, calibrated: false, ...(deviceName ? { deviceName } : {}), modes, soloWorkloads: 0, openLoopRuns: 0, ...(from ? { estimatedFrom: from } : {}) };
   });
 }
 
@@ -79,7 +89,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const soloOnly = (r: (typeof rows)[number]): boolean => r.calibrated && MODES.every((m) => r.modes[m].pairs === 0);
   const body = rows.map((r) => [
     r.name,
-    r.calibrated ? (soloOnly(r) ? 'solo only' : 'yes') : 'no',
+    r.calibrated ? (soloOnly(r) ? 'solo only' : 'yes') : r.estimatedFrom ? `no (from ${r.estimatedFrom})` : 'no',
     r.deviceName ?? '-',
     r.calibrated ? String(r.soloWorkloads) : '-',
     ...MODES.map((m) => (r.calibrated ? `${r.modes[m].pairs} (${pct(r.modes[m].medianSpread)})` : '-')),
