@@ -24,17 +24,13 @@ export interface GpuRow {
   estimatedFrom?: string;
 }
 
-type GpusModule = { GPU_SPECS?: Record<string, Record<string, unknown>>; nearestCalibrated?: (target: never, calibrated: readonly string[]) => string | undefined };
+type GpusModule = Partial<Pick<typeof import('../gpus.js'), 'GPU_SPECS' | 'nearestCalibrated'>>;
 
 /** src/gpus.ts when that module exists (it is written by the predictor's engineer). */
 async function gpusModule(): Promise<GpusModule | undefined> {
   return importOptional<GpusModule>(() => import('../gpus.js'), '../gpus.js');
 }
 
-/** GPU_SPECS of src/gpus.ts when that module exists. */
-export async function gpuSpecs(): Promise<Record<string, Record<string, unknown>>> {
-  return (await gpusModule())?.GPU_SPECS ?? {};
-}
 
 export function summarise(name: string, data: CalibrationData): GpuRow {
   const modes = {} as Record<Mode, ModeSummary>;
@@ -65,10 +61,10 @@ export async function gpuRows(): Promise<GpuRow[]> {
   const names = [...calibrated, ...Object.keys(specs).filter((n) => !calibrated.includes(n)).sort()];
   return names.map((name) => {
     if (calibrated.includes(name)) return summarise(name, loadCalibration(name));
-    const s = specs[name] ?? {};
-    const deviceName = typeof s.deviceName === 'string' ? s.deviceName : typeof s.name === 'string' ? s.name : undefined;
+    const s = specs[name];
+    const deviceName = s?.deviceName ?? s?.name;
     const modes = Object.fromEntries(MODES.map((m) => [m, { pairs: 0, medianSpread: null }])) as Record<Mode, ModeSummary>;
-    const from = mod?.nearestCalibrated?.(s as never, calibrated);
+    const from = s && mod?.nearestCalibrated?.(s, calibrated);
     return { name, calibrated: false, ...(deviceName ? { deviceName } : {}), modes, soloWorkloads: 0, openLoopRuns: 0, ...(from ? { estimatedFrom: from } : {}) };
   });
 }
