@@ -183,7 +183,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
   // Calibrated GPUs of the same architecture that measured the pair (MPS, streams): also for an estimate, whose
   // transfer check between the two Hoppers this is part of (docs/method.md, "The other GPU's pair").
-  const others = storedOtherGpus(gpu, { pair: [a.id, b.id], notes });
+  const others = storedOtherGpus(gpu, { pair: [a.id, b.id], notes, loaded: new Map([[src.calGpu, src.cal], ...(donor ? ([[donor.calGpu, donor.cal]] as const) : [])]) });
   if (others.length) ctx.others = others;
   if (soloOnly && !spec) {
     notes.push(`${gpu} has solo profiles only and no spec entry to find a calibrated GPU near it by: its constants are defaults; under a name of the spec table (coloc gpus) it would borrow the nearest calibrated GPU's`);

@@ -282,21 +282,23 @@ export function storedP99Range(gpu: string, cal: CalibrationData): ValidateOptio
  * for their calibration, as predict and validate use them (othergpu.ts). With `pair`, only those that measured it
  * under MPS or streams, their pairs.json read first and the rest of a calibration only where it has the pair
  * (predict's start-up). With `notes`, a GPU whose calibration cannot be read is left out with a note there (a
- * prediction from this GPU's data alone); without, its error stands.
+ * prediction from this GPU's data alone); without, its error stands. `loaded`: calibrations the caller has read
+ * already (an estimate's source GPU), used instead of reading them again.
  */
-export function storedOtherGpus(gpu: string, opts: { pair?: [string, string]; notes?: string[] } = {}): OtherGpuPairs[] {
+export function storedOtherGpus(gpu: string, opts: { pair?: [string, string]; notes?: string[]; loaded?: ReadonlyMap<string, CalibrationData> } = {}): OtherGpuPairs[] {
   const out: OtherGpuPairs[] = [];
   for (const g of listGpus()) {
     if (g === gpu || !sameArchitecture(g, gpu)) continue;
     try {
+      const known = opts.loaded?.get(g);
       if (opts.pair) {
         const path = join(gpuDir(g), 'pairs.json');
         const [a, b] = opts.pair;
-        if (!existsSync(path)) continue;
-        const pairs = readDataFile(path, 'pairs').entries;
+        if (!known && !existsSync(path)) continue;
+        const pairs = known ? known.pairs : readDataFile(path, 'pairs').entries;
         if (!OTHER_GPU_MODES.some((m) => findMeasured(pairs, m, a, b))) continue;
       }
-      const cal = loadCalibration(g);
+      const cal = known ?? loadCalibration(g);
       const model = loadSavedModel(g, cal);
       if (model) out.push(otherGpu(g, cal, model));
     } catch (e) {
