@@ -528,6 +528,16 @@ class Runner:
         self.store.meta = m
         self.store.save_meta()
 
+    def check_device(self, gpu):
+        """A folder holds one GPU's measurements: a run on another device (say an H100 measuring into the H200's
+        calibration) stops before it measures anything, rather than mixing the two. Only between runs of one
+        backend (a dry run with the simulated GPU into a copy of a real calibration goes on)."""
+        m = self.store.meta or {}
+        had = (m.get("gpu") or {}).get("deviceName")
+        if had and had != gpu.get("deviceName") and (m.get("method") or {}).get("backend") == self.backend:
+            raise EnvError(f"{self.a.out} was measured on {had}, but this GPU is {gpu.get('deviceName')}: measure into "
+                           "another folder (--gpu names it, e.g. calibration/<gpu>)")
+
     def add_wall(self, phase, seconds):
         w = self.store.meta["wallTimeS"]
         w[phase] = round(w.get(phase, 0.0) + seconds, 1)
@@ -576,6 +586,7 @@ class Runner:
         for key, wk in started:
             try:
                 info = wk.wait_ready(self.ready_timeout)
+                self.check_device(info["gpu"])
                 self.gpu_info = info["gpu"]
             except WorkerDied as e:
                 wk.stop()
@@ -973,6 +984,7 @@ class Runner:
             raise WorkerDied(f"stream worker failed to start: {e}")
         wk.slot_index = index
         self.stream_worker = wk
+        self.check_device(wk.info["gpu"])
 
     # -- ncu
     def ncu_run(self, w, metric_sets, launch_args):

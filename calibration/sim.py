@@ -8,7 +8,8 @@ a GPU. It is deliberately simple and documented, so that a fit can be checked ag
 
 Workload profiles are made up but shaped like the catalog (GPU ms per request, host gap, SM and DRAM demand).
 Environment: COLOC_SIM_SPEED (seconds slept per simulated second, default 0.05), COLOC_SIM_CRASH (a workload name
-whose worker dies on its first run), COLOC_SIM_NOISE (relative noise per window, default 0.002)."""
+whose worker dies on its first run), COLOC_SIM_NOISE (relative noise per window, default 0.002), COLOC_SIM_DEVICE
+(the device name it reports, default "Simulated GPU")."""
 import hashlib
 import math
 import os
@@ -21,7 +22,8 @@ SWITCH_MS = 0.12
 MPS_SOLO_FACTOR = 1.06
 STREAMS_EXTRA = 1.03
 
-GPU_INFO = {"deviceName": "Simulated GPU", "driver": "sim", "cuda": "sim", "torch": "none", "smCount": 100, "memoryGiB": 80.0}
+GPU_INFO = {"deviceName": os.environ.get("COLOC_SIM_DEVICE", "Simulated GPU"), "driver": "sim", "cuda": "sim", "torch": "none",
+            "smCount": 100, "memoryGiB": 80.0}
 
 # name: (GPU ms per request, host gap ms, sm demand, dram demand, kernel count)
 PROFILES = {

@@ -200,6 +200,18 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     expect(swapped.code).toBe(0);
     expect((JSON.parse(swapped.stdout) as { measured: number }).measured).toBe(0);
     expect(loadCalibrationDir(out).pairs.length).toBe(data.pairs.length);
+
+    // another device measuring into this folder (an H100 given the H200's calibration) stops before it measures
+    const files = ['solo.json', 'pairs.json', 'meta.json'].map((f) => readFileSync(join(out, f), 'utf8'));
+    const other = await withEnv({ ...SIM_ENV, COLOC_SIM_DEVICE: 'NVIDIA H100 80GB HBM3' }, () =>
+      coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--out', out, '--models', 'llama,yolo,bert', '--modes', 'timeslice',
+        '--window', '0.2', '--no-probes', '--json', '--resume'),
+    );
+    expect(other.code).toBe(3);
+    expect(other.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `coloc: ${out} was measured on Simulated GPU, but this GPU is NVIDIA H100 80GB HBM3: measure into another folder (--gpu names it, e.g. calibration/<gpu>)`,
+    );
+    expect(['solo.json', 'pairs.json', 'meta.json'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(files);
   }, 300_000);
 
   it('open loop: one long window per load, with the p99 of each 4 s sub-window beside the pooled one', async () => {

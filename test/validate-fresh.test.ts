@@ -116,6 +116,17 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(other.records.map((x) => x.baselines?.sessionSolo)).toEqual(alone.records.map((x) => x.baselines?.sessionSolo));
   }, 600_000);
 
+  it("refuses a set measured on another device than the calibration's, in one line", async () => {
+    const cal = loadCalibration('simgpu');
+    const onOther = { ...cal, meta: { ...cal.meta, gpu: { ...cal.meta.gpu, deviceName: 'NVIDIA H200' } } };
+    await expect(compareFresh(onOther, 'simgpu', measuredDir, ['timeslice'])).rejects.toThrow(
+      `was measured on Simulated GPU, but the simgpu calibration on NVIDIA H200: compare it with that GPU's calibration`,
+    );
+    // a dry run on the simulated GPU next to a real GPU's calibration is not refused
+    const real = { ...onOther, meta: { ...onOther.meta, method: { ...onOther.meta.method, backend: 'cuda' as const } } };
+    expect((await compareFresh(real, 'simgpu', measuredDir, ['timeslice'])).records.length).toBeGreaterThan(0);
+  }, 600_000);
+
   it('asks what to measure when given neither pairs, a sample size nor a folder', async () => {
     const r = await coloc('validate', '--gpu', 'simgpu');
     expect(r.code).toBe(2);

@@ -99,6 +99,10 @@ export function movedGpuTime(cal: CalibrationData, fresh: SoloProfile[]): [strin
 export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[], sessions: readonly SessionSolo[] = [], otherGpus: readonly OtherGpuPairs[] = []): Promise<ValidationRun> {
   if (!existsSync(join(dir, 'pairs.json'))) throw new ColocError(`no measured pairs in ${displayPath(dir)} (pairs.json is missing)`, EXIT.usage);
   const fresh = loadCalibrationDir(dir);
+  const [had, got] = [cal.meta.gpu.deviceName, fresh.meta.gpu.deviceName];
+  if (had !== got && cal.meta.method.backend === fresh.meta.method.backend) {
+    throw new ColocError(`${displayPath(dir)} was measured on ${got}, but the ${gpu} calibration on ${had}: compare it with that GPU's calibration`, EXIT.usage);
+  }
   const unknown = [...new Set(fresh.pairs.flatMap((p) => [p.a.id, p.b.id]))].filter(
     (id) => !cal.solo.some((s) => s.workload.id === id && s.status === 'ok'),
   );
