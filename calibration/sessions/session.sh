@@ -10,6 +10,14 @@ GPU=${GPU:-h200}
 DEADLINE=$(( $(date +%s) + ${BUDGET_S:-560} ))
 CAL=$OUT/cal
 FRESH=$OUT/fresh
+# The device must be the one calibration/$GPU was measured on (the device tool may run a call for one GPU kind on
+# another): stop before anything is spent. Skipped where there is no nvidia-smi (a dry run).
+WANT=$(python3 -c "import json; print(json.load(open('calibration/$GPU/meta.json'))['gpu']['deviceName'])" 2>/dev/null)
+HAVE=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)
+if [ -n "$WANT" ] && [ -n "$HAVE" ] && [ "$WANT" != "$HAVE" ]; then
+  echo "session: this GPU is $HAVE, but calibration/$GPU was measured on $WANT" | tee "$OUT/log.txt" >&2
+  exit 3
+fi
 if [ -n "${FRESH_NAME:-}" ]; then
   if [ -d "calibration/$GPU" ]; then cp -r "calibration/$GPU" "$CAL"; else mkdir -p "$CAL"; fi
   mkdir -p "$FRESH"
