@@ -7,10 +7,9 @@
 # any prediction of them was looked at. Time slicing and MPS; solos in the same session.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz.
 # Expected about 380 s (h100-2026-12-07m.sh: 13 pairs, 552 s); a run cut short keeps the steps it finished.
-# Not run yet: written in the ninth 2026-12-07 session, whose nineteen calls after its first got no machine; in the
-# tenth the H200 took the device time first, and of two later calls for an H100 (the first five pairs, then three)
-# one could not start a machine and the other was refused for lack of device time. In the eleventh, four calls for
-# an H100 and two for an H200 could start no machine, and then none was lent.
+# Ran in the twelfth 2026-12-07 session on an H100 (420 s): the 400 s budget stopped it before its last two MPS
+# pairs (llama@b1s1024 and mobilenet@b64s224 next to resnet50@b128s224); the set has 9 time-slicing and 7 MPS
+# pairs. Results: docs/accuracy.md (twelfth session).
 # Resumable: run it again with the folder that came back copied to predictions/h100/fresh-2026-12-07n.
 GPU=h100
 FRESH_NAME=fresh-2026-12-07n

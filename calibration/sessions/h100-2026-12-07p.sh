@@ -8,8 +8,7 @@
 # Chosen from the H200's list of pairs before any H100 prediction of them was looked at.
 # Run from the repository root on an H100 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz,
 # the calibration with the sizes' solo profiles in OUT/cal.tgz.
-# Not run yet: written in the eleventh 2026-12-07 session, whose calls could start no machine (a dry run with
-# SESSION_EXTRA="--backend sim" went through).
+# Ran in the twelfth 2026-12-07 session on an H100 (528 s), complete. Results: docs/accuracy.md (twelfth session).
 # Resumable: run it again with the calibration that came back copied into calibration/h100 and the fresh folder
 # into predictions/h100/fresh-2026-12-07p.
 GPU=h100

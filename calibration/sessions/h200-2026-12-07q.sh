@@ -7,8 +7,13 @@
 # these pairs, so the other GPU's pair plays no part. Chosen before any prediction of them was looked at.
 # Run from the repository root on an H200 host with OUT set to an empty folder; the set comes back in OUT/fresh.tgz,
 # the calibration with the sizes' solo profiles in OUT/cal.tgz.
-# Not run yet: written in the eleventh 2026-12-07 session, whose calls could start no machine (a dry run with
-# SESSION_EXTRA="--backend sim" went through).
+# Ran in the twelfth 2026-12-07 session, but on an H100: the device tool may run a call that names nvidia-h200 on
+# an H100 (only needs_h200 forbids that), and nothing then checked the device against the folder. The runner now
+# stops in one line when a folder was measured on another device (Runner.check_device). The 470 s budget ended in
+# the fresh step's MPS solos. What it measured is H100 data and went there: the two sizes' profiles into
+# calibration/h100 (their probe co-runs' probe-side slowdowns recomputed with the H100's probe solos, as the runner
+# computes them from the folder's solos) and the 8 time-slicing pairs into predictions/h100/fresh-2026-12-07q.
+# For the H200 it is still to run; call the device with needs_h200 true.
 # Resumable: run it again with the calibration that came back copied into calibration/h200 and the fresh folder
 # into predictions/h200/fresh-2026-12-07q.
 GPU=h200
