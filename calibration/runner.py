@@ -531,12 +531,23 @@ class Runner:
     def check_device(self, gpu):
         """A folder holds one GPU's measurements: a run on another device (say an H100 measuring into the H200's
         calibration) stops before it measures anything, rather than mixing the two. Only between runs of one
-        backend (a dry run with the simulated GPU into a copy of a real calibration goes on)."""
+        backend (a dry run with the simulated GPU into a copy of a real calibration goes on). A folder without
+        data yet is checked against --expect-sms / --expect-memory-gb where given (coloc passes the spec table's
+        figures for a GPU name it knows): the SM count must match, the memory within 10 %."""
         m = self.store.meta or {}
         had = (m.get("gpu") or {}).get("deviceName")
-        if had and had != gpu.get("deviceName") and (m.get("method") or {}).get("backend") == self.backend:
-            raise EnvError(f"{self.a.out} was measured on {had}, but this GPU is {gpu.get('deviceName')}: measure into "
+        name = gpu.get("deviceName")
+        if had and had != name and (m.get("method") or {}).get("backend") == self.backend:
+            raise EnvError(f"{self.a.out} was measured on {had}, but this GPU is {name}: measure into "
                            "another folder (--gpu names it, e.g. calibration/<gpu>)")
+        sms, mem = getattr(self.a, "expect_sms", None), getattr(self.a, "expect_memory_gb", None)
+        if had or not (sms or mem):
+            return
+        got_sms, got_mem = gpu.get("smCount"), gpu.get("memoryGiB")
+        if (sms and got_sms != sms) or (mem and got_mem and abs(got_mem / mem - 1) > 0.1):
+            raise EnvError(f"this GPU ({name}: {got_sms} SMs, {got_mem:g} GiB) is not the {self.a.gpu} of the spec table "
+                           f"({sms} SMs, {mem:g} GB): give --gpu the name of this GPU (a name not in the spec table is "
+                           "measured as it is)")
 
     def add_wall(self, phase, seconds):
         w = self.store.meta["wallTimeS"]
@@ -1362,6 +1373,8 @@ def main(argv=None):
         p.add_argument("--openloop-window", type=float, default=16.0,
                        help="seconds of Poisson arrivals per open-loop run (a 4 s window's p99 varies by ~15 %% between windows)")
         p.add_argument("--jsonl", action="store_true")
+        p.add_argument("--expect-sms", type=int, default=None, help="stop unless the GPU has this many SMs (a new folder)")
+        p.add_argument("--expect-memory-gb", type=float, default=None, help="stop unless the GPU's memory is within 10 %% of this (a new folder)")
         p.add_argument("--redo", default=None, help="with --resume, measure these kinds again anyway (solo,kernels,pairs,openloop,hostgap)")
         if name == "calibrate":
             p.add_argument("--models", default=None)

@@ -59,6 +59,16 @@ export function gpuSpec(name: string): GpuSpec | undefined {
 }
 
 /**
+ * Runner arguments that make a run under a spec-table name stop, before it measures, on a device that is not
+ * that GPU (its SM count differs, or its memory by more than 10 %): `--gpu h200` on an H100 would otherwise write
+ * H100 data under the H200's name. A name not in the table (a GPU of the user's) is measured as it is.
+ */
+export function deviceExpectationArgs(gpu: string): string[] {
+  const s = gpuSpec(gpu);
+  return s ? ['--expect-sms', String(s.sms), '--expect-memory-gb', String(s.memoryGB)] : [];
+}
+
+/**
  * Distance between two GPUs for choosing the calibration to transfer from: log-ratios of compute and
  * bandwidth, plus a penalty for a different architecture (its scheduler and caches differ).
  */

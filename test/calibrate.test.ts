@@ -95,7 +95,7 @@ describe('coloc calibrate with a fake runner', () => {
     expect(r.code).toBe(0);
     const args = JSON.parse(readFileSync(argsFile, 'utf8')) as string[];
     expect(args).toEqual([
-      'calibrate', '--gpu', 'h200', '--out', out, '--models', 'llama,yolo', '--model-file', join(process.cwd(), 'my.py'),
+      'calibrate', '--gpu', 'h200', '--out', out, '--expect-sms', '132', '--expect-memory-gb', '141', '--models', 'llama,yolo', '--model-file', join(process.cwd(), 'my.py'),
       '--modes', 'timeslice,mps', '--no-ncu', '--resume', '--backend', 'sim', '--window', '0.5', '--jsonl',
     ]);
     const s = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -292,6 +292,18 @@ describe('coloc calibrate with calibration/runner.py --backend sim', () => {
     const bad = await coloc('calibrate', '--gpu', 'simgpu', '--backend', 'sim', '--memory-limit', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trimEnd()).toBe('coloc: --memory-limit must be a positive number');
+  }, 300_000);
+
+  it('a GPU name of the spec table on another device (SM count, memory) stops before measuring, in one line', async () => {
+    const out = join(tempDir(), 'h100');
+    const r = await withEnv(SIM_ENV, () =>
+      coloc('calibrate', '--gpu', 'h100', '--backend', 'sim', '--out', out, '--models', 'llama', '--modes', 'timeslice', '--no-probes', '--window', '0.2'),
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'coloc: this GPU (Simulated GPU: 100 SMs, 80 GiB) is not the h100 of the spec table (132 SMs, 80 GB): give --gpu the name of this GPU (a name not in the spec table is measured as it is)',
+    );
+    expect(existsSync(join(out, 'solo.json'))).toBe(false);
   }, 300_000);
 
   it('a crashing worker (COLOC_SIM_CRASH) marks only its measurements failed', async () => {

@@ -8,6 +8,7 @@ import { emptySummary, record, summaryRows, type CalibrationSummary } from '../c
 import { err, out, printJson, table } from './format.js';
 import { importOptional } from './registry.js';
 import { GPU_NAME } from '../data/index.js';
+import { deviceExpectationArgs } from '../gpus.js';
 import { MODES } from '../schemas/common.js';
 
 
@@ -46,7 +47,7 @@ export function runnerArgs(a: CalibrateArgs, outDir: string): string[] {
   for (const [name, v] of [['window', a.window], ['repeats', a.repeats], ['memory-limit', a.memoryLimit]] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ColocError(`--${name} must be a positive number`, EXIT.usage);
   }
-  const args = ['calibrate', '--gpu', a.gpu, '--out', outDir];
+  const args = ['calibrate', '--gpu', a.gpu, '--out', outDir, ...deviceExpectationArgs(a.gpu)];
   if (a.models !== undefined) {
     if (!list(a.models).length) throw new ColocError('--models is empty (give names like llama,yolo)', EXIT.usage);
     args.push('--models', list(a.models).join(','));

@@ -11,6 +11,7 @@ import { ColocError, EXIT } from '../errors.js';
 import { loadCalibrationDir, readDataFile } from '../data/index.js';
 import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
+import { deviceExpectationArgs } from '../gpus.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
 import type { OtherGpuPairs } from '../predictor/othergpu.js';
@@ -38,7 +39,7 @@ export interface FreshMeasureOptions {
 export async function measureFresh(o: FreshMeasureOptions): Promise<void> {
   const { makeProgress, showRunnerEvent } = await import('../calibrate/progress.js');
   const { outcomeError, runRunner } = await import('../calibrate/runner.js');
-  const args = ['measure', '--gpu', o.gpu, '--out', o.dir, '--pairs', o.pairs.join(','), '--modes', o.modes.join(','), '--backend', o.backend ?? 'cuda'];
+  const args = ['measure', '--gpu', o.gpu, '--out', o.dir, ...deviceExpectationArgs(o.gpu), '--pairs', o.pairs.join(','), '--modes', o.modes.join(','), '--backend', o.backend ?? 'cuda'];
   if (o.loads?.length) args.push('--rates-load', o.loads.join(','));
   for (const f of o.modelFiles ?? []) args.push('--model-file', resolve(f));
   if (o.resume) args.push('--resume');
