@@ -545,9 +545,10 @@ class Runner:
             return
         got_sms, got_mem = gpu.get("smCount"), gpu.get("memoryGiB")
         if (sms and got_sms != sms) or (mem and got_mem and abs(got_mem / mem - 1) > 0.1):
-            raise EnvError(f"this GPU ({name}: {got_sms} SMs, {got_mem:g} GiB) is not the {self.a.gpu} of the spec table "
-                           f"({sms} SMs, {mem:g} GB): give --gpu the name of this GPU (a name not in the spec table is "
-                           "measured as it is)")
+            want = ", ".join(x for x in (sms and f"{sms} SMs", mem and f"{mem:g} GB") if x)
+            have = f"{got_sms} SMs, {got_mem:g} GiB" if isinstance(got_mem, (int, float)) else f"{got_sms} SMs"
+            raise EnvError(f"this GPU ({name}: {have}) is not the {self.a.gpu} of the spec table "
+                           f"({want}): give --gpu the name of this GPU (a name not in the spec table is measured as it is)")
 
     def add_wall(self, phase, seconds):
         w = self.store.meta["wallTimeS"]
