@@ -8,6 +8,7 @@ import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
 import { fitAndSave, saveSessionBand, saveSoloSessions, SESSION_BAND_MIN, sessionBand, type FittedModel } from '../src/predictor/fit.js';
 import { predictPair, shownBand } from '../src/predictor/predict.js';
+import { bandsFromRecords } from '../src/validate/crossval.js';
 import { buildProfiles, pooledSolo, sessionSoloOf } from '../src/predictor/profile.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration } from '../src/predictor/synthetic.js';
 import type { Mode, ValidationRecord } from '../src/types.js';
@@ -41,6 +42,45 @@ describe('sessionBand', () => {
     const few = records('mps', SESSION_BAND_MIN / 2 - 1, () => 0.02);
     const none = records('timeslice', 40, () => 0.02).map(({ baselines: _b, ...r }) => r);
     expect(sessionBand([...few, ...none])).toEqual({ band: {}, n: {} });
+  });
+});
+
+describe('the short requests\' bands', () => {
+  // x has a short request, y a long one; each record's two values: x's and y's
+  const recs = (n: number, dx: number, dy: number, split: ValidationRecord['split'] = 'fresh'): ValidationRecord[] =>
+    records('mps', n, (i) => (i % 2 === 0 ? dx : dy), split);
+  it(`sessionBand: the 90th percentile over the short workloads' values, with at least ${SESSION_BAND_MIN} of them`, () => {
+    const r = sessionBand(recs(30, 0.08, 0.01), new Set(['x']));
+    expect(r.band.mps).toBeCloseTo(0.08, 9);
+    expect(r.short?.mps).toBeCloseTo(0.08, 9);
+    expect(r.nShort).toEqual({ mps: 30 });
+    expect(sessionBand(recs(30, 0.08, 0.01), new Set(['y'])).short?.mps).toBeCloseTo(0.01, 9);
+    expect(sessionBand(recs(SESSION_BAND_MIN - 1, 0.08, 0.01), new Set(['x'])).short).toBeUndefined();
+    expect(sessionBand(recs(30, 0.08, 0.01)).short).toBeUndefined();
+  });
+  it('bandsFromRecords: bandShort from the values of the short workload as the one slowed', () => {
+    const lomo = (n: number): ValidationRecord[] =>
+      Array.from({ length: n }, (_, i) => ({ gpu: 'g', mode: 'mps', split: 'lomo', a: 'x', b: 'y', measured: [2, 2], predicted: [2 * (1 + 0.1 * ((i % 10) + 1) / 10), 2.02], probeCorrected: true }));
+    const r = bandsFromRecords(lomo(40), new Set(['x']));
+    expect(r.bandShort?.mps).toBeCloseTo(0.091, 9);
+    expect(r.band.mps).toBeGreaterThan(0.01);
+    expect(bandsFromRecords(lomo(SESSION_BAND_MIN - 1), new Set(['x'])).bandShort).toBeUndefined();
+    expect(bandsFromRecords(lomo(40)).bandShort).toBeUndefined();
+  });
+  it('shownBand: a short workload gets at least the short bands, a long one the common ones', () => {
+    const model: Pick<FittedModel, 'bandSession' | 'bandShort'> = {
+      bandShort: { mps: 0.06 },
+      bandSession: { band: { mps: 0.02 }, n: { mps: 100 }, from: '', short: { mps: 0.05 }, nShort: { mps: 40 } },
+    };
+    expect(shownBand(model, 'mps', 0.04, false, true)).toBeCloseTo(Math.hypot(0.06, 0.05), 12);
+    expect(shownBand(model, 'mps', 0.04, false, false)).toBeCloseTo(Math.hypot(0.04, 0.02), 12);
+    expect(shownBand(model, 'mps', 0.08, false, true)).toBeCloseTo(Math.hypot(0.08, 0.05), 12);
+    expect(shownBand(model, 'mps', 0.04, true, true)).toBeCloseTo(0.06, 12);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.5, noNaN: true }), (band) => {
+        expect(shownBand(model, 'mps', band, false, true)).toBeGreaterThanOrEqual(shownBand(model, 'mps', band, false, false) - 1e-12);
+      }),
+    );
   });
 });
 
@@ -89,6 +129,19 @@ describe('predict with a between-session band', () => {
     expect(own.notes.some((n) => n.startsWith('band:'))).toBe(false);
     // time slicing has no session band in this model
     expect(predictPair({ gpu: 'synthetic', model: withSession, pairs: [] }, a, b, 'timeslice').models[0].band).toBe(0.02);
+  });
+
+  it('gives a workload with a request under 2 ms alone the short requests\' bands, and says so', () => {
+    const delta = profiles.get('delta@b1s1')!; // 1.7 ms alone
+    const model: FittedModel = { ...withSession, bandShort: { mps: 0.09 }, bandSession: { ...withSession.bandSession!, short: { mps: 0.2 }, nShort: { mps: 30 } } };
+    const p = predictPair({ gpu: 'synthetic', model, pairs: [] }, delta, b, 'mps');
+    expect(p.models[0].band).toBeCloseTo(Math.hypot(0.09, 0.2), 12);
+    expect(p.models[1].band).toBeCloseTo(Math.hypot(0.05, 0.12), 12);
+    expect(p.notes).toContain('delta@b1s1: a request under 2 ms alone, so the band is at least that of such requests (±9.0 % cross-validated, ±20.0 % between sessions)');
+    // two long requests: the common bands, no note
+    const long = predictPair({ gpu: 'synthetic', model, pairs: [] }, a, b, 'mps');
+    for (const m of long.models) expect(m.band).toBeCloseTo(Math.hypot(0.05, 0.12), 12);
+    expect(long.notes.some((n) => n.includes('a request under'))).toBe(false);
   });
 });
 

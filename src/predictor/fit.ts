@@ -61,6 +61,14 @@ export interface FittedModel {
   /** The same of every pair predicted without the probe layer (a workload without probe co-runs). */
   bandNoProbe?: Partial<Record<Mode, number>>;
   /**
+   * The band of a workload whose request takes under SHORT_REQUEST_MS alone, as the one slowed: the 90th
+   * percentile of the same leave-one-model-out errors over those values only, where there are SESSION_BAND_MIN.
+   * predict shows the larger of it and the band for such a workload (twelfth 2026-12-07 session: with one band
+   * for all, 69 % of the fresh values of short requests fell inside it on both GPUs in time slicing, against 95 %
+   * of the others).
+   */
+  bandShort?: Partial<Record<Mode, number>>;
+  /**
    * The part of a prediction's error that another session's solo latencies bring (`sessionBand`): per mode, the
    * 90th percentile of |coloc / sessionSolo - 1| over the fresh pairs `coloc validate` last predicted, how far
    * the same pair's prediction moves between the calibration's solo latencies and the session's own. The
@@ -68,7 +76,14 @@ export interface FittedModel {
    * unless both workloads' solo latencies are the user's own (`--solo`). Written by `coloc validate` (fresh),
    * kept by a refit.
    */
-  bandSession?: { band: Partial<Record<Mode, number>>; n: Partial<Record<Mode, number>>; from: string };
+  bandSession?: {
+    band: Partial<Record<Mode, number>>;
+    n: Partial<Record<Mode, number>>;
+    from: string;
+    /** The same over the values of workloads whose request takes under SHORT_REQUEST_MS alone (bandShort). */
+    short?: Partial<Record<Mode, number>>;
+    nShort?: Partial<Record<Mode, number>>;
+  };
   /**
    * Solo latency means of the sessions after the calibration (each fresh set `coloc validate` compared): predict
    * takes each workload's mean over the calibration and these (pooledSolo). Written by `coloc validate` (fresh),
@@ -865,15 +880,25 @@ export function modelPath(gpu: string): string {
  * The error band of each mode: the 90th percentile of leave-one-model-out absolute errors, of the pairs the
  * probe layer corrected where it corrected any (band), and of every pair predicted without it (bandNoProbe).
  */
-export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe' | 'p99RangeResidual'>> {
+/** A request this short alone (ms, exclusive solo mean) gets the short requests' bands (bandShort, bandSession.short). */
+export const SHORT_REQUEST_MS = 2;
+
+/** Workloads of the calibration whose request takes under SHORT_REQUEST_MS alone. */
+export function shortRequests(cal: CalibrationData): Set<string> {
+  return new Set(
+    cal.solo.filter((x) => x.context === 'exclusive' && x.status === 'ok' && x.latencyMs && x.latencyMs.mean < SHORT_REQUEST_MS).map((x) => x.workload.id),
+  );
+}
+
+export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe' | 'bandShort' | 'p99RangeResidual'>> {
   const { validatePairs, bandsFromRecords } = await import('../validate/crossval.js');
   const { outsideRange } = await import('../validate/range.js');
   // The p99 range is for traffic predict has not seen: the typical window, not each run's own arrivals.
   const r = await validatePairs(cal, gpu, { pairs: cal.pairs, openLoop: cal.openLoop }, 'lomo', { typicalArrivals: true, p99Range: 'fromRecords', ...(gridCache ? { gridCache } : {}) });
-  const { band, bandNoProbe } = bandsFromRecords(r.records);
+  const { band, bandNoProbe, bandShort } = bandsFromRecords(r.records, shortRequests(cal));
   // The p99 range's residual: what the slowdown band carried through the queue leaves outside, at the 90th percentile.
   const outside = r.openLoop.flatMap((o) => o.measuredP99Ms.map((m, i) => outsideRange(m, o.predictedP99RangeMs?.[i]))).filter((x): x is number => x !== undefined && Number.isFinite(x));
-  return { band, bandNoProbe, ...(outside.length ? { p99RangeResidual: quantile(outside, 0.9) } : {}) };
+  return { band, bandNoProbe, ...(bandShort ? { bandShort } : {}), ...(outside.length ? { p99RangeResidual: quantile(outside, 0.9) } : {}) };
 }
 
 /**
@@ -936,21 +961,33 @@ export const SESSION_BAND_MIN = 20;
  * The between-session band from fresh validation records with a sessionSolo prediction: per mode with at least
  * SESSION_BAND_MIN values, the 90th percentile of |coloc / sessionSolo - 1| (FittedModel.bandSession).
  */
-export function sessionBand(records: readonly ValidationRecord[]): { band: Partial<Record<Mode, number>>; n: Partial<Record<Mode, number>> } {
+export function sessionBand(records: readonly ValidationRecord[], short: ReadonlySet<string> = new Set()): Omit<NonNullable<FittedModel['bandSession']>, 'from'> {
   const band: Partial<Record<Mode, number>> = {};
   const n: Partial<Record<Mode, number>> = {};
+  const shortBand: Partial<Record<Mode, number>> = {};
+  const nShort: Partial<Record<Mode, number>> = {};
   for (const mode of MODES) {
     const moved: number[] = [];
+    const movedShort: number[] = [];
     for (const r of records) {
       const s = r.baselines?.sessionSolo;
       if (r.mode !== mode || r.split !== 'fresh' || !s) continue;
-      for (const i of [0, 1] as const) if ((s[i] as number) > 0) moved.push(Math.abs((r.predicted[i] as number) / (s[i] as number) - 1));
+      for (const i of [0, 1] as const) {
+        if (!((s[i] as number) > 0)) continue;
+        const d = Math.abs((r.predicted[i] as number) / (s[i] as number) - 1);
+        moved.push(d);
+        if (short.has(i === 0 ? r.a : r.b)) movedShort.push(d);
+      }
     }
     if (moved.length < SESSION_BAND_MIN) continue;
     band[mode] = quantile(moved, 0.9);
     n[mode] = moved.length;
+    if (movedShort.length >= SESSION_BAND_MIN) {
+      shortBand[mode] = quantile(movedShort, 0.9);
+      nShort[mode] = movedShort.length;
+    }
   }
-  return { band, n };
+  return { band, n, ...(Object.keys(shortBand).length ? { short: shortBand, nShort } : {}) };
 }
 
 /**
@@ -959,10 +996,15 @@ export function sessionBand(records: readonly ValidationRecord[]): { band: Parti
  * or undefined where model.json is missing or stale (a refit would not keep a band of another model).
  */
 export function saveSessionBand(gpu: string, cal: CalibrationData, records: readonly ValidationRecord[], from: string): FittedModel['bandSession'] {
-  const { band, n } = sessionBand(records);
+  const { band, n, short, nShort } = sessionBand(records, shortRequests(cal));
   if (Object.keys(band).length === 0) return undefined;
   return updateSavedModel(gpu, cal, (m) => {
-    m.bandSession = { band: { ...m.bandSession?.band, ...band }, n: { ...m.bandSession?.n, ...n }, from };
+    const kept = m.bandSession;
+    m.bandSession = { band: { ...kept?.band, ...band }, n: { ...kept?.n, ...n }, from };
+    if (short || kept?.short) {
+      m.bandSession.short = { ...kept?.short, ...short };
+      m.bandSession.nShort = { ...kept?.nShort, ...nShort };
+    }
   })?.bandSession;
 }
 

@@ -2,7 +2,7 @@
 
 import type { CalibrationData, Mode, ModelPrediction, PairMeasurement, PairPrediction } from '../types.js';
 import { coreClosedLoop, coreOpenLoop, MODES, PREDICT_SIM, soloContext, type OpenLoopSide, type SimSettings } from './core.js';
-import { sideSlowdown, type FittedModel } from './fit.js';
+import { SHORT_REQUEST_MS, sideSlowdown, type FittedModel } from './fit.js';
 import { OTHER_GPU_MODES, withOtherGpu, type OtherGpuPairs } from './othergpu.js';
 import { buildProfile, type WorkloadProfile } from './profile.js';
 
@@ -121,11 +121,14 @@ export function slowdownBand(model: Pick<FittedModel, 'band' | 'bandNoProbe'>, m
 /**
  * The band shown beside a prediction: the cross-validated one combined with the between-session one
  * (FittedModel.bandSession) as independent errors, hypot(band, session); the band alone where the model has
- * none for the mode or the solo latencies are the user's own.
+ * none for the mode or the solo latencies are the user's own. For a workload with a short request (`short`),
+ * each part is at least the short requests' (bandShort, bandSession.short).
  */
-export function shownBand(model: Pick<FittedModel, 'bandSession'>, mode: Mode, band: number, ownSolo = false): number {
-  const s = ownSolo ? undefined : model.bandSession?.band[mode];
-  return s !== undefined && s > 0 ? Math.hypot(band, s) : band;
+export function shownBand(model: Pick<FittedModel, 'bandSession' | 'bandShort'>, mode: Mode, band: number, ownSolo = false, short = false): number {
+  const cv = short ? Math.max(band, model.bandShort?.[mode] ?? 0) : band;
+  const session = ownSolo ? undefined : model.bandSession;
+  const s = session?.band[mode] !== undefined ? Math.max(session.band[mode] as number, short ? (session.short?.[mode] ?? 0) : 0) : undefined;
+  return s !== undefined && s > 0 ? Math.hypot(cv, s) : cv;
 }
 
 /**
@@ -169,12 +172,28 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   let band = slowdownBand(ctx.model, mode, probed);
   if (ctx.transfer) band = band * ctx.transfer.bandScale + ctx.transfer.bandExtra;
   // The p99 range keeps the cross-validated band (its residual was fitted with it); the slowdown shows both.
-  const shown = shownBand(ctx.model, mode, band, ctx.ownSolo);
+  // A workload whose request is short alone gets at least the short requests' bands, as the one slowed.
+  const short = [a, b].map((p) => p.solo.exclusive.mean < SHORT_REQUEST_MS);
+  const shortBand = (m: Pick<FittedModel, 'bandShort'>): number | undefined => {
+    const x = m.bandShort?.[mode];
+    return x === undefined ? undefined : ctx.transfer ? x * ctx.transfer.bandScale + ctx.transfer.bandExtra : x;
+  };
+  const bandModel = { ...ctx.model, ...(shortBand(ctx.model) !== undefined ? { bandShort: { [mode]: shortBand(ctx.model) } } : {}) };
+  const shown = short.map((x) => shownBand(bandModel, mode, band, ctx.ownSolo, x));
   const session = ctx.ownSolo ? undefined : ctx.model.bandSession;
   if (session?.band[mode] !== undefined) {
     notes.push(
       `band: ±${(band * 100).toFixed(1)} % cross-validated, with ±${((session.band[mode] as number) * 100).toFixed(1)} % for another session's solo latencies (90 % of ${session.n[mode]} fresh values moved less; --solo with your host's narrows it)`,
     );
+  }
+  const shortIds = [a, b].filter((_, i) => short[i]).map((p) => p.id);
+  if (shortIds.length && (bandModel.bandShort?.[mode] !== undefined || session?.short?.[mode] !== undefined)) {
+    const parts = [
+      bandModel.bandShort?.[mode] !== undefined ? `±${((bandModel.bandShort[mode] as number) * 100).toFixed(1)} % cross-validated` : undefined,
+      session?.short?.[mode] !== undefined ? `±${((session.short[mode] as number) * 100).toFixed(1)} % between sessions` : undefined,
+    ].filter(Boolean);
+    const ids = [...new Set(shortIds)];
+    notes.push(`${ids.join(' and ')}: ${ids.length > 1 ? 'requests' : 'a request'} under ${SHORT_REQUEST_MS} ms alone, so the band is at least that of such requests (${parts.join(', ')})`);
   }
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
   if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
@@ -201,7 +220,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
       latencyMs,
       slowdown: sel.slowdown[i] as number,
       throughput: 1000 / latencyMs,
-      band: shown,
+      band: shown[i] as number,
       ...(measured ? { measuredSlowdown: measured.slowdown[i] as number } : {}),
       ...(measured?.latency ? { measuredLatencyMs: measured.latency[i] as number } : {}),
     };

@@ -7,7 +7,7 @@
 import type { CalibrationData, Mode, OpenLoopMeasurement, OpenLoopRecord, PairMeasurement, SoloProfile, Split, ValidationRecord } from '../types.js';
 import { coreOpenLoop, MODES, PREDICT_SIM } from '../predictor/core.js';
 import { measuredArrivalSeeds } from '../predictor/pyrandom.js';
-import { fitModel, loadSavedModel, pairKey, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
+import { fitModel, loadSavedModel, pairKey, SESSION_BAND_MIN, TimesliceGridCache, type FitExclusion, type FitOptions, type FittedModel } from '../predictor/fit.js';
 import { OTHER_GPU_MODES, type OtherGpuPairs } from '../predictor/othergpu.js';
 import { findMeasured, otherGpu, p99Ranges, pairSlowdowns, slowdownBand } from '../predictor/predict.js';
 import { quantile } from '../predictor/stats.js';
@@ -251,21 +251,26 @@ function openRecord(
  * percentile of absolute errors of the probe-corrected pairs (of all pairs where none was), and of every pair
  * without the probe layer (bandNoProbe).
  */
-export function bandsFromRecords(records: readonly ValidationRecord[]): Pick<FittedModel, 'band' | 'bandNoProbe'> {
+export function bandsFromRecords(records: readonly ValidationRecord[], short?: ReadonlySet<string>): Pick<FittedModel, 'band' | 'bandNoProbe' | 'bandShort'> {
   const band: FittedModel['band'] = {};
   const bandNoProbe: NonNullable<FittedModel['bandNoProbe']> = {};
+  const bandShort: NonNullable<FittedModel['bandShort']> = {};
   const errs = (pred: number[], meas: number[]): number[] => [0, 1].map((i) => Math.abs((pred[i] as number) / (meas[i] as number) - 1));
   for (const mode of MODES) {
     const rs = records.filter((x) => x.mode === mode);
     const plain = rs.flatMap((x) => errs(x.baselines?.noProbes ?? x.predicted, x.measured));
     // From this GPU's data alone where another GPU's pair moved the prediction: the band of a pair no GPU measured.
     const own = (x: ValidationRecord): number[] => x.baselines?.thisGpu ?? x.predicted;
-    const corrected = rs.filter((x) => x.probeCorrected).flatMap((x) => errs(own(x), x.measured));
+    const probed = rs.filter((x) => x.probeCorrected);
+    const kept = probed.length ? probed : rs;
     if (plain.length) bandNoProbe[mode] = quantile(plain, 0.9);
-    const main = corrected.length ? corrected : rs.flatMap((x) => errs(own(x), x.measured));
+    const main = kept.flatMap((x) => errs(own(x), x.measured));
     if (main.length) band[mode] = quantile(main, 0.9);
+    // The same values of the workloads with a short request, as the one slowed.
+    const shortErrs = short ? kept.flatMap((x) => errs(own(x), x.measured).filter((_, i) => short.has(i === 0 ? x.a : x.b))) : [];
+    if (shortErrs.length >= SESSION_BAND_MIN) bandShort[mode] = quantile(shortErrs, 0.9);
   }
-  return { band, bandNoProbe };
+  return { band, bandNoProbe, ...(Object.keys(bandShort).length ? { bandShort } : {}) };
 }
 
 /**
