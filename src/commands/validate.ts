@@ -45,7 +45,7 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
   const file = runFile(args, gpu, `${fresh.createdAt.slice(0, 10)}.json`);
   const path = saveRun(fresh, dirname(file), file);
   // How far another session's solo latencies move a prediction: predict's band includes it from now on.
-  const { saveSessionBand } = await import('../predictor/fit.js');
+  const { saveSessionBand, SHORT_REQUEST_MS } = await import('../predictor/fit.js');
   const session = saveSessionBand(gpu, cal, fresh.records, measured);
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
@@ -57,6 +57,8 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
     if (session) {
       const parts = Object.entries(session.band).map(([m, b]) => `${m} ±${((b as number) * 100).toFixed(1)} % (${session.n[m as Mode]} values)`);
       out(`note: between sessions, the session's own solo latencies moved 90 % of predictions by less than ${parts.join(', ')}: stored as the band predict adds (bandSession in calibration/${gpu}/model.json)`);
+      const short = Object.entries(session.short ?? {}).map(([m, b]) => `${m} ±${((b as number) * 100).toFixed(1)} % (${session.nShort?.[m as Mode]} values)`);
+      if (short.length) out(`note: of workloads whose request takes under ${SHORT_REQUEST_MS} ms alone: ${short.join(', ')} (bandSession.short)`);
     }
     out(`\nmeasured: ${measured}\nrun: ${displayPath(path)}${reportDir ? `\nreport: ${displayPath(reportDir)}` : ''}`);
   }
