@@ -5,13 +5,16 @@ way round), which the effects layer's one term per workload and role cannot expr
 predicted) of victim i next to neighbour j is fitted as u_i * z_j (alternating ridge, SVD start) on every pair
 without the held-out model plus its probe co-runs (part of its profile), and the held-out model's pairs are
 predicted with it.
-Usage: python3 benchmarks/experiments/interaction/screen.py GPU RIDGE [this]   ("this": from the thisGpu baseline)
+Usage: [EXTRA_PROBES=a,b] python3 benchmarks/experiments/interaction/screen.py GPU RIDGE [this]
+("this": from the thisGpu baseline; EXTRA_PROBES: calibration workloads taken as more probes, their co-runs with the
+held-out model part of its profile)
 Reads predictions/GPU/offline-2026-12-07.json."""
 import json,sys,math,collections
 import numpy as np
 g=sys.argv[1]; lam=float(sys.argv[2]) if len(sys.argv)>2 else 1.0; useThis = len(sys.argv)>3
 r=json.load(open(f'predictions/{g}/offline-2026-12-07.json'))
-probes=['bert@b16s128','llama@b1s256']
+import os
+probes=['bert@b16s128','llama@b1s256']+[p for p in os.environ.get('EXTRA_PROBES','').split(',') if p]
 E={}  # (victim, neighbour) -> log(meas/pred)
 P={}
 for x in r['records']:
