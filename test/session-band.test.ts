@@ -9,6 +9,7 @@ import type { CoreParams } from '../src/predictor/core.js';
 import { fitAndSave, saveSessionBand, saveSoloSessions, SESSION_BAND_MIN, sessionBand, type FittedModel } from '../src/predictor/fit.js';
 import { predictPair, shownBand } from '../src/predictor/predict.js';
 import { bandsFromRecords } from '../src/validate/crossval.js';
+import { bandCoverage, bandCoverageNote } from '../src/validate/fresh.js';
 import { buildProfiles, pooledSolo, sessionSoloOf } from '../src/predictor/profile.js';
 import { SYNTHETIC_WORKLOADS, syntheticCalibration } from '../src/predictor/synthetic.js';
 import type { Mode, ValidationRecord } from '../src/types.js';
@@ -81,6 +82,25 @@ describe('the short requests\' bands', () => {
         expect(shownBand(model, 'mps', band, false, true)).toBeGreaterThanOrEqual(shownBand(model, 'mps', band, false, false) - 1e-12);
       }),
     );
+  });
+});
+
+describe('bandCoverage', () => {
+  const rec = (err: [number, number], probeCorrected = true): ValidationRecord => ({
+    gpu: 'g', mode: 'mps', split: 'fresh', a: 'x', b: 'y', measured: [2, 2], predicted: [2 * (1 + err[0]), 2 * (1 + err[1])], probeCorrected,
+  });
+  const model: Pick<FittedModel, 'band' | 'bandNoProbe' | 'bandShort' | 'bandSession'> = { band: { mps: 0.05 }, bandNoProbe: { mps: 0.2 }, bandShort: { mps: 0.1 } };
+  it('counts the values inside the band predict shows, the short workloads\' with their own band', () => {
+    const recs = [rec([0.08, 0.08]), rec([0.02, -0.04]), rec([0.12, 0.01]), rec([0.15, 0.15], false)];
+    const [c] = bandCoverage(model, recs, new Set(['x']));
+    // x: 0.08 in (short band 0.1), 0.02 in, 0.12 out, 0.15 in (no probe: 0.2); y: 0.08 out, 0.04 in, 0.01 in, 0.15 in
+    expect(c).toEqual({ mode: 'mps', inside: 6, n: 8, shortInside: 3, shortN: 4 });
+    expect(bandCoverage(model, recs, new Set())[0]).toMatchObject({ inside: 5, shortN: 0 });
+    expect(bandCoverage(model, recs.map((r) => ({ ...r, split: 'lomo' as const })), new Set())).toEqual([]);
+    expect(bandCoverageNote([c!], 2)).toBe(
+      'band: inside the band predict shows (nominally 90 %; its between-session part is fitted on these values): mps 75.0 % of 8 (requests under 2 ms alone: 75.0 % of 4)',
+    );
+    expect(bandCoverageNote([], 2)).toBeUndefined();
   });
 });
 

@@ -38,14 +38,22 @@ export function renderAccuracy(gpu: string, rows: AccuracyRow[], title = 'Offlin
 
 /** Fresh co-runs (or a folder of them, --measured) against predictions; writes predictions/<gpu>/<date>.json + report. */
 async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu: string, modes: Mode[] | undefined): Promise<number> {
-  const { runFreshCommand } = await import('../validate/fresh.js');
+  const { runFreshCommand, bandCoverage, bandCoverageNote } = await import('../validate/fresh.js');
   const { run: fresh, dirs } = await runFreshCommand(args, cal, gpu, modes, storedOtherGpus(gpu));
   const measured = dirs.map((d) => displayPath(d)).join(',');
   const dir = join(predictionsDir(), gpu);
   const file = runFile(args, gpu, `${fresh.createdAt.slice(0, 10)}.json`);
+  const { loadSavedModel, mergedSessionBand, saveSessionBand, sessionBand, shortRequests, SHORT_REQUEST_MS } = await import('../predictor/fit.js');
+  // How many fresh values fall inside the band predict shows from now on (with this run's between-session part).
+  const saved = loadSavedModel(gpu, cal);
+  if (saved) {
+    const short = shortRequests(cal);
+    const bandSession = mergedSessionBand(saved.bandSession, sessionBand(fresh.records, short), measured);
+    const note = bandCoverageNote(bandCoverage({ ...saved, ...(bandSession ? { bandSession } : {}) }, fresh.records, short), SHORT_REQUEST_MS);
+    if (note) fresh.notes.push(note);
+  }
   const path = saveRun(fresh, dirname(file), file);
   // How far another session's solo latencies move a prediction: predict's band includes it from now on.
-  const { saveSessionBand, SHORT_REQUEST_MS } = await import('../predictor/fit.js');
   const session = saveSessionBand(gpu, cal, fresh.records, measured);
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);

@@ -990,21 +990,27 @@ export function sessionBand(records: readonly ValidationRecord[], short: Readonl
   return { band, n, ...(Object.keys(shortBand).length ? { short: shortBand, nShort } : {}) };
 }
 
+/** A stored between-session band with a new run's (sessionBand) merged in, per mode; the stored one where the run has none. */
+export function mergedSessionBand(kept: FittedModel['bandSession'], s: ReturnType<typeof sessionBand>, from: string): FittedModel['bandSession'] {
+  if (Object.keys(s.band).length === 0) return kept;
+  const m: NonNullable<FittedModel['bandSession']> = { band: { ...kept?.band, ...s.band }, n: { ...kept?.n, ...s.n }, from };
+  if (s.short || kept?.short) {
+    m.short = { ...kept?.short, ...s.short };
+    m.nShort = { ...kept?.nShort, ...s.nShort };
+  }
+  return m;
+}
+
 /**
  * Stores the between-session band of a fresh validation (its records, `from` naming the measured sets) in the
  * GPU's model.json, per mode where the run has enough values (the others keep theirs). Returns the bands stored,
  * or undefined where model.json is missing or stale (a refit would not keep a band of another model).
  */
 export function saveSessionBand(gpu: string, cal: CalibrationData, records: readonly ValidationRecord[], from: string): FittedModel['bandSession'] {
-  const { band, n, short, nShort } = sessionBand(records, shortRequests(cal));
-  if (Object.keys(band).length === 0) return undefined;
+  const s = sessionBand(records, shortRequests(cal));
+  if (Object.keys(s.band).length === 0) return undefined;
   return updateSavedModel(gpu, cal, (m) => {
-    const kept = m.bandSession;
-    m.bandSession = { band: { ...kept?.band, ...band }, n: { ...kept?.n, ...n }, from };
-    if (short || kept?.short) {
-      m.bandSession.short = { ...kept?.short, ...short };
-      m.bandSession.nShort = { ...kept?.nShort, ...nShort };
-    }
+    m.bandSession = mergedSessionBand(m.bandSession, s, from);
   })?.bandSession;
 }
 

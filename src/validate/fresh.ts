@@ -12,11 +12,13 @@ import { loadCalibrationDir, readDataFile } from '../data/index.js';
 import { catalogProbes } from '../data/catalog.js';
 import { displayPath } from '../paths.js';
 import { deviceExpectationArgs } from '../gpus.js';
-import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRun } from '../types.js';
+import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRecord, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
 import type { OtherGpuPairs } from '../predictor/othergpu.js';
 import { otherGpuNote, storedP99Range, validatePairs } from './crossval.js';
-import { saveSoloSessions } from '../predictor/fit.js';
+import { saveSoloSessions, type FittedModel } from '../predictor/fit.js';
+import { MODES } from '../predictor/core.js';
+import { shownBand, slowdownBand } from '../predictor/predict.js';
 import { okSolo, pooledSolo, sessionSoloOf, type SessionSolo } from '../predictor/profile.js';
 
 export const STALE_LIMIT = 0.05;
@@ -246,4 +248,51 @@ function storeSessions(cal: CalibrationData, gpu: string, dirs: readonly string[
   // solo.json alone: compareFresh reads each folder whole, and names its own errors (a missing pairs.json).
   const these = dirs.filter((d) => existsSync(join(d, 'solo.json'))).map((d) => sessionSoloOf(basename(d), readDataFile(join(d, 'solo.json'), 'solo').entries));
   return saveSoloSessions(gpu, cal, these) ?? these;
+}
+
+/** Per mode: how many fresh values fell inside the band predict shows, of all and of the short requests. */
+export interface BandCoverage {
+  mode: Mode;
+  inside: number;
+  n: number;
+  shortInside: number;
+  shortN: number;
+}
+
+/**
+ * How many of a fresh run's values fall inside the band predict shows for them (shownBand: cross-validated,
+ * between sessions, and the short requests' where the one slowed has a short request; `probeCorrected` picks
+ * the probe layer's band), with `model`'s bands: the nominal share is 90 %.
+ */
+export function bandCoverage(model: Pick<FittedModel, 'band' | 'bandNoProbe' | 'bandShort' | 'bandSession'>, records: readonly ValidationRecord[], short: ReadonlySet<string>): BandCoverage[] {
+  const out: BandCoverage[] = [];
+  for (const mode of MODES) {
+    const c: BandCoverage = { mode, inside: 0, n: 0, shortInside: 0, shortN: 0 };
+    for (const r of records) {
+      if (r.mode !== mode || r.split !== 'fresh') continue;
+      const band = slowdownBand(model, mode, r.probeCorrected === true);
+      for (const i of [0, 1] as const) {
+        const [m, p] = [r.measured[i] as number, r.predicted[i] as number];
+        if (!(m > 0 && p > 0)) continue;
+        const isShort = short.has(i === 0 ? r.a : r.b);
+        const ok = Math.abs(p / m - 1) <= shownBand(model, mode, band, false, isShort);
+        c.n++;
+        c.inside += ok ? 1 : 0;
+        if (isShort) {
+          c.shortN++;
+          c.shortInside += ok ? 1 : 0;
+        }
+      }
+    }
+    if (c.n) out.push(c);
+  }
+  return out;
+}
+
+/** The validation note on band coverage (bandCoverage), or undefined where no mode has values. */
+export function bandCoverageNote(cov: readonly BandCoverage[], shortMs: number): string | undefined {
+  if (!cov.length) return undefined;
+  const pct = (a: number, n: number): string => `${((100 * a) / n).toFixed(1)} %`;
+  const parts = cov.map((c) => `${c.mode} ${pct(c.inside, c.n)} of ${c.n}${c.shortN ? ` (requests under ${shortMs} ms alone: ${pct(c.shortInside, c.shortN)} of ${c.shortN})` : ''}`);
+  return `band: inside the band predict shows (nominally 90 %; its between-session part is fitted on these values): ${parts.join('; ')}`;
 }
