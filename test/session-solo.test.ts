@@ -95,8 +95,13 @@ describe('coloc predict with the sessions after the calibration', () => {
       expect(later.length).toBeGreaterThan(0);
       const calMs = shifted(id, 'exclusive', 0).latencyMs!.mean;
       expect(m.soloLatencyMs).toBeCloseTo((calMs + later.reduce((t, x) => t + x, 0)) / (1 + later.length), 9);
+      // the note gives how far they spread (standard deviation, the calibration's included)
+      const all = [calMs, ...later];
+      const avg = all.reduce((t, x) => t + x, 0) / all.length;
+      const sd = Math.sqrt(all.reduce((t, x) => t + (x - avg) ** 2, 0) / (all.length - 1));
+      const note = p.notes.find((n) => n.startsWith("solo latencies: each the mean of the calibration's and the later sessions'"));
+      expect(note).toContain(`${id}: ${later.length} sessions, spread ${((100 * sd) / avg).toFixed(1)} %`);
     });
-    expect(p.notes.some((n) => n.startsWith("solo latencies: each the mean of the calibration's and those of the later sessions"))).toBe(true);
     // an estimate for a GPU without calibration keeps the source calibration's solo latencies
     const est = JSON.parse((await coloc('predict', '--pair', 'mobilenet,vit-b16', '--gpu', 'a100', '--json')).stdout) as PairPrediction;
     expect(est.estimated).toBe(true);

@@ -175,8 +175,17 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     const pool = pooledSolo(src.cal, sessions);
     const pooled: [WorkloadProfile, WorkloadProfile] = [withSessionSolo(a, pool), withSessionSolo(b, pool)];
     if (pooled[0] !== a || pooled[1] !== b) {
-      const count = (id: string): number => sessions.filter((s) => s.solo.some((x) => x.id === id && x.context === 'exclusive')).length;
-      notes.push(`solo latencies: each the mean of the calibration's and those of the later sessions that measured it (${[a, b].map((p) => `${p.id}: ${count(p.id)}`).join(', ')}); a solo latency moves by about 1 % between sessions`);
+      const means = (p: WorkloadProfile): number[] => [p.solo.exclusive.mean, ...sessions.flatMap((s) => s.solo.filter((x) => x.id === p.id && x.context === 'exclusive').map((x) => x.meanMs))];
+      // How far the workload's solo latency moved between the calibration and those sessions (standard deviation).
+      const spread = (p: WorkloadProfile): string => {
+        const m = means(p);
+        const n = `${m.length - 1} ${m.length === 2 ? 'session' : 'sessions'}`;
+        if (m.length < 3) return n;
+        const avg = m.reduce((t, x) => t + x, 0) / m.length;
+        const sd = Math.sqrt(m.reduce((t, x) => t + (x - avg) ** 2, 0) / (m.length - 1));
+        return `${n}, spread ${((100 * sd) / avg).toFixed(1)} %`;
+      };
+      notes.push(`solo latencies: each the mean of the calibration's and the later sessions' that measured it (${[a, b].map((p) => `${p.id}: ${spread(p)}`).join('; ')}; spread: their standard deviation, the calibration's included)`);
     }
     [a, b] = pooled;
   }
