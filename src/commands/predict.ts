@@ -11,6 +11,7 @@ import { fitModel, loadSavedModel, transferModel } from '../predictor/fit.js';
 import { predictPair, type PredictContext } from '../predictor/predict.js';
 import { buildProfile, pooledSolo, withSessionSolo, type WorkloadProfile } from '../predictor/profile.js';
 import { transferProfile } from '../predictor/transfer.js';
+import { mean } from '../predictor/stats.js';
 import { storedOtherGpus } from '../validate/crossval.js';
 import type { CalibrationData, Mode, PairPrediction, SoloProfile } from '../types.js';
 import { ms, out, printJson, table } from './format.js';
@@ -181,7 +182,7 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
         const m = means(p);
         const n = `${m.length - 1} ${m.length === 2 ? 'session' : 'sessions'}`;
         if (m.length < 3) return n;
-        const avg = m.reduce((t, x) => t + x, 0) / m.length;
+        const avg = mean(m);
         const sd = Math.sqrt(m.reduce((t, x) => t + (x - avg) ** 2, 0) / (m.length - 1));
         return `${n}, spread ${((100 * sd) / avg).toFixed(1)} %`;
       };

@@ -43,18 +43,14 @@ async function runFresh(args: Record<string, unknown>, cal: CalibrationData, gpu
   const measured = dirs.map((d) => displayPath(d)).join(',');
   const dir = join(predictionsDir(), gpu);
   const file = runFile(args, gpu, `${fresh.createdAt.slice(0, 10)}.json`);
-  const { loadSavedModel, mergedSessionBand, saveSessionBand, sessionBand, shortRequests, SHORT_REQUEST_MS } = await import('../predictor/fit.js');
-  // How many fresh values fall inside the band predict shows from now on (with this run's between-session part).
-  const saved = loadSavedModel(gpu, cal);
-  if (saved) {
-    const short = shortRequests(cal);
-    const bandSession = mergedSessionBand(saved.bandSession, sessionBand(fresh.records, short), measured);
-    const note = bandCoverageNote(bandCoverage({ ...saved, ...(bandSession ? { bandSession } : {}) }, fresh.records, short), SHORT_REQUEST_MS);
-    if (note) fresh.notes.push(note);
-  }
-  const path = saveRun(fresh, dirname(file), file);
+  const { loadSavedModel, saveSessionBand, shortRequests, SHORT_REQUEST_MS } = await import('../predictor/fit.js');
   // How far another session's solo latencies move a prediction: predict's band includes it from now on.
   const session = saveSessionBand(gpu, cal, fresh.records, measured);
+  // How many fresh values fall inside the band predict shows from now on (model.json as just stored).
+  const saved = loadSavedModel(gpu, cal);
+  const note = saved && bandCoverageNote(bandCoverage(saved, fresh.records, shortRequests(cal)), SHORT_REQUEST_MS);
+  if (note) fresh.notes.push(note);
+  const path = saveRun(fresh, dirname(file), file);
   // The report shows the fresh run beside the newest offline cross-validation of the same GPU, if there is one.
   const reportDir = await renderIfPresent([...newestRun(dir, /^offline-.*\.json$/), fresh], dir);
   if (args.json) {

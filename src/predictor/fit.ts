@@ -876,10 +876,6 @@ export function modelPath(gpu: string): string {
   return join(gpuDir(gpu), 'model.json');
 }
 
-/**
- * The error band of each mode: the 90th percentile of leave-one-model-out absolute errors, of the pairs the
- * probe layer corrected where it corrected any (band), and of every pair predicted without it (bandNoProbe).
- */
 /** A request this short alone (ms, exclusive solo mean) gets the short requests' bands (bandShort, bandSession.short). */
 export const SHORT_REQUEST_MS = 2;
 
@@ -890,6 +886,10 @@ export function shortRequests(cal: CalibrationData): Set<string> {
   );
 }
 
+/**
+ * The error band of each mode: the 90th percentile of leave-one-model-out absolute errors, of the pairs the
+ * probe layer corrected where it corrected any (band), and of every pair predicted without it (bandNoProbe), and of the short requests' values (bandShort).
+ */
 export async function crossValidatedBand(cal: CalibrationData, gpu: string, gridCache?: TimesliceGridCache): Promise<Pick<FittedModel, 'band' | 'bandNoProbe' | 'bandShort' | 'p99RangeResidual'>> {
   const { validatePairs, bandsFromRecords } = await import('../validate/crossval.js');
   const { outsideRange } = await import('../validate/range.js');
@@ -991,7 +991,7 @@ export function sessionBand(records: readonly ValidationRecord[], short: Readonl
 }
 
 /** A stored between-session band with a new run's (sessionBand) merged in, per mode; the stored one where the run has none. */
-export function mergedSessionBand(kept: FittedModel['bandSession'], s: ReturnType<typeof sessionBand>, from: string): FittedModel['bandSession'] {
+function mergedSessionBand(kept: FittedModel['bandSession'], s: ReturnType<typeof sessionBand>, from: string): FittedModel['bandSession'] {
   if (Object.keys(s.band).length === 0) return kept;
   const m: NonNullable<FittedModel['bandSession']> = { band: { ...kept?.band, ...s.band }, n: { ...kept?.n, ...s.n }, from };
   if (s.short || kept?.short) {

@@ -169,16 +169,14 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   const trained = ctx.model.trained[mode];
   if (!trained) notes.push(`no ${mode} pairs in the calibration of ${ctx.model.gpu}: ${mode} constants are defaults, not fitted`);
   const probed = sel.probe[0] && sel.probe[1];
-  let band = slowdownBand(ctx.model, mode, probed);
-  if (ctx.transfer) band = band * ctx.transfer.bandScale + ctx.transfer.bandExtra;
+  // An estimate's bands are widened (transfer), the short requests' as the others.
+  const widen = (x: number): number => (ctx.transfer ? x * ctx.transfer.bandScale + ctx.transfer.bandExtra : x);
+  const band = widen(slowdownBand(ctx.model, mode, probed));
   // The p99 range keeps the cross-validated band (its residual was fitted with it); the slowdown shows both.
   // A workload whose request is short alone gets at least the short requests' bands, as the one slowed.
   const short = [a, b].map((p) => p.solo.exclusive.mean < SHORT_REQUEST_MS);
-  const shortBand = (m: Pick<FittedModel, 'bandShort'>): number | undefined => {
-    const x = m.bandShort?.[mode];
-    return x === undefined ? undefined : ctx.transfer ? x * ctx.transfer.bandScale + ctx.transfer.bandExtra : x;
-  };
-  const bandModel = { ...ctx.model, ...(shortBand(ctx.model) !== undefined ? { bandShort: { [mode]: shortBand(ctx.model) } } : {}) };
+  const cvShort = ctx.model.bandShort?.[mode];
+  const bandModel = cvShort === undefined ? ctx.model : { ...ctx.model, bandShort: { [mode]: widen(cvShort) } };
   const shown = short.map((x) => shownBand(bandModel, mode, band, ctx.ownSolo, x));
   const session = ctx.ownSolo ? undefined : ctx.model.bandSession;
   if (session?.band[mode] !== undefined) {
@@ -187,9 +185,9 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
     );
   }
   const shortIds = [a, b].filter((_, i) => short[i]).map((p) => p.id);
-  if (shortIds.length && (bandModel.bandShort?.[mode] !== undefined || session?.short?.[mode] !== undefined)) {
+  if (shortIds.length && (cvShort !== undefined || session?.short?.[mode] !== undefined)) {
     const parts = [
-      bandModel.bandShort?.[mode] !== undefined ? `±${((bandModel.bandShort[mode] as number) * 100).toFixed(1)} % cross-validated` : undefined,
+      cvShort !== undefined ? `±${(widen(cvShort) * 100).toFixed(1)} % cross-validated` : undefined,
       session?.short?.[mode] !== undefined ? `±${((session.short[mode] as number) * 100).toFixed(1)} % between sessions` : undefined,
     ].filter(Boolean);
     const ids = [...new Set(shortIds)];
