@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENT } from '../src/predictor/concurrent.js';
 import type { CoreParams } from '../src/predictor/core.js';
 import { fitAndSave, saveSessionBand, saveSoloSessions, SESSION_BAND_MIN, sessionBand, type FittedModel } from '../src/predictor/fit.js';
-import { predictPair, shownBand } from '../src/predictor/predict.js';
+import { MEASURED_BASELINE_GAP, measuredBaselineNote, predictPair, shownBand } from '../src/predictor/predict.js';
 import { bandsFromRecords } from '../src/validate/crossval.js';
 import { bandCoverage, bandCoverageNote } from '../src/validate/fresh.js';
 import { buildProfiles, pooledSolo, sessionSoloOf } from '../src/predictor/profile.js';
@@ -189,6 +189,24 @@ describe('pooledSolo', () => {
     const solo = cal.solo.slice(0, 2);
     const failed = { ...cal.solo[2]!, status: 'failed' as const };
     expect(sessionSoloOf('n', [...solo, failed])).toEqual({ name: 'n', solo: solo.map((s) => ({ id: s.workload.id, context: s.context, meanMs: s.latencyMs!.mean })) });
+  });
+});
+
+describe('measuredBaselineNote', () => {
+  // session solo = measured latency / measured slowdown; the prediction's solo is the pooled one
+  const ids = ['x', 'y'] as const;
+  it(`names each workload whose session solo is ${MEASURED_BASELINE_GAP * 100} % or more from the pooled one, with both co-run latencies`, () => {
+    const note = measuredBaselineNote(ids, { slowdown: [2, 1.5], latency: [2.1, 3] }, [1, 2], [2.2, 3.1]);
+    // x: 1.05 ms in its session, +5 %; y: 2 ms, as pooled
+    expect(note).toContain("x's was 1.05 ms (+5.0 % from the 1.00 ms above): co-run measured 2.10 ms, predicted 2.20 ms");
+    expect(note).not.toContain("y's");
+  });
+  it('is absent below the gap, without measured latencies, and names a self-pair once', () => {
+    expect(measuredBaselineNote(ids, { slowdown: [2, 2], latency: [2 * 1.019, 2] }, [1, 1], [2, 2])).toBeUndefined();
+    expect(measuredBaselineNote(ids, { slowdown: [2, 2] }, [1.5, 1.5], [2, 2])).toBeUndefined();
+    const self = measuredBaselineNote(['x', 'x'], { slowdown: [2, 2], latency: [1.8, 1.8] }, [1, 1], [2, 2]);
+    expect(self?.match(/x's was/g)).toHaveLength(1);
+    expect(self).toContain('0.900 ms (-10.0 %');
   });
 });
 

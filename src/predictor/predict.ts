@@ -110,6 +110,33 @@ export function findMeasured(pairs: readonly PairMeasurement[], mode: Mode, a: s
   return undefined;
 }
 
+/**
+ * A measured slowdown is against the solo latency of the session that measured the pair; the prediction's is
+ * against the pooled solo of every session (the table's solo column). Where the two differ by more than this,
+ * the measured and predicted slowdowns differ by the baseline as well, so predict shows the co-run latencies.
+ */
+export const MEASURED_BASELINE_GAP = 0.02;
+
+/** The note for a measured pair whose session's solo latency is MEASURED_BASELINE_GAP or more from the pooled one. */
+export function measuredBaselineNote(
+  ids: readonly [string, string],
+  measured: { slowdown: readonly [number, number]; latency?: readonly [number, number] },
+  soloMs: readonly number[],
+  latencyMs: readonly number[],
+): string | undefined {
+  const lat = measured.latency;
+  if (!lat) return undefined;
+  const off = (ids[0] === ids[1] ? [0] : [0, 1]).filter((i) => Math.abs((lat[i] as number) / (measured.slowdown[i] as number) / (soloMs[i] as number) - 1) >= MEASURED_BASELINE_GAP);
+  if (!off.length) return undefined;
+  const fmt = (x: number): string => `${x.toPrecision(3)} ms`;
+  const what = off.map((i) => {
+    const session = (lat[i] as number) / (measured.slowdown[i] as number);
+    const gap = (session / (soloMs[i] as number) - 1) * 100;
+    return `${ids[i]}'s was ${fmt(session)} (${gap > 0 ? '+' : ''}${gap.toFixed(1)} % from the ${fmt(soloMs[i] as number)} above): co-run measured ${fmt(lat[i] as number)}, predicted ${fmt(latencyMs[i] as number)}`;
+  });
+  return `measured slowdowns are against the solo latencies of the session that measured the pair; ${what.join('; ')}`;
+}
+
 /** Default band when cross-validation has not produced one (no pairs in that mode). */
 export const DEFAULT_BAND = 0.15;
 
@@ -194,7 +221,11 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
     notes.push(`${ids.join(' and ')}: ${ids.length > 1 ? 'requests' : 'a request'} under ${SHORT_REQUEST_MS} ms alone, so the band is at least that of such requests (${parts.join(', ')})`);
   }
   const measured = ctx.transfer ? undefined : findMeasured(ctx.pairs, mode, a.id, b.id);
-  if (measured) notes.push('this pair is in the calibration: measured values shown beside the prediction');
+  if (measured) {
+    notes.push('this pair is in the calibration: measured values shown beside the prediction');
+    const off = measuredBaselineNote([a.id, b.id], measured, sel.soloMs, sel.latencyMs);
+    if (off) notes.push(off);
+  }
   if (sel.otherGpu) {
     const before = sel.otherGpu.thisGpu.map((x) => `${x.toFixed(3)}x`).join('/');
     const alone = ctx.transfer ? 'in the estimate without it' : `from ${ctx.gpu}'s data alone`;
