@@ -991,8 +991,7 @@ export function sessionBand(records: readonly ValidationRecord[], short: Readonl
 }
 
 /** A stored between-session band with a new run's (sessionBand) merged in, per mode; the stored one where the run has none. */
-function mergedSessionBand(kept: FittedModel['bandSession'], s: ReturnType<typeof sessionBand>, from: string): FittedModel['bandSession'] {
-  if (Object.keys(s.band).length === 0) return kept;
+function mergedSessionBand(kept: FittedModel['bandSession'], s: ReturnType<typeof sessionBand>, from: string): NonNullable<FittedModel['bandSession']> {
   const m: NonNullable<FittedModel['bandSession']> = { band: { ...kept?.band, ...s.band }, n: { ...kept?.n, ...s.n }, from };
   if (s.short || kept?.short) {
     m.short = { ...kept?.short, ...s.short };

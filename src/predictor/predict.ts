@@ -203,7 +203,7 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   // A workload whose request is short alone gets at least the short requests' bands, as the one slowed.
   const short = [a, b].map((p) => p.solo.exclusive.mean < SHORT_REQUEST_MS);
   const cvShort = ctx.model.bandShort?.[mode];
-  const bandModel = cvShort === undefined ? ctx.model : { ...ctx.model, bandShort: { [mode]: widen(cvShort) } };
+  const bandModel = cvShort === undefined ? ctx.model : { bandSession: ctx.model.bandSession, bandShort: { [mode]: widen(cvShort) } };
   const shown = short.map((x) => shownBand(bandModel, mode, band, ctx.ownSolo, x));
   const session = ctx.ownSolo ? undefined : ctx.model.bandSession;
   if (session?.band[mode] !== undefined) {
