@@ -8,6 +8,7 @@ import { validateData } from '../src/schemas/index.js';
 import { compareFresh, movedGpuTime, samplePairs, staleSolos } from '../src/validate/fresh.js';
 import { loadCalibration, loadCalibrationDir } from '../src/data/index.js';
 import { sessionSoloOf } from '../src/predictor/profile.js';
+import { pairKey } from '../src/predictor/fit.js';
 import type { CalibrationData, SoloProfile, ValidationRun } from '../src/types.js';
 
 const ENV = { COLOC_SIM_SPEED: '0.002', COLOC_SIM_NOISE: '0.001' };
@@ -114,6 +115,19 @@ describe('coloc validate (fresh co-runs)', () => {
     expect(other.notes.some((n) => n.startsWith("coloc: each solo latency the mean of the calibration's and those of the 1 other sessions"))).toBe(true);
     // the sessionSolo predictions are the set's own either way
     expect(other.records.map((x) => x.baselines?.sessionSolo)).toEqual(alone.records.map((x) => x.baselines?.sessionSolo));
+  }, 600_000);
+
+  it('predicts from a smaller calibration where fit.exclude names more pairs to leave out', async () => {
+    const cal = loadCalibration('simgpu');
+    const whole = await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], []);
+    // two calibration pairs the set did not measure (bert+yolo and gpt2+gpt2 it did)
+    const fresh = new Set(['bert+yolo', 'gpt2+gpt2']);
+    const left = cal.pairs.filter((p) => p.mode === 'timeslice' && p.status === 'ok' && !fresh.has(`${p.a.model}+${p.b.model}`) && !fresh.has(`${p.b.model}+${p.a.model}`));
+    expect(left.length).toBeGreaterThan(2);
+    const pairs = new Set(left.slice(0, 2).map((p) => pairKey(p.mode, p.a.id, p.b.id)));
+    const smaller = await compareFresh(cal, 'simgpu', measuredDir, ['timeslice'], [], [], { exclude: { pairs } });
+    expect(smaller.records.map((x) => x.measured)).toEqual(whole.records.map((x) => x.measured));
+    expect(smaller.records.map((x) => x.predicted)).not.toEqual(whole.records.map((x) => x.predicted));
   }, 600_000);
 
   it("refuses a set measured on another device than the calibration's, in one line", async () => {

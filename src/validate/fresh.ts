@@ -15,7 +15,7 @@ import { deviceExpectationArgs } from '../gpus.js';
 import type { CalibrationData, Mode, SoloProfile, StaleSolo, ValidationRecord, ValidationRun } from '../types.js';
 import { accuracyRows } from './accuracy.js';
 import type { OtherGpuPairs } from '../predictor/othergpu.js';
-import { otherGpuNote, storedP99Range, validatePairs } from './crossval.js';
+import { otherGpuNote, storedP99Range, validatePairs, type ValidateOptions } from './crossval.js';
 import { saveSoloSessions, type FittedModel } from '../predictor/fit.js';
 import { MODES } from '../predictor/core.js';
 import { shownBand, slowdownBand } from '../predictor/predict.js';
@@ -98,8 +98,19 @@ export function movedGpuTime(cal: CalibrationData, fresh: SoloProfile[]): [strin
   return out;
 }
 
-/** Compares the measurements in `dir` with predictions from `cal` that exclude every measured pair. */
-export async function compareFresh(cal: CalibrationData, gpu: string, dir: string, modes?: Mode[], sessions: readonly SessionSolo[] = [], otherGpus: readonly OtherGpuPairs[] = []): Promise<ValidationRun> {
+/**
+ * Compares the measurements in `dir` with predictions from `cal` that exclude every measured pair (and what
+ * `fit.exclude` names besides: what a smaller calibration would have predicted, benchmarks/calibration-subset.mjs).
+ */
+export async function compareFresh(
+  cal: CalibrationData,
+  gpu: string,
+  dir: string,
+  modes?: Mode[],
+  sessions: readonly SessionSolo[] = [],
+  otherGpus: readonly OtherGpuPairs[] = [],
+  fit?: ValidateOptions['fit'],
+): Promise<ValidationRun> {
   if (!existsSync(join(dir, 'pairs.json'))) throw new ColocError(`no measured pairs in ${displayPath(dir)} (pairs.json is missing)`, EXIT.usage);
   const fresh = loadCalibrationDir(dir);
   const [had, got] = [cal.meta.gpu.deviceName, fresh.meta.gpu.deviceName];
@@ -120,6 +131,7 @@ export async function compareFresh(cal: CalibrationData, gpu: string, dir: strin
     ...(p99Range ? { p99Range } : {}),
     ...(modes ? { modes } : {}),
     ...(otherGpus.length ? { others: otherGpus } : {}),
+    ...(fit ? { fit } : {}),
   });
   const stale = staleSolos(cal, fresh.solo);
   const measuredPairs = fresh.pairs.filter((p) => p.status === 'ok');
