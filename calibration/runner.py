@@ -166,6 +166,19 @@ def user_workload(path):
 WORKLOAD_ID = re.compile(r"^([A-Za-z0-9_.-]+)@b([1-9][0-9]*)s([0-9]+)$")
 
 
+NO_NCU_WARNING = ("ncu (Nsight Compute) is not on PATH: kernel measurements skipped, so MPS and streams predictions of "
+                  "these workloads will be much less accurate (docs/accuracy.md); install Nsight Compute and run again "
+                  "with --resume, or pass --no-ncu to skip them on purpose")
+
+
+
+def ncu_choice(command, no_ncu, backend, have_ncu):
+    """Whether this run measures kernels with Nsight Compute, and the warning where it should but ncu is missing
+    (without it the MPS and streams predictions lose their kernels' SM activity and occupancy)."""
+    wanted = command == "calibrate" and not no_ncu and backend == "cuda"
+    return wanted and have_ncu, (NO_NCU_WARNING if wanted and not have_ncu else None)
+
+
 def parse_loads(text, flag):
     """Offered loads from '0.3,0.6' (the value of option `flag`): each a number in (0, 1.5]."""
     out = []
@@ -1285,7 +1298,9 @@ def run(args, out):
                                 (plan_mps["solo"], "solo", f"solo:mps:{h.id}")):
             if h in plan and st.ok(kind, key):
                 plan.remove(h)
-    use_ncu = args.command == "calibrate" and not args.no_ncu and args.backend == "cuda" and shutil.which("ncu")
+    use_ncu, ncu_warning = ncu_choice(args.command, args.no_ncu, args.backend, bool(shutil.which("ncu")))
+    if ncu_warning:
+        out.emit({"event": "warning", "message": ncu_warning})
     plan_ncu = [w for w in ws if use_ncu and not ((args.resume or w in helpers) and "configs" in ((st.get("kernels", f"kernels:{w.id}") or {}).get("ncu") or {}))]
     out.total = sum(len(v) for v in plan_excl.values()) + sum(len(v) for v in plan_mps.values()) + len(plan_ncu)
     out.emit({"event": "start", "gpu": args.gpu, "total": out.total, "skipped": r.skipped, "backend": args.backend})

@@ -55,3 +55,24 @@ rows, units = runner.parse_ncu_csv_units(sys.stdin.read()); print(json.dumps(run
     expect(out[0]).not.toHaveProperty('dramPct');
   });
 });
+
+describe('ncu_choice', () => {
+  const choice = (command: string, noNcu: boolean, backend: string, have: boolean): [boolean, string | null] => {
+    const code = `import sys, json; sys.path.insert(0, ${JSON.stringify(join(PACKAGE_ROOT, 'calibration'))}); import runner
+print(json.dumps(runner.ncu_choice(${JSON.stringify(command)}, ${noNcu ? 'True' : 'False'}, ${JSON.stringify(backend)}, ${have ? 'True' : 'False'})))`;
+    return JSON.parse(execFileSync('python3', ['-c', code]).toString()) as [boolean, string | null];
+  };
+  it('measures with ncu in a calibration on the GPU where ncu is on PATH', () => {
+    expect(choice('calibrate', false, 'cuda', true)).toEqual([true, null]);
+  });
+  it('warns where a calibration wants ncu and it is missing: MPS and streams lose their kernel measurements', () => {
+    const [use, warning] = choice('calibrate', false, 'cuda', false);
+    expect(use).toBe(false);
+    expect(warning).toMatch(/^ncu \(Nsight Compute\) is not on PATH: .*MPS and streams predictions .* --no-ncu/);
+  });
+  it('neither measures nor warns with --no-ncu, on the simulated backend, or when measuring pairs', () => {
+    expect(choice('calibrate', true, 'cuda', false)).toEqual([false, null]);
+    expect(choice('calibrate', false, 'sim', false)).toEqual([false, null]);
+    expect(choice('measure', false, 'cuda', false)).toEqual([false, null]);
+  });
+});
