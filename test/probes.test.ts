@@ -2,7 +2,7 @@
 // of a workload it never saw in a pair, on synthetic data with per-workload effects the core cannot see.
 import { describe, expect, it } from 'vitest';
 import { fitModel, transferModel, withoutProbes, type FittedModel } from '../src/predictor/fit.js';
-import { pairSlowdowns, predictPair } from '../src/predictor/predict.js';
+import { NO_NCU_BAND, pairSlowdowns, predictPair } from '../src/predictor/predict.js';
 import { probeFeatureNames, probeFeatures, probeResiduals, probeSets } from '../src/predictor/probes.js';
 import { applyRegression, betterLayer, fitMeanProbeLayer, type RegressionLayer, type RegressionRow } from '../src/predictor/regression.js';
 import { buildProfiles } from '../src/predictor/profile.js';
@@ -90,6 +90,27 @@ describe('fit with probe co-runs on synthetic data', () => {
     expect(bare.models.map((m) => m.band)).toEqual([0.07, 0.07]);
     expect(bare.models.map((m) => m.slowdown)).toEqual(pairSlowdowns(model, 'mps', g, d).noProbe);
     expect(bare.notes.join('\n')).toContain('delta@b1s1 has no mps co-runs next to the probe workloads (alpha@b1s1, beta@b1s1)');
+  }, 300_000);
+
+  it('predict: a workload without Nsight Compute measurements, next to a fit that had them, gets the NO_NCU_BAND and a note under MPS', async () => {
+    const model = await fitModel(cal, 'synthetic', { modes: ['mps'], probes });
+    model.band = { mps: 0.03, timeslice: 0.02 };
+    const profiles = buildProfiles(cal);
+    const [g, d] = [profiles.get('gamma@b1s1')!, profiles.get('delta@b1s1')!];
+    const config = { grid: 132, block: 256, regs: 32, smem: 0, durUs: 10, achievedOccPct: 40, theoreticalOccPct: 50, smActivePct: 90 };
+    const gm = { ...g, launchConfigs: [config] };
+    const ctx = { gpu: 'synthetic', model, pairs: [], ncuFit: true };
+    const without = predictPair(ctx, gm, d, 'mps');
+    expect(without.models.map((m) => m.band)).toEqual([NO_NCU_BAND.mps, NO_NCU_BAND.mps]);
+    expect(without.notes.join('\n')).toContain(`delta@b1s1 has no Nsight Compute measurement (calibrated with --no-ncu, or ncu was not on PATH): mps is predicted without its kernels' SM activity and occupancy, so the band is at least ±${(NO_NCU_BAND.mps! * 100).toFixed(1)} %`);
+    // the slowdowns themselves are the model's
+    expect(without.models.map((m) => m.slowdown)).toEqual(predictPair({ ...ctx, ncuFit: false }, gm, d, 'mps').models.map((m) => m.slowdown));
+    // both measured, a fit without any ncu (its own band is of such workloads), or time slicing: no change
+    const both = predictPair(ctx, gm, { ...d, launchConfigs: [config] }, 'mps');
+    expect(both.models.map((m) => m.band)).toEqual([0.03, 0.03]);
+    expect(both.notes.join('\n')).not.toContain('Nsight Compute');
+    expect(predictPair({ ...ctx, ncuFit: false }, gm, d, 'mps').models.map((m) => m.band)).toEqual([0.03, 0.03]);
+    expect(predictPair(ctx, gm, d, 'timeslice').notes.join('\n')).not.toContain('Nsight Compute');
   }, 300_000);
 
   it('fits no probe layer without probe co-runs', async () => {

@@ -191,6 +191,8 @@ export async function predictFromArgs(args: Record<string, unknown>): Promise<Pa
     [a, b] = pooled;
   }
   const ctx: PredictContext = { gpu, model, pairs: src.cal.pairs };
+  // The fit learned from Nsight Compute measurements: a workload without them is predicted off that footing.
+  if (fitted.cal.kernels.some((k) => k.ncu?.configs?.length)) ctx.ncuFit = true;
   // Calibrated GPUs of the same architecture that measured the pair (MPS, streams): also for an estimate, whose
   // transfer check between the two Hoppers this is part of (docs/method.md, "The other GPU's pair").
   const others = storedOtherGpus(gpu, { pair: [a.id, b.id], notes, loaded: new Map([[src.calGpu, src.cal], ...(donor ? ([[donor.calGpu, donor.cal]] as const) : [])]) });
