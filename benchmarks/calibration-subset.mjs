@@ -4,8 +4,10 @@
 // workload's co-runs next to the probes (what `coloc calibrate --models X --no-pairs` gives any other workload).
 // Beside it the same figures from the whole calibration: the fresh sets from a committed run (--full FILE, made
 // by `coloc validate --gpu G --measured ...` with the same model version), else computed here.
-// Usage: npm run build && node benchmarks/calibration-subset.mjs h100 [--keep a,b,...] [--full predictions/h100/2026-12-08.json]
-//        [--offline predictions/h100/offline-2026-12-08.json] [--modes timeslice,mps]
+// --keep all keeps every pair; --no-ncu also drops every workload's Nsight Compute measurements (kernels.json
+// `ncu`: the calibration without its ncu phase, `coloc calibrate --no-ncu`).
+// Usage: npm run build && node benchmarks/calibration-subset.mjs h100 [--keep a,b,...|all] [--no-ncu]
+//        [--full predictions/h100/2026-12-08.json] [--offline predictions/h100/offline-2026-12-08.json] [--modes timeslice,mps]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogProbes } from '../dist/data/catalog.js';
@@ -22,19 +24,24 @@ const opt = (name) => {
 };
 const gpu = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]?.startsWith('--'))) ?? 'h100';
 const modes = (opt('--modes') ?? 'timeslice,mps').split(',');
-const cal = loadCalibration(gpu);
+const whole = loadCalibration(gpu);
+// The solo latencies of the later sessions are stored with the whole calibration's model (read before any change).
+const saved = loadSavedModel(gpu, whole);
+const noNcu = args.includes('--no-ncu');
+const cal = noNcu ? { ...whole, kernels: whole.kernels.map(({ ncu, ...k }) => k) } : whole;
 const probes = catalogProbes();
 const catalog = JSON.parse(readFileSync(catalogPath(), 'utf8'));
+const keepAll = opt('--keep') === 'all';
 const keep = new Set(opt('--keep')?.split(',') ?? [...catalog.workloads.map((w) => `${w.name}@b${w.batch}s${w.seq}`), ...probes]);
 const ok = cal.pairs.filter((p) => p.status === 'ok' && p.slowdown);
 const isProbeRun = (p) => probes.includes(p.a.id) || probes.includes(p.b.id);
-const kept = ok.filter((p) => (keep.has(p.a.id) && keep.has(p.b.id)) || isProbeRun(p));
+const kept = ok.filter((p) => keepAll || (keep.has(p.a.id) && keep.has(p.b.id)) || isProbeRun(p));
 const dropped = ok.filter((p) => !kept.includes(p));
 const exclude = { pairs: new Set(dropped.map((p) => pairKey(p.mode, p.a.id, p.b.id))) };
 const paired = (list) => [...new Set(list.filter((p) => !isProbeRun(p) || (probes.includes(p.a.id) && probes.includes(p.b.id))).flatMap((p) => [p.a.id, p.b.id]))].sort();
 
 const wall = cal.meta.wallTimeS ?? {};
-console.log(`${gpu}: pairs kept per mode / of the calibration's (kept: every pair among ${paired(kept).length} workloads, and every workload's probe co-runs)`);
+console.log(`${gpu}: pairs kept per mode / of the calibration's (kept: every pair among ${paired(kept).length} workloads, and every workload's probe co-runs)${noNcu ? '; without Nsight Compute measurements' : ''}`);
 for (const mode of modes) {
   const n = (list) => list.filter((p) => p.mode === mode).length;
   const share = n(ok) ? n(kept) / n(ok) : 0;
@@ -44,7 +51,6 @@ for (const mode of modes) {
 console.log(`  paired workloads kept: ${paired(kept).join(', ')}`);
 
 const gridCache = new TimesliceGridCache();
-const saved = loadSavedModel(gpu, cal);
 const sessions = saved?.soloSessions ?? [];
 const others = storedOtherGpus(gpu);
 const dir = join(predictionsDir(), gpu);
@@ -62,24 +68,29 @@ if (fullFile) full.push(...JSON.parse(readFileSync(fullFile, 'utf8')).records.fi
 for (const d of sets) {
   const path = join(dir, d);
   small.push(...(await compareFresh(cal, gpu, path, modes, sessions, others, { exclude })).records);
-  if (!fullFile) full.push(...(await compareFresh(cal, gpu, path, modes, sessions, others)).records);
+  if (!fullFile) full.push(...(await compareFresh(whole, gpu, path, modes, sessions, others)).records);
   process.stderr.write(`${d} `);
 }
 process.stderr.write('\n');
 
-// The calibration pairs the smaller calibration leaves out: predicted from its fit, against leave-one-model-out
-// of the whole calibration (from a committed offline run, --offline FILE, else computed here).
-const held = (await validatePairs(cal, gpu, { pairs: dropped }, 'lopo', { modes, fit: { exclude }, gridCache, others })).records;
+// The calibration pairs the smaller calibration leaves out, predicted from its fit; with every pair kept
+// (--keep all --no-ncu), every calibration pair in leave-one-model-out. Against leave-one-model-out of the
+// whole calibration (from a committed offline run, --offline FILE, else computed here).
+const target = dropped.length ? dropped : ok;
+const split = dropped.length ? 'lopo' : 'lomo';
+const held = (await validatePairs(cal, gpu, { pairs: target }, split, { modes, fit: { exclude }, gridCache, others })).records;
 const offFile = opt('--offline');
+const same = (r) => target.some((p) => p.mode === r.mode && pairKey(p.mode, p.a.id, p.b.id) === pairKey(r.mode, r.a, r.b));
 const lomo = offFile
-  ? JSON.parse(readFileSync(offFile, 'utf8')).records.filter((r) => r.split === 'lomo' && dropped.some((p) => p.mode === r.mode && pairKey(p.mode, p.a.id, p.b.id) === pairKey(r.mode, r.a, r.b)))
-  : (await validatePairs(cal, gpu, { pairs: dropped }, 'lomo', { modes, gridCache, others })).records;
+  ? JSON.parse(readFileSync(offFile, 'utf8')).records.filter((r) => r.split === 'lomo' && same(r))
+  : (await validatePairs(whole, gpu, { pairs: target }, 'lomo', { modes, gridCache, others })).records;
+const heldLabel = dropped.length ? 'the calibration pairs left out (whole: lomo)' : 'every calibration pair, lomo';
 
 console.log('\n| mode | values | whole calibration | smaller calibration | whole, this GPU\'s data alone | smaller, this GPU\'s data alone |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const mode of modes) {
-  const [f, s] = [full, small].map((x) => x.filter((r) => r.mode === mode && modes.includes(r.mode)));
+  const [f, s] = [full, small].map((x) => x.filter((r) => r.mode === mode));
   console.log(`| ${mode}, fresh sets | ${2 * s.length} | ${stat(errs(f, coloc))} | ${stat(errs(s, coloc))} | ${stat(errs(f, alone))} | ${stat(errs(s, alone))} |`);
   const [l, h] = [lomo, held].map((x) => x.filter((r) => r.mode === mode));
-  console.log(`| ${mode}, the calibration pairs left out (whole: lomo) | ${2 * h.length} | ${stat(errs(l, coloc))} | ${stat(errs(h, coloc))} | ${stat(errs(l, alone))} | ${stat(errs(h, alone))} |`);
+  console.log(`| ${mode}, ${heldLabel} | ${2 * h.length} | ${stat(errs(l, coloc))} | ${stat(errs(h, coloc))} | ${stat(errs(l, alone))} | ${stat(errs(h, alone))} |`);
 }
