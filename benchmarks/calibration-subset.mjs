@@ -16,18 +16,13 @@ import { loadSavedModel, pairKey, TimesliceGridCache } from '../dist/predictor/f
 import { storedOtherGpus, validatePairs } from '../dist/validate/crossval.js';
 import { compareFresh } from '../dist/validate/fresh.js';
 import { catalogPath, predictionsDir } from '../dist/paths.js';
+import { benchArgs } from './args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const gpu = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]?.startsWith('--'))) ?? 'h100';
-const modes = (opt('--modes') ?? 'timeslice,mps').split(',');
+const { gpu, modes, opt, flag } = benchArgs({ gpu: 'h100', modes: 'timeslice,mps', valued: ['--keep', '--full', '--offline'] });
 const whole = loadCalibration(gpu);
 // The solo latencies of the later sessions are stored with the whole calibration's model (read before any change).
 const saved = loadSavedModel(gpu, whole);
-const noNcu = args.includes('--no-ncu');
+const noNcu = flag('--no-ncu');
 const cal = noNcu ? { ...whole, kernels: whole.kernels.map(({ ncu, ...k }) => k) } : whole;
 const probes = catalogProbes();
 const catalog = JSON.parse(readFileSync(catalogPath(), 'utf8'));

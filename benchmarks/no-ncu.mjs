@@ -8,11 +8,9 @@
 import { loadCalibration } from '../dist/data/index.js';
 import { validatePairs } from '../dist/validate/crossval.js';
 import { TimesliceGridCache } from '../dist/predictor/fit.js';
+import { benchArgs } from './args.mjs';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--modes');
-const modes = (at >= 0 ? args[at + 1] : 'mps,streams').split(',');
-const gpu = args.find((a, i) => !a.startsWith('--') && i !== at + 1) ?? 'h100';
+const { gpu, modes } = benchArgs({ gpu: 'h100', modes: 'mps,streams' });
 const whole = loadCalibration(gpu);
 const gridCache = new TimesliceGridCache();
 const stat = (e) => {

@@ -9,11 +9,9 @@ import { isSizeVariant, loadCalibration } from '../dist/data/index.js';
 import { validatePairs } from '../dist/validate/crossval.js';
 import { TimesliceGridCache } from '../dist/predictor/fit.js';
 import { predictionsDir } from '../dist/paths.js';
+import { benchArgs } from './args.mjs';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--modes');
-const modes = (at >= 0 ? args[at + 1] : 'timeslice,mps').split(',');
-const gpu = args.find((a, i) => !a.startsWith('--') && i !== at + 1) ?? 'h200';
+const { gpu, modes } = benchArgs({ gpu: 'h200', modes: 'timeslice,mps' });
 const cal = loadCalibration(gpu);
 const gridCache = new TimesliceGridCache();
 const variants = [...new Set(cal.pairs.filter((p) => p.status === 'ok').flatMap((p) => [p.a, p.b]).filter(isSizeVariant).map((w) => w.id))];
