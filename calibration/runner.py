@@ -171,7 +171,6 @@ NO_NCU_WARNING = ("ncu (Nsight Compute) is not on PATH: kernel measurements skip
                   "with --resume, or pass --no-ncu to skip them on purpose")
 
 
-
 def ncu_choice(command, no_ncu, backend, have_ncu):
     """Whether this run measures kernels with Nsight Compute, and the warning where it should but ncu is missing
     (without it the MPS and streams predictions lose their kernels' SM activity and occupancy)."""

@@ -91,7 +91,8 @@ export interface PredictContext {
   others?: readonly OtherGpuPairs[];
   /**
    * The model was fitted on a calibration with Nsight Compute measurements: a workload without them (NO_NCU_BAND)
-   * gets the wider band and a note. A calibration without any (the simulated backend) has its band from them already.
+   * gets the wider band and a note. A fit on a calibration without any (the simulated backend) keeps its own
+   * cross-validated band, which is of such workloads already.
    */
   ncuFit?: boolean;
 }
