@@ -162,6 +162,12 @@ describe('models and gpus', () => {
     expect(h200).not.toHaveProperty('estimatedFrom');
     const t = await coloc('gpus');
     expect(t.stdout).toMatch(/^v100\s+no \(from h200\)\s/m);
+    // the fixture's fifth workload has no kernel profile, so no Nsight Compute measurement: listed, and said
+    const kernelsOf = new Set(loadCalibration('h200').kernels.filter((k) => k.ncu?.configs?.length).map((k) => k.workload.id));
+    const lacking = (h200?.withoutNcu ?? []) as string[];
+    expect(lacking).toHaveLength(1);
+    expect(kernelsOf.has(lacking[0] as string)).toBe(false);
+    expect(t.stdout).toContain(`h200: 1 of 5 workloads without Nsight Compute measurements (${lacking[0]}): their MPS and streams predictions carry a wider band`);
   });
 });
 

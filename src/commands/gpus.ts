@@ -22,6 +22,11 @@ export interface GpuRow {
   software?: { driver: string; cuda: string; torch: string; backend: 'cuda' | 'sim' };
   /** Without calibration: the calibrated GPU nearest by spec, which predict transfers from where it has both workloads. */
   estimatedFrom?: string;
+  /**
+   * Workloads with a solo profile but no Nsight Compute launch configurations (calibrated with --no-ncu, or without
+   * ncu on PATH), on a real GPU's calibration: their MPS and streams predictions are much less accurate.
+   */
+  withoutNcu?: string[];
 }
 
 type GpusModule = Partial<Pick<typeof import('../gpus.js'), 'GPU_SPECS' | 'nearestCalibrated'>>;
@@ -41,6 +46,7 @@ export function summarise(name: string, data: CalibrationData): GpuRow {
   }
   const solo = new Set(data.solo.filter((s) => s.status === 'ok' && s.context === 'exclusive').map((s) => s.workload.id));
   const { gpu, method, updatedAt } = data.meta;
+  const withoutNcu = method.backend === 'cuda' ? [...solo].filter((id) => !data.kernels.some((k) => k.workload.id === id && k.ncu?.configs?.length)).sort() : [];
   return {
     name,
     calibrated: true,
@@ -50,6 +56,7 @@ export function summarise(name: string, data: CalibrationData): GpuRow {
     openLoopRuns: data.openLoop.filter((o) => o.status === 'ok').length,
     date: updatedAt,
     software: { driver: gpu.driver, cuda: gpu.cuda, torch: gpu.torch, backend: method.backend },
+    ...(withoutNcu.length ? { withoutNcu } : {}),
   };
 }
 
@@ -99,6 +106,11 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     for (const r of soft) {
       const s = r.software!;
       out(`${r.name}: driver ${s.driver}, CUDA ${s.cuda}, torch ${s.torch}${s.backend === 'sim' ? ' (simulated backend)' : ''}`);
+    }
+    for (const r of rows.filter((x) => x.withoutNcu?.length)) {
+      const ids = r.withoutNcu as string[];
+      const shown = ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', ');
+      out(`${r.name}: ${ids.length} of ${r.soloWorkloads} workloads without Nsight Compute measurements (${shown}): their MPS and streams predictions carry a wider band (docs/accuracy.md); their coloc calibrate run again with --resume and ncu on PATH measures them`);
     }
   }
   out('\nSPREAD is the median (max - min) / mean of the repeats of the measured pairs.');
