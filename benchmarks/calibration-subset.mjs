@@ -16,7 +16,7 @@ import { loadSavedModel, pairKey, TimesliceGridCache } from '../dist/predictor/f
 import { storedOtherGpus, validatePairs } from '../dist/validate/crossval.js';
 import { compareFresh } from '../dist/validate/fresh.js';
 import { catalogPath, predictionsDir } from '../dist/paths.js';
-import { benchArgs } from './args.mjs';
+import { benchArgs, mapeText } from './common.mjs';
 
 const { gpu, modes, opt, flag } = benchArgs({ gpu: 'h100', modes: 'timeslice,mps', valued: ['--keep', '--full', '--offline'] });
 const whole = loadCalibration(gpu);
@@ -51,9 +51,6 @@ const others = storedOtherGpus(gpu);
 const dir = join(predictionsDir(), gpu);
 const sets = readdirSync(dir).filter((d) => d.startsWith('fresh') && existsSync(join(dir, d, 'pairs.json'))).sort();
 
-const errs = (recs, pick) => recs.flatMap((r) => [0, 1].map((i) => Math.abs(pick(r)[i] / r.measured[i] - 1)));
-const stat = (e) => (e.length ? `${((100 * e.reduce((a, b) => a + b, 0)) / e.length).toFixed(2)} % (max ${(100 * Math.max(...e)).toFixed(1)} %)` : '-');
-const coloc = (r) => r.predicted;
 const alone = (r) => r.baselines?.thisGpu ?? r.predicted;
 
 const small = [];
@@ -75,9 +72,9 @@ const target = dropped.length ? dropped : ok;
 const split = dropped.length ? 'lopo' : 'lomo';
 const held = (await validatePairs(cal, gpu, { pairs: target }, split, { modes, fit: { exclude }, gridCache, others })).records;
 const offFile = opt('--offline');
-const same = (r) => target.some((p) => p.mode === r.mode && pairKey(p.mode, p.a.id, p.b.id) === pairKey(r.mode, r.a, r.b));
+const targetKeys = new Set(target.map((p) => pairKey(p.mode, p.a.id, p.b.id)));
 const lomo = offFile
-  ? JSON.parse(readFileSync(offFile, 'utf8')).records.filter((r) => r.split === 'lomo' && same(r))
+  ? JSON.parse(readFileSync(offFile, 'utf8')).records.filter((r) => r.split === 'lomo' && targetKeys.has(pairKey(r.mode, r.a, r.b)))
   : (await validatePairs(whole, gpu, { pairs: target }, 'lomo', { modes, gridCache, others })).records;
 const heldLabel = dropped.length ? 'the calibration pairs left out (whole: lomo)' : 'every calibration pair, lomo';
 
@@ -85,7 +82,7 @@ console.log('\n| mode | values | whole calibration | smaller calibration | whole
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const mode of modes) {
   const [f, s] = [full, small].map((x) => x.filter((r) => r.mode === mode));
-  console.log(`| ${mode}, fresh sets | ${2 * s.length} | ${stat(errs(f, coloc))} | ${stat(errs(s, coloc))} | ${stat(errs(f, alone))} | ${stat(errs(s, alone))} |`);
+  console.log(`| ${mode}, fresh sets | ${2 * s.length} | ${mapeText(f)} | ${mapeText(s)} | ${mapeText(f, alone)} | ${mapeText(s, alone)} |`);
   const [l, h] = [lomo, held].map((x) => x.filter((r) => r.mode === mode));
-  console.log(`| ${mode}, ${heldLabel} | ${2 * h.length} | ${stat(errs(l, coloc))} | ${stat(errs(h, coloc))} | ${stat(errs(l, alone))} | ${stat(errs(h, alone))} |`);
+  console.log(`| ${mode}, ${heldLabel} | ${2 * h.length} | ${mapeText(l)} | ${mapeText(h)} | ${mapeText(l, alone)} | ${mapeText(h, alone)} |`);
 }

@@ -8,7 +8,7 @@
 import { loadCalibration } from '../dist/data/index.js';
 import { validatePairs } from '../dist/validate/crossval.js';
 import { TimesliceGridCache } from '../dist/predictor/fit.js';
-import { benchArgs } from './args.mjs';
+import { benchArgs } from './common.mjs';
 
 const { gpu, modes } = benchArgs({ gpu: 'h100', modes: 'mps,streams' });
 const whole = loadCalibration(gpu);

@@ -9,7 +9,7 @@ import { isSizeVariant, loadCalibration } from '../dist/data/index.js';
 import { validatePairs } from '../dist/validate/crossval.js';
 import { TimesliceGridCache } from '../dist/predictor/fit.js';
 import { predictionsDir } from '../dist/paths.js';
-import { benchArgs } from './args.mjs';
+import { benchArgs, mapeText } from './common.mjs';
 
 const { gpu, modes } = benchArgs({ gpu: 'h200', modes: 'timeslice,mps' });
 const cal = loadCalibration(gpu);
@@ -18,10 +18,6 @@ const variants = [...new Set(cal.pairs.filter((p) => p.status === 'ok').flatMap(
 console.log(`${gpu}: size variants with pairs in the calibration: ${variants.join(', ') || 'none'}`);
 const dir = join(predictionsDir(), gpu);
 const sets = existsSync(dir) ? readdirSync(dir).filter((d) => d.startsWith('fresh') && existsSync(join(dir, d, 'pairs.json'))).sort() : [];
-const stat = (recs) => {
-  const e = recs.flatMap((r) => [0, 1].map((i) => Math.abs(r.predicted[i] / r.measured[i] - 1)));
-  return e.length ? `${(100 * e.reduce((a, b) => a + b, 0) / e.length).toFixed(2)} % (max ${(100 * Math.max(...e)).toFixed(1)} %)` : '-';
-};
 console.log('\n| fresh set | mode | n | whole calibration | without the size variants\' pairs |');
 console.log('| --- | --- | --- | --- | --- |');
 const all = { with: {}, without: {} };
@@ -34,7 +30,7 @@ for (const d of sets) {
     const wo = await validatePairs(cal, gpu, measured, 'fresh', { modes: [mode], gridCache, fit: { exclude: { workloads: new Set(variants) } } });
     (all.with[mode] ??= []).push(...w.records);
     (all.without[mode] ??= []).push(...wo.records);
-    console.log(`| ${d} | ${mode} | ${2 * w.records.length} | ${stat(w.records)} | ${stat(wo.records)} |`);
+    console.log(`| ${d} | ${mode} | ${2 * w.records.length} | ${mapeText(w.records)} | ${mapeText(wo.records)} |`);
   }
 }
-for (const mode of modes) if (all.with[mode]) console.log(`| all | ${mode} | ${2 * all.with[mode].length} | ${stat(all.with[mode])} | ${stat(all.without[mode])} |`);
+for (const mode of modes) if (all.with[mode]) console.log(`| all | ${mode} | ${2 * all.with[mode].length} | ${mapeText(all.with[mode])} | ${mapeText(all.without[mode])} |`);

@@ -132,13 +132,15 @@ export function measuredBaselineNote(
 ): string | undefined {
   const lat = measured.latency;
   if (!lat) return undefined;
-  const off = (ids[0] === ids[1] ? [0] : [0, 1]).filter((i) => Math.abs((lat[i] as number) / (measured.slowdown[i] as number) / (soloMs[i] as number) - 1) >= MEASURED_BASELINE_GAP);
+  // The session's solo latency, and how far it is from the pooled one, per side.
+  const session = [0, 1].map((i) => (lat[i] as number) / (measured.slowdown[i] as number));
+  const gap = [0, 1].map((i) => (session[i] as number) / (soloMs[i] as number) - 1);
+  const off = (ids[0] === ids[1] ? [0] : [0, 1]).filter((i) => Math.abs(gap[i] as number) >= MEASURED_BASELINE_GAP);
   if (!off.length) return undefined;
   const fmt = (x: number): string => `${x.toPrecision(3)} ms`;
   const what = off.map((i) => {
-    const session = (lat[i] as number) / (measured.slowdown[i] as number);
-    const gap = (session / (soloMs[i] as number) - 1) * 100;
-    return `${ids[i]}'s was ${fmt(session)} (${gap > 0 ? '+' : ''}${gap.toFixed(1)} % from the ${fmt(soloMs[i] as number)} above): co-run measured ${fmt(lat[i] as number)}, predicted ${fmt(latencyMs[i] as number)}`;
+    const g = (gap[i] as number) * 100;
+    return `${ids[i]}'s was ${fmt(session[i] as number)} (${g > 0 ? '+' : ''}${g.toFixed(1)} % from the ${fmt(soloMs[i] as number)} above): co-run measured ${fmt(lat[i] as number)}, predicted ${fmt(latencyMs[i] as number)}`;
   });
   return `measured slowdowns are against the solo latencies of the session that measured the pair; ${what.join('; ')}`;
 }
@@ -217,10 +219,11 @@ export function predictPair(ctx: PredictContext, a: WorkloadProfile, b: Workload
   const widen = (x: number): number => (ctx.transfer ? x * ctx.transfer.bandScale + ctx.transfer.bandExtra : x);
   // A workload without Nsight Compute measurements (calibrate --no-ncu, or no ncu on its host) is dispatched under
   // MPS and streams without its kernels' SM activity and occupancy: its band is at least what such a workload got.
-  const noNcuBand = NO_NCU_BAND[mode];
-  const noNcu = noNcuBand === undefined || !ctx.ncuFit ? [] : [...new Set([a, b].filter((p) => !p.launchConfigs?.length).map((p) => p.id))];
-  const band = Math.max(widen(slowdownBand(ctx.model, mode, probed)), noNcu.length ? widen(noNcuBand as number) : 0);
-  if (noNcu.length) notes.push(noNcuNote(noNcu, mode, widen(noNcuBand as number)));
+  const noNcuBand = ctx.ncuFit ? NO_NCU_BAND[mode] : undefined;
+  const noNcu = noNcuBand === undefined ? [] : [...new Set([a, b].filter((p) => !p.launchConfigs?.length).map((p) => p.id))];
+  const floor = noNcuBand !== undefined && noNcu.length ? widen(noNcuBand) : 0;
+  const band = Math.max(widen(slowdownBand(ctx.model, mode, probed)), floor);
+  if (floor) notes.push(noNcuNote(noNcu, mode, floor));
   // The p99 range keeps the cross-validated band (its residual was fitted with it); the slowdown shows both.
   // A workload whose request is short alone gets at least the short requests' bands, as the one slowed.
   const short = [a, b].map((p) => p.solo.exclusive.mean < SHORT_REQUEST_MS);

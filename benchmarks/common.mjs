@@ -1,3 +1,5 @@
+// What several benchmarks share.
+
 // The command line of the benchmarks that take a GPU and options: `node benchmarks/<name>.mjs [gpu] [--option value ...]
 // [--flag ...]`. `valued` names the options that take a value (so that the value is not read as the GPU).
 export function benchArgs({ gpu, modes, valued = [] }) {
@@ -13,4 +15,13 @@ export function benchArgs({ gpu, modes, valued = [] }) {
     opt,
     flag: (name) => args.includes(name),
   };
+}
+
+/**
+ * MAPE and largest error of slowdown over validation records, both sides of each pair, as "1.23 % (max 4.5 %)"
+ * ('-' without records). `pick` chooses the prediction: coloc's by default, or a baseline's.
+ */
+export function mapeText(records, pick = (r) => r.predicted) {
+  const e = records.flatMap((r) => [0, 1].map((i) => Math.abs(pick(r)[i] / r.measured[i] - 1)));
+  return e.length ? `${((100 * e.reduce((a, b) => a + b, 0)) / e.length).toFixed(2)} % (max ${(100 * Math.max(...e)).toFixed(1)} %)` : '-';
 }
